@@ -1,0 +1,1 @@
+"""The addon runtime: discovery, manifests, the catalogue, per-tenant activation and dispatch."""

@@ -1,0 +1,79 @@
+"""The Facturo application object: settings, database, addon catalogue and dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from core.addons.activation import AddonManager
+from core.addons.catalogue import Catalogue
+from core.addons.dispatch import Dispatcher
+from core.addons.registry_file import Registry, load_registry
+from core.config import Settings
+from core.context import Context
+from core.db.engine import Database
+from core.tenants.models import Role
+
+
+class Facturo:
+    """One deployment: everything a request, a command or a job needs to reach."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        registry: Registry | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.catalogue = catalogue if catalogue is not None else Catalogue.load()
+        self.registry = registry or load_registry(self.settings.registry_file)
+        self.db = Database(self.settings.database_url)
+        self.dispatcher = Dispatcher(self.catalogue)
+        self.addon_manager = AddonManager(self)
+        import_core_models()
+
+    def make_context(
+        self,
+        session: Session,
+        tenant_id: int,
+        active: frozenset[str] | None = None,
+        *,
+        user_id: int | None = None,
+        role: Role | None = None,
+        language: str = "nl",
+    ) -> Context:
+        """A context over an open session of the tenant."""
+        if active is None:
+            active = self.addon_manager.active_set(session)
+        return Context(self, session, tenant_id, active, user_id, role, language)
+
+    @contextmanager
+    def tenant_context(
+        self,
+        tenant_id: int,
+        *,
+        user_id: int | None = None,
+        role: Role | None = None,
+        language: str = "nl",
+    ) -> Iterator[Context]:
+        """A unit of work for one tenant: commits on success, rolls back on any error."""
+        with self.db.session(tenant_id) as session:
+            yield self.make_context(
+                session, tenant_id, user_id=user_id, role=role, language=language
+            )
+
+    @cached_property
+    def web(self):  # type: ignore[no-untyped-def]
+        """The ASGI application (built on first use)."""
+        from core.web.application import build_web_app
+
+        return build_web_app(self)
+
+
+def import_core_models() -> None:
+    """Import every core model module so the metadata is complete."""
+    from core import models  # noqa: F401

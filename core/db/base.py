@@ -1,0 +1,42 @@
+"""The one declarative base every core and addon model derives from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, the one clock of the data layer."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with Facturo's constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict: JSON, datetime: DateTime(timezone=True)}
+
+
+class TenantOwned:
+    """Mixin for rows that belong to one tenant.
+
+    Queries on these models are filtered to the session's tenant automatically, new rows get
+    the session's tenant, and a query without a tenant raises `TenantContextMissing`.
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class
+        return mapped_column(
+            Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
+        )

@@ -1,0 +1,120 @@
+"""Alembic, driven from Facturo: the core branch plus one branch per installed addon.
+
+Every installed addon's migrations run, whether or not a tenant uses it; activation never
+creates or drops tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from core.db import rls
+from core.db.base import Base
+from core.paths import MIGRATIONS_DIR
+
+if TYPE_CHECKING:
+    from core.app import Facturo
+
+CORE_BRANCH = "core"
+
+
+def addon_version_dirs(app: Facturo) -> dict[str, Path]:
+    """The migration folder of every installed addon that has one."""
+    dirs: dict[str, Path] = {}
+    for addon_id in app.catalogue.order:
+        folder = app.catalogue.addons[addon_id].folder("migrations")
+        if folder is not None:
+            dirs[addon_id] = folder
+    return dirs
+
+
+def alembic_config(app: Facturo, **attributes: Any) -> Config:
+    """An Alembic configuration over the core and every addon's version folder."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    locations = [str(MIGRATIONS_DIR / "versions"), *map(str, addon_version_dirs(app).values())]
+    cfg.set_main_option("version_locations", " ".join(locations))
+    cfg.set_main_option("path_separator", "space")
+    cfg.set_main_option("sqlalchemy.url", app.db.url.replace("%", "%%"))
+    cfg.attributes["app"] = app
+    cfg.attributes.update(attributes)
+    return cfg
+
+
+def upgrade(app: Facturo, target: str = "heads") -> list[str]:
+    """Apply every pending migration of core and addons, then the row-level security."""
+    with app.db.engine.begin() as connection:
+        command.upgrade(alembic_config(app, connection=connection), target)
+        return rls.apply_policies(connection)
+
+
+def current_heads(app: Facturo) -> set[str]:
+    """The revisions the database is at."""
+    with app.db.engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def pending(app: Facturo) -> set[str]:
+    """Head revisions not yet applied."""
+    heads = set(ScriptDirectory.from_config(alembic_config(app)).get_heads())
+    return heads - current_heads(app)
+
+
+def schema_differences(app: Facturo) -> list[Any]:
+    """Differences between the migrated database and the models (empty when in step)."""
+    with app.db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": _not_alembic}
+        )
+        return compare_metadata(context, Base.metadata)
+
+
+def _not_alembic(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
+    return not (type_ == "table" and name == "alembic_version")
+
+
+def make_revision(app: Facturo, message: str, addon_id: str | None = None) -> Any:
+    """Autogenerate a revision for core or for one addon's tables only."""
+    cfg = alembic_config(app, only_addon=addon_id or CORE_BRANCH)
+    script = ScriptDirectory.from_config(cfg)
+    branch = addon_id or CORE_BRANCH
+    has_branch = any(branch in (rev.branch_labels or ()) for rev in script.walk_revisions())
+    if has_branch:
+        return command.revision(cfg, message, autogenerate=True, head=f"{branch}@head")
+    version_path = (
+        addon_version_dirs(app).get(addon_id) if addon_id else MIGRATIONS_DIR / "versions"
+    )
+    if version_path is None:
+        folder = app.catalogue.get(addon_id).source.folder / "migrations"
+        folder.mkdir(exist_ok=True)
+        version_path = folder
+        cfg = alembic_config(app, only_addon=branch)
+        locations = cfg.get_main_option("version_locations") + f" {folder}"
+        cfg.set_main_option("version_locations", locations)
+    core_head = next(
+        (r.revision for r in script.get_revisions("heads") if CORE_BRANCH in _labels(script, r)),
+        None,
+    )
+    return command.revision(
+        cfg,
+        message,
+        autogenerate=True,
+        head="base",
+        branch_label=branch,
+        version_path=str(version_path),
+        depends_on=core_head if addon_id else None,
+    )
+
+
+def _labels(script: ScriptDirectory, revision: Any) -> set[str]:
+    labels: set[str] = set()
+    for rev in script.iterate_revisions(revision.revision, "base"):
+        labels.update(rev.branch_labels or ())
+    return labels

@@ -1,0 +1,98 @@
+"""Automatic tenant scoping of ORM sessions.
+
+A session is opened for one tenant (`session.info["tenant_id"]`) or, explicitly, for all of
+them (`session.info["all_tenants"]`, for operator commands and jobs). Every ORM statement on a
+`TenantOwned` model is filtered to the session's tenant; without one it raises.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from core.db.base import TenantOwned
+
+TENANT_KEY = "tenant_id"
+ALL_TENANTS_KEY = "all_tenants"
+
+
+class TenantContextMissing(RuntimeError):
+    """A tenant-owned model was queried or written in a session that has no tenant."""
+
+
+class TenantMismatch(RuntimeError):
+    """A row of one tenant was about to be written through another tenant's session."""
+
+
+def session_tenant(session: Session) -> int | None:
+    """The tenant a session is bound to, or None."""
+    return session.info.get(TENANT_KEY)
+
+
+def _touches_tenant_data(state: ORMExecuteState) -> bool:
+    return any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    session = state.session
+    if session.info.get(ALL_TENANTS_KEY) or state.execution_options.get("all_tenants"):
+        return
+    if not _touches_tenant_data(state):
+        return
+    tenant_id = session_tenant(session)
+    if tenant_id is None:
+        raise TenantContextMissing(
+            "a tenant-owned model was queried in a session without a tenant; open the session "
+            "with Database.session(tenant_id=...) or, for operator work, all_tenants=True"
+        )
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned,
+            lambda cls: cls.tenant_id == tenant_id,
+            include_aliases=True,
+            track_closure_variables=False,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_new_rows(session: Session, _flush_context: Any, _instances: Any) -> None:
+    tenant_id = session_tenant(session)
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, TenantOwned):
+            continue
+        if tenant_id is None:
+            if session.info.get(ALL_TENANTS_KEY) and obj.tenant_id is not None:
+                continue
+            raise TenantContextMissing(
+                f"{type(obj).__name__} written in a session without a tenant"
+            )
+        if obj.tenant_id is None:
+            obj.tenant_id = tenant_id
+        elif obj.tenant_id != tenant_id:
+            raise TenantMismatch(
+                f"{type(obj).__name__} of tenant {obj.tenant_id} written in tenant {tenant_id}"
+            )
+
+
+@event.listens_for(Session, "after_begin")
+def _set_database_tenant(session: Session, _transaction: Any, connection: Any) -> None:
+    """On PostgreSQL, tell the row-level security policies who is asking."""
+    if connection.dialect.name != "postgresql":
+        return
+    tenant_id = session_tenant(session)
+    connection.execute(
+        text(
+            "SELECT set_config('facturo.tenant_id', :tenant, true), "
+            "set_config('facturo.all_tenants', :all, true)"
+        ),
+        {
+            "tenant": "" if tenant_id is None else str(tenant_id),
+            "all": "on" if session.info.get(ALL_TENANTS_KEY) else "off",
+        },
+    )

@@ -1,0 +1,188 @@
+"""The addon contract: every hook an addon can implement.
+
+Implement a hook with a function of the same name decorated with `core.hookimpl`, in your
+addon's `hooks.py`; declare only the arguments you use. Hooks are called with keyword
+arguments only.
+
+Two kinds of hook:
+
+* **Registration hooks** (`facturo_*`) are called once at start-up for every *installed*
+  addon, to learn what it brings. What they return is gated per tenant by the runtime.
+* **Tenant hooks** take `ctx` (a `core.context.Context`: the tenant, its session, the user,
+  the language) and reach only the addons *active* for that tenant. An exception in a
+  business hook aborts the operation (the transaction rolls back) and is reported as a
+  `core.addons.errors.HookError` naming your addon and the hook. UI hooks (`ui_slot`,
+  `contact_panels`, `document_pdf_blocks`) are isolated: one that raises is logged and left
+  out, the page still renders.
+
+Unless a hook says *first result wins*, every implementation runs and the results come back
+as a list (addons registered later, i.e. dependents, first).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+from core import PROJECT_NAME
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+# --- Registration (called once per installed addon) ------------------------------------------
+
+
+@hookspec
+def facturo_routes() -> list[Any]:
+    """Starlette routes of the addon, mounted under `/apps/<addon id>/`.
+
+    Requests for a tenant where the addon is off answer 404. Return a list of
+    `starlette.routing.Route` (or `Mount`); paths are relative to the mount point.
+    """
+
+
+@hookspec
+def facturo_document_kinds() -> list[Any]:
+    """Document kinds the addon adds (quote, delivery_note, ...).
+
+    Return a list of `core.documents.kinds.DocumentKind`. Kinds of inactive addons are
+    hidden from the tenant; existing documents of such kinds stay in the database.
+    """
+
+
+@hookspec
+def facturo_cli(app: Any) -> None:
+    """Add commands to the `facturo` command line; `app` is the root `typer.Typer`."""
+
+
+@hookspec
+def facturo_jobs() -> list[Any]:
+    """Scheduled jobs of the addon: a list of `core.jobs.Job`.
+
+    A job runs per tenant, only for tenants where the addon is active.
+    """
+
+
+# --- Lifecycle ----------------------------------------------------------------------------------
+
+
+@hookspec
+def addon_activated(ctx: Any) -> None:
+    """Called on the addon's own implementation after it was switched on for `ctx.tenant_id`.
+
+    Runs exactly once per activation, after the activation committed, in a transaction of its
+    own: seed default data here. Switching on again after an off keeps earlier data, so seed
+    only what is missing.
+    """
+
+
+@hookspec
+def addon_deactivated(ctx: Any) -> None:
+    """Called on the addon's own implementation after it was switched off for the tenant.
+
+    The addon's data stays in the database; do not delete it here.
+    """
+
+
+@hookspec
+def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -> dict[str, str]:
+    """Check settings beyond their declared types; return {setting: message} for bad ones.
+
+    Called on every active addon plus the one being configured; compare `addon_id`.
+    """
+
+
+@hookspec
+def tenant_created(ctx: Any) -> None:
+    """A new tenant exists and its initial addons (e.g. from a bundle) are on."""
+
+
+# --- Navigation and UI --------------------------------------------------------------------------
+
+
+@hookspec
+def facturo_menu(ctx: Any) -> list[Any]:
+    """Menu entries for the tenant: a list of `core.web.menu.MenuItem`."""
+
+
+@hookspec
+def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+    """HTML for a named slot in a core template, or None to add nothing.
+
+    Core templates call `{{ slot("contact.detail.panels", contact) }}`; return markup (it is
+    inserted as is, so escape user data). A slot that raises is logged and left out.
+    """
+
+
+@hookspec
+def contact_panels(ctx: Any, contact: Any) -> str | None:
+    """An HTML panel on a contact's page, or None."""
+
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+@hookspec
+def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
+    """A contact was created (`created`) or changed, inside the saving transaction."""
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def line_price(ctx: Any, document: Any, line: Any) -> Any:
+    """The unit price (a `Decimal`) to propose for a document line, or None for no opinion.
+
+    First result wins. Called when a product line is added or its quantity changes, unless
+    the user typed a price.
+    """
+
+
+@hookspec
+def document_extra_lines(ctx: Any, document: Any) -> list[Any]:
+    """Lines the addon adds to a draft document when its lines change (e.g. deposits).
+
+    Return a list of `core.documents.lines.ExtraLine`; the runtime replaces the addon's
+    previous extra lines with these.
+    """
+
+
+@hookspec
+def document_validate(ctx: Any, document: Any) -> list[str]:
+    """Reasons why the document cannot be posted; an empty list when it can."""
+
+
+@hookspec
+def document_posted(ctx: Any, document: Any) -> None:
+    """The document was posted (numbered and frozen), inside the posting transaction."""
+
+
+@hookspec
+def document_pdf_blocks(ctx: Any, document: Any) -> str | None:
+    """An HTML block to print on the document's PDF, or None."""
+
+
+@hookspec
+def document_converted(ctx: Any, source: Any, target: Any) -> None:
+    """`source` (e.g. a quote) was converted into `target` (e.g. an invoice)."""
+
+
+# --- Numbering ----------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def number_pattern(ctx: Any, sequence: Any) -> str | None:
+    """A numbering pattern for the sequence (e.g. `"F%Y(4)"`) overriding the tenant's one.
+
+    First result wins; None leaves the tenant's pattern.
+    """
+
+
+# --- Money --------------------------------------------------------------------------------------
+
+
+@hookspec
+def payment_received(ctx: Any, invoice: Any, payment: Any) -> None:
+    """A payment was recorded against an invoice, inside the recording transaction."""

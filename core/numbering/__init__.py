@@ -1,0 +1,1 @@
+"""Gapless numbering: counters per tenant, sequence and fiscal year, and number patterns."""

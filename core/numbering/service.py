@@ -1,0 +1,128 @@
+"""Taking numbers without gaps.
+
+A number is taken inside the transaction that uses it (posting an invoice, saving a
+customer): the counter row is incremented with `UPDATE ... RETURNING`, which locks it until
+commit on PostgreSQL; on SQLite the caller holds the write lock (`Database.write_lock`). A
+transaction that fails after taking its number rolls the counter back with it: no gap.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.db.tenancy import TenantContextMissing, session_tenant
+from core.numbering.models import NumberCounter, NumberSequence
+from core.numbering.patterns import render, uses_year, validate_pattern
+
+DEFAULT_PATTERNS = {
+    "invoice": "F%Y(4)",
+    "credit_note": "CN%Y(4)",
+    "customer": "C(5)",
+    "supplier": "L(5)",
+    "product": "P(5)",
+}
+
+
+def fiscal_year(on: date, year_start: str = "01-01") -> int:
+    """The fiscal year a date falls in, named after the calendar year it starts in."""
+    month, day = (int(part) for part in year_start.split("-"))
+    return on.year if (on.month, on.day) >= (month, day) else on.year - 1
+
+
+def sequence(session: Session, key: str, default_pattern: str | None = None) -> NumberSequence:
+    """The tenant's sequence for a key, created with its default pattern on first use."""
+    found = session.scalars(select(NumberSequence).where(NumberSequence.key == key)).first()
+    if found is not None:
+        return found
+    pattern = validate_pattern(default_pattern or DEFAULT_PATTERNS.get(key, key.upper() + "(5)"))
+    created = NumberSequence(key=key, pattern=pattern, yearly=uses_year(pattern))
+    try:
+        with session.begin_nested():
+            session.add(created)
+    except IntegrityError:
+        return session.scalars(select(NumberSequence).where(NumberSequence.key == key)).one()
+    return created
+
+
+def set_pattern(session: Session, key: str, pattern: str) -> NumberSequence:
+    """Change a sequence's pattern; numbers already given are never changed."""
+    seq = sequence(session, key)
+    seq.pattern = validate_pattern(pattern)
+    seq.yearly = uses_year(pattern)
+    return seq
+
+
+def _counter_year(seq: NumberSequence, on: date) -> int:
+    return fiscal_year(on, seq.year_start) if seq.yearly else 0
+
+
+def _increment(session: Session, tenant_id: int, seq_id: int, year: int) -> int | None:
+    return session.execute(
+        update(NumberCounter)
+        .where(
+            NumberCounter.tenant_id == tenant_id,
+            NumberCounter.sequence_id == seq_id,
+            NumberCounter.fiscal_year == year,
+        )
+        .values(last_value=NumberCounter.last_value + 1)
+        .returning(NumberCounter.last_value)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+
+
+def take_number(
+    session: Session, key: str, on: date, pattern: str | None = None
+) -> tuple[str, int]:
+    """The next number of a sequence for a date, and its counter value; gapless."""
+    tenant_id = session_tenant(session)
+    if tenant_id is None:
+        raise TenantContextMissing("numbers are taken in a tenant's session")
+    seq = sequence(session, key)
+    year = _counter_year(seq, on)
+    value = _increment(session, tenant_id, seq.id, year)
+    if value is None:
+        try:
+            with session.begin_nested():
+                session.add(NumberCounter(sequence_id=seq.id, fiscal_year=year, last_value=1))
+            value = 1
+        except IntegrityError:  # another writer created the counter first
+            value = _increment(session, tenant_id, seq.id, year)
+            assert value is not None
+    return render(pattern or seq.pattern, value, on), value
+
+
+def set_next_number(session: Session, key: str, next_value: int, on: date) -> None:
+    """Continue numbering at `next_value` ("my last paper invoice was 115": pass 116)."""
+    if next_value < 1:
+        raise ValueError("the next number must be 1 or more")
+    seq = sequence(session, key)
+    year = _counter_year(seq, on)
+    counter = session.scalars(
+        select(NumberCounter).where(
+            NumberCounter.sequence_id == seq.id, NumberCounter.fiscal_year == year
+        )
+    ).first()
+    if counter is None:
+        session.add(NumberCounter(sequence_id=seq.id, fiscal_year=year, last_value=next_value - 1))
+        return
+    if next_value - 1 < counter.last_value:
+        raise ValueError(
+            f"number {counter.last_value} was already given; the next must be higher"
+        )
+    counter.last_value = next_value - 1
+
+
+def preview(session: Session, key: str, on: date, pattern: str | None = None) -> str:
+    """The number the sequence would give next, without taking it."""
+    seq = sequence(session, key)
+    year = _counter_year(seq, on)
+    last = session.scalar(
+        select(NumberCounter.last_value).where(
+            NumberCounter.sequence_id == seq.id, NumberCounter.fiscal_year == year
+        )
+    )
+    return render(pattern or seq.pattern, (last or 0) + 1, on)

@@ -1,0 +1,1 @@
+"""Tenants (companies), users and their memberships."""

@@ -1,0 +1,1 @@
+"""Sample addon sample_bad_manifest for the runtime tests."""

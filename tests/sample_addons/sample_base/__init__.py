@@ -1,0 +1,1 @@
+"""Sample addon sample_base for the runtime tests."""

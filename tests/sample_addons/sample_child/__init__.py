@@ -1,0 +1,1 @@
+"""Sample addon sample_child for the runtime tests."""

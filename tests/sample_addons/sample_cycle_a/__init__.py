@@ -1,0 +1,1 @@
+"""Sample addon sample_cycle_a for the runtime tests."""

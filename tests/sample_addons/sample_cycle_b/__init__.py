@@ -1,0 +1,1 @@
+"""Sample addon sample_cycle_b for the runtime tests."""

@@ -1,0 +1,1 @@
+"""Sample addon sample_glue for the runtime tests."""

@@ -1,0 +1,1 @@
+"""Sample addon sample_grandchild for the runtime tests."""

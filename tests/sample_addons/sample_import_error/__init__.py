@@ -1,0 +1,1 @@
+"""Sample addon sample_import_error for the runtime tests."""

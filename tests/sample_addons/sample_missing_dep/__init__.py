@@ -1,0 +1,1 @@
+"""Sample addon sample_missing_dep for the runtime tests."""

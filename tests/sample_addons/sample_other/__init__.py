@@ -1,0 +1,1 @@
+"""Sample addon sample_other for the runtime tests."""
