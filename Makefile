@@ -1,0 +1,67 @@
+# Facturo: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs every test.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HTMX_VERSION := 2.0.11
+HTMX := core/web/static/vendor/htmx.min.js
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install static i18n i18n-extract migrate demo test-deps lint bench clean
+
+run: install static i18n migrate demo
+	$(BIN)/facturo serve --host $(HOST) --port $(PORT)
+
+test: install static i18n test-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# htmx comes from the npm registry at set-up time; it is not committed.
+static: $(HTMX)
+
+$(HTMX):
+	mkdir -p var/npm $(dir $(HTMX))
+	cd var/npm && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null
+	tar -xzf var/npm/htmx.org-$(HTMX_VERSION).tgz -C var/npm
+	cp var/npm/package/dist/htmx.min.js $(HTMX)
+
+i18n: install
+	$(BIN)/python -m core.i18n_tools compile
+
+i18n-extract: install
+	$(BIN)/python -m core.i18n_tools extract
+
+migrate: install
+	$(BIN)/facturo db upgrade
+
+demo: install
+	$(BIN)/facturo demo
+
+# What only the tests need: the sample third-party addon installed with pip, and Debian's
+# Chromium for the browser tests.
+test-deps: install
+	$(BIN)/pip install --quiet -e tests/addon_packages/facturo-greetings
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "!!! chromium could not be installed: browser tests will be skipped !!!"; }
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var core/web/static/vendor

@@ -1,0 +1,1 @@
+"""Contacts: customers and suppliers, their persons, addresses and extra data."""
