@@ -35,11 +35,11 @@ class Context:
             self._hooks = self.app.dispatcher.manager_for(self.active)
         return self._hooks
 
-    def call(self, hook: str, **kwargs: Any) -> Any:
+    def call(self, hook: str, /, **kwargs: Any) -> Any:
         """Call a tenant hook on the active addons, passing this context as `ctx`."""
         return call_hook(self.hooks, hook, ctx=self, **kwargs)
 
-    def fragments(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    def fragments(self, hook: str, /, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call a UI hook with isolation: (addon id, result) of each that answered."""
         return collect_fragments(self.hooks, hook, ctx=self, **kwargs)
 

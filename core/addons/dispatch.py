@@ -45,7 +45,7 @@ def _culprit(caller: pluggy.HookCaller, exc: BaseException) -> str:
     return "unknown"
 
 
-def call_hook(manager: pluggy.PluginManager, name: str, **kwargs: Any) -> Any:
+def call_hook(manager: pluggy.PluginManager, name: str, /, **kwargs: Any) -> Any:
     """Call a business hook; an exception becomes a HookError naming the addon and the hook."""
     caller: pluggy.HookCaller = getattr(manager.hook, name)
     try:
@@ -61,7 +61,7 @@ def _call_impl(impl: Any, kwargs: dict[str, Any]) -> Any:
 
 
 def collect_fragments(
-    manager: pluggy.PluginManager, name: str, **kwargs: Any
+    manager: pluggy.PluginManager, name: str, /, **kwargs: Any
 ) -> list[tuple[str, Any]]:
     """Call a UI hook implementation by implementation; one that raises is logged and skipped."""
     caller: pluggy.HookCaller = getattr(manager.hook, name)
@@ -77,7 +77,9 @@ def collect_fragments(
     return results
 
 
-def call_own(manager: pluggy.PluginManager, addon_id: str, name: str, **kwargs: Any) -> None:
+def call_own(
+    manager: pluggy.PluginManager, addon_id: str, name: str, /, **kwargs: Any
+) -> None:
     """Call only the given addon's implementation of a hook (lifecycle hooks)."""
     caller: pluggy.HookCaller = getattr(manager.hook, name)
     for impl in caller.get_hookimpls():
@@ -88,7 +90,9 @@ def call_own(manager: pluggy.PluginManager, addon_id: str, name: str, **kwargs: 
                 raise HookError(addon_id, name, exc) from exc
 
 
-def per_addon(manager: pluggy.PluginManager, name: str, **kwargs: Any) -> Iterable[tuple[str, Any]]:
+def per_addon(
+    manager: pluggy.PluginManager, name: str, /, **kwargs: Any
+) -> Iterable[tuple[str, Any]]:
     """Each addon's result of a registration hook, with the addon's id."""
     caller: pluggy.HookCaller = getattr(manager.hook, name)
     for impl in caller.get_hookimpls():

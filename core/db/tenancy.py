@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, text
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 from core.db.base import TenantOwned
 
@@ -32,7 +33,25 @@ def session_tenant(session: Session) -> int | None:
 
 
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
-    return any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers)
+    if any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers):
+        return True
+    tables = find_tables(state.statement, include_aliases=True, include_joins=True)
+    return any(isinstance(t, Table) and t.name in _tenant_table_names() for t in tables)
+
+
+_known: dict[int, frozenset[str]] = {}
+
+
+def _tenant_table_names() -> frozenset[str]:
+    """Names of tenant-owned tables, recomputed only when new models were mapped."""
+    from core.db.base import Base
+    from core.db.rls import tenant_tables
+
+    count = len(Base.registry.mappers)
+    if count not in _known:
+        _known.clear()
+        _known[count] = frozenset(table.name for table in tenant_tables())
+    return _known[count]
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -42,10 +61,10 @@ def _scope_statement(state: ORMExecuteState) -> None:
     session = state.session
     if session.info.get(ALL_TENANTS_KEY) or state.execution_options.get("all_tenants"):
         return
-    if not _touches_tenant_data(state):
-        return
     tenant_id = session_tenant(session)
     if tenant_id is None:
+        if not _touches_tenant_data(state):
+            return
         raise TenantContextMissing(
             "a tenant-owned model was queried in a session without a tenant; open the session "
             "with Database.session(tenant_id=...) or, for operator work, all_tenants=True"
@@ -55,7 +74,6 @@ def _scope_statement(state: ORMExecuteState) -> None:
             TenantOwned,
             lambda cls: cls.tenant_id == tenant_id,
             include_aliases=True,
-            track_closure_variables=False,
         )
     )
 

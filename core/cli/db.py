@@ -1,0 +1,80 @@
+"""`facturo db`: apply migrations, write new revisions, compare the schema with the models."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from core.cli.output import console, done, errors, note
+from core.cli.state import current_app
+
+cli = typer.Typer(
+    help="Database migrations (core and every installed addon).", no_args_is_help=True
+)
+
+
+@cli.command()
+def upgrade() -> None:
+    """Apply every pending migration of core and of the installed addons."""
+    from core.db.migrate import current_heads
+    from core.db.migrate import upgrade as run_upgrade
+
+    app = current_app()
+    policies = run_upgrade(app)
+    heads = ", ".join(sorted(current_heads(app))) or "empty"
+    done(f"database up to date ({heads})")
+    if policies:
+        note(f"row-level security on {len(policies)} tenant tables")
+
+
+def ruff_executable() -> str | None:
+    """The ruff next to this Python, or the one on the PATH, if any."""
+    beside = Path(sys.executable).parent / "ruff"
+    return str(beside) if beside.exists() else shutil.which("ruff")
+
+
+def format_python(paths: list[Path]) -> None:
+    """Format generated Python files with ruff when it is installed."""
+    ruff = ruff_executable()
+    if ruff and paths:
+        subprocess.run([ruff, "format", "--quiet", *map(str, paths)], check=False)
+
+
+@cli.command()
+def revision(
+    message: str = typer.Option(..., "-m", "--message", help="What the revision changes."),
+    addon: str | None = typer.Option(None, "--addon", help="Write it in this addon's branch."),
+) -> None:
+    """Autogenerate a revision from the models (core, or one addon's tables only)."""
+    from core.db.migrate import make_revision
+
+    app = current_app()
+    if addon is not None:
+        app.catalogue.get(addon)
+    result = make_revision(app, message, addon_id=addon)
+    scripts = result if isinstance(result, list) else [result]
+    paths = [Path(script.path) for script in scripts if script is not None]
+    format_python(paths)
+    for path in paths:
+        done(f"wrote {path}")
+
+
+@cli.command()
+def check() -> None:
+    """Compare the migrated database with the models; exit status 1 when they differ."""
+    from core.db.migrate import pending, schema_differences
+
+    app = current_app()
+    missing = pending(app)
+    differences = schema_differences(app)
+    if missing:
+        errors.print(f"[red]pending migrations: {', '.join(sorted(missing))}[/]")
+    for difference in differences:
+        errors.print(str(difference), style="red", markup=False)
+    if missing or differences:
+        raise typer.Exit(1)
+    console.print("[green]✓[/] the database matches the models")

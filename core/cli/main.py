@@ -1,0 +1,77 @@
+"""The `facturo` command: its command groups, addon commands and error reporting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from rich.markup import escape
+from sqlalchemy.exc import DBAPIError
+from typer.core import TyperGroup
+
+from core.addons.catalogue import Catalogue
+from core.addons.errors import AddonError
+from core.addons.registry_file import Registry, RegistryFileError
+from core.cli import addons, db, scaffold, serve, tenants
+from core.cli.output import errors, fail
+from core.cli.state import CliState
+from core.tenants.service import TenantError
+
+KERNEL_ERRORS = (AddonError, TenantError, RegistryFileError)
+
+
+class FacturoGroup(TyperGroup):
+    """The root command: kernel errors become one red line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the chosen command; report kernel and database errors without a traceback."""
+        try:
+            return super().invoke(ctx)
+        except KERNEL_ERRORS as exc:
+            fail(str(exc))
+        except DBAPIError as exc:
+            first_line = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            fail(f"database error: {first_line} (is the database migrated? `facturo db upgrade`)")
+        finally:
+            state = ctx.find_object(CliState)
+            if state is not None:
+                state.close()
+
+
+def build_cli(catalogue: Catalogue | None = None, registry: Registry | None = None) -> typer.Typer:
+    """The command line, with the commands of every installed addon; needs no database."""
+    catalogue = catalogue if catalogue is not None else Catalogue.load()
+    state = CliState(catalogue, registry)
+    cli = typer.Typer(
+        cls=FacturoGroup,
+        name="facturo",
+        help="Facturo: multi-tenant invoicing for Belgian small businesses.",
+        no_args_is_help=True,
+        context_settings={"obj": state, "help_option_names": ["-h", "--help"]},
+        pretty_exceptions_show_locals=False,
+    )
+    serve.register(cli)
+    cli.add_typer(db.cli, name="db")
+    cli.add_typer(tenants.cli, name="tenant")
+    cli.add_typer(addons.cli, name="addons")
+    cli.add_typer(scaffold.cli, name="addon")
+    add_addon_commands(cli, catalogue)
+    return cli
+
+
+def add_addon_commands(cli: typer.Typer, catalogue: Catalogue) -> None:
+    """Let every installed addon add its commands; one that fails is reported and left out."""
+    for impl in catalogue.manager.hook.facturo_cli.get_hookimpls():
+        try:
+            impl.function(*({"app": cli}[arg] for arg in impl.argnames))
+        except Exception as exc:  # an addon's mistake must not take the command line down
+            errors.print(
+                f"[yellow]addon {impl.plugin_name!r}: its commands are left out "
+                f"({type(exc).__name__}: {escape(str(exc))})[/]"
+            )
+
+
+def main() -> None:
+    """Entry point of the `facturo` console script."""
+    build_cli()()

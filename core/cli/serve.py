@@ -1,0 +1,52 @@
+"""`facturo serve` and `facturo demo`: run the web application, seed the demo tenant."""
+
+from __future__ import annotations
+
+import typer
+
+from core.cli.output import console, done
+from core.cli.state import current_app
+
+
+def create_web_app():  # type: ignore[no-untyped-def]
+    """The ASGI application of a Facturo built from the environment (uvicorn factory)."""
+    from core.app import Facturo
+
+    return Facturo().web
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    reload: bool = typer.Option(False, help="Restart when the code changes (development)."),
+) -> None:
+    """Serve the web application with uvicorn."""
+    import uvicorn
+
+    console.print(f"Facturo on [bold]http://{host}:{port}[/]")
+    if reload:
+        uvicorn.run(
+            "core.cli.serve:create_web_app", factory=True, host=host, port=port, reload=True
+        )
+    else:
+        uvicorn.run(current_app().web, host=host, port=port)
+
+
+def demo() -> None:
+    """Create (or complete) the demo tenant and its owner; safe to run again."""
+    from core.demo import DEMO_URL, seed_demo
+
+    result = seed_demo(current_app())
+    done(f"demo tenant {result.tenant.name!r} ({result.tenant.slug}) is ready")
+    if result.addons:
+        console.print("Apps on: " + ", ".join(result.addons))
+    console.print(
+        f"Open [bold]{DEMO_URL}[/] and log in as [bold]{result.email}[/] "
+        f"with password [bold]{result.password}[/]"
+    )
+
+
+def register(cli: typer.Typer) -> None:
+    """Add `serve` and `demo` to the root command."""
+    cli.command()(serve)
+    cli.command()(demo)

@@ -1,0 +1,1 @@
+"""Greetings: a third-party Facturo addon kept outside Facturo's repository."""
