@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+GREETINGS := $(VENV)/.greetings-installed
 HTMX_VERSION := 2.0.11
 HTMX := core/web/static/vendor/htmx.min.js
 HOST ?= 127.0.0.1
@@ -27,10 +28,20 @@ $(STAMP): pyproject.toml $(BIN)/python
 
 install: $(STAMP)
 
+$(GREETINGS): tests/addon_packages/facturo-greetings/pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e tests/addon_packages/facturo-greetings
+	touch $(GREETINGS)
+
+# $(call apt_install,package): install a Debian package when this machine lacks it.
+apt_install = { echo "installing Debian's $(1)"; \
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null) \
+  || { echo "!!! $(1) could not be installed !!!"; exit 1; }; }
+
 # htmx comes from the npm registry at set-up time; it is not committed.
 static: $(HTMX)
 
 $(HTMX):
+	@command -v npm >/dev/null 2>&1 || $(call apt_install,npm)
 	mkdir -p var/npm $(dir $(HTMX))
 	cd var/npm && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null
 	tar -xzf var/npm/htmx.org-$(HTMX_VERSION).tgz -C var/npm
@@ -46,12 +57,14 @@ migrate: install
 	$(BIN)/facturo db upgrade
 
 demo: install
-	$(BIN)/facturo demo
+	$(BIN)/facturo demo --url http://$(HOST):$(PORT)
 
-# What only the tests need: the sample third-party addon installed with pip, and Debian's
-# Chromium for the browser tests.
-test-deps: install
-	$(BIN)/pip install --quiet -e tests/addon_packages/facturo-greetings
+# What only the tests need: the sample third-party addon installed with pip, PostgreSQL's
+# initdb/pg_ctl (the tests start a throwaway cluster) and Debian's Chromium for the browser
+# tests.
+test-deps: install $(GREETINGS)
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	  || $(call apt_install,postgresql)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \

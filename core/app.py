@@ -59,9 +59,16 @@ class Facturo:
         user_id: int | None = None,
         role: Role | None = None,
         language: str = "nl",
+        write: bool = False,
     ) -> Iterator[Context]:
-        """A unit of work for one tenant: commits on success, rolls back on any error."""
+        """A unit of work for one tenant: commits on success, rolls back on any error.
+
+        `write=True` takes the database's write lock before anything is read (SQLite), so
+        that units of work that post documents or take numbers queue instead of failing.
+        """
         with self.db.session(tenant_id) as session:
+            if write:
+                self.db.write_lock(session)
             yield self.make_context(
                 session, tenant_id, user_id=user_id, role=role, language=language
             )

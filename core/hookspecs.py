@@ -125,7 +125,19 @@ def contact_panels(ctx: Any, contact: Any) -> str | None:
 
 @hookspec
 def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
-    """A contact was created (`created`) or changed, inside the saving transaction."""
+    """A contact was created (`created`) or changed, inside the saving transaction.
+
+    Also called when a contact is archived, restored or merged away (then `archived` is
+    true and `merged_into_id` names the contact kept).
+    """
+
+
+@hookspec
+def contacts_imported(ctx: Any, contact_ids: list[Any]) -> None:
+    """Contacts were created in bulk by an import (ids in file order), inside its transaction.
+
+    Called once per import instead of `contact_saved` per row; load what you need in batches.
+    """
 
 
 # --- Documents ----------------------------------------------------------------------------------
@@ -137,6 +149,16 @@ def line_price(ctx: Any, document: Any, line: Any) -> Any:
 
     First result wins. Called when a product line is added or its quantity changes, unless
     the user typed a price.
+    """
+
+
+@hookspec(firstresult=True)
+def line_product_defaults(ctx: Any, document: Any, line: Any) -> dict[str, Any] | None:
+    """What a new product line takes from its product (`line.product_id`), or None.
+
+    First result wins. Return a dict with any of `description`, `unit` and `vat_rate`; the
+    runtime fills only what the user left empty (a typed description, unit or VAT rate
+    stays). Called when a product line is added to a draft, before `line_price`.
     """
 
 
@@ -162,6 +184,16 @@ def document_posted(ctx: Any, document: Any) -> None:
 @hookspec
 def document_pdf_blocks(ctx: Any, document: Any) -> str | None:
     """An HTML block to print on the document's PDF, or None."""
+
+
+@hookspec(firstresult=True)
+def document_hides_prices(ctx: Any, document: Any) -> bool | None:
+    """True when the document is shown without unit prices, amounts and totals (e.g. a
+    delivery note whose prices are hidden); None for no opinion.
+
+    First result wins. Asked wherever a document is shown to its customer (PDF, e-mail,
+    preview); the stored amounts stay, so a conversion still carries them.
+    """
 
 
 @hookspec

@@ -7,6 +7,46 @@ from core.numbering.models import NumberCounter, NumberSequence
 
 __all__ = ["Membership", "NumberCounter", "NumberSequence", "Tenant", "TenantAddon", "User"]
 
-from core.contacts.models import Contact  # noqa: E402
+from core.contacts.models import (  # noqa: E402
+    Contact,
+    ContactAddress,
+    ContactAttachment,
+    ContactDocumentEmail,
+    ContactPerson,
+    ContactTag,
+    CustomFieldDefinition,
+    Tag,
+)
 
-__all__ += ["Contact"]
+__all__ += [
+    "Contact",
+    "ContactAddress",
+    "ContactAttachment",
+    "ContactDocumentEmail",
+    "ContactPerson",
+    "ContactTag",
+    "CustomFieldDefinition",
+    "Tag",
+]
+
+from core.audit.models import AuditEntry  # noqa: E402
+
+__all__ += ["AuditEntry"]
+
+from core.documents.models import Document, DocumentLine, DocumentLink  # noqa: E402
+from core.documents.settings import TenantSetting  # noqa: E402
+
+__all__ += ["Document", "DocumentLine", "DocumentLink", "TenantSetting"]
+
+from core.mail.models import (  # noqa: E402
+    MailSettings,
+    MailTemplate,
+    OutboxAttachment,
+    OutboxMessage,
+)
+
+__all__ += ["MailSettings", "MailTemplate", "OutboxAttachment", "OutboxMessage"]
+
+from core.jobs import JobRun  # noqa: E402
+
+__all__ += ["JobRun"]

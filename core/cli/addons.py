@@ -84,10 +84,10 @@ def switch_on(
     change = app.addon_manager.switch_on(found.id, addon, settings or None)
     if change.switch_on:
         done(f"on for {found.slug}: {', '.join(change.switch_on)}")
+    elif settings:
+        app.addon_manager.configure(found.id, addon, settings)
+        done(f"{addon} was already on for {found.slug}; its settings changed")
     else:
-        if settings:
-            app.addon_manager.configure(found.id, addon, settings)
-            done(f"{addon} settings changed for {found.slug}")
         note(f"{addon} was already on for {found.slug}")
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -31,17 +33,22 @@ def upgrade() -> None:
         note(f"row-level security on {len(policies)} tenant tables")
 
 
-def ruff_executable() -> str | None:
-    """The ruff next to this Python, or the one on the PATH, if any."""
+def ruff_command() -> list[str] | None:
+    """How to run ruff here: the one beside this Python, the ruff package, or the PATH's."""
     beside = Path(sys.executable).parent / "ruff"
-    return str(beside) if beside.exists() else shutil.which("ruff")
+    if beside.exists():
+        return [str(beside)]
+    if importlib.util.find_spec("ruff") is not None:
+        return [sys.executable, "-m", "ruff"]
+    on_path = shutil.which("ruff")
+    return [on_path] if on_path else None
 
 
 def format_python(paths: list[Path]) -> None:
     """Format generated Python files with ruff when it is installed."""
-    ruff = ruff_executable()
+    ruff = ruff_command()
     if ruff and paths:
-        subprocess.run([ruff, "format", "--quiet", *map(str, paths)], check=False)
+        subprocess.run([*ruff, "format", "--quiet", *map(str, paths)], check=False)
 
 
 @cli.command()
@@ -63,6 +70,26 @@ def revision(
         done(f"wrote {path}")
 
 
+def _name(obj: Any) -> str:
+    table = getattr(obj, "table", None)
+    name = getattr(obj, "name", None) or repr(obj)
+    return f"{table.name}.{name}" if table is not None and table.name != name else str(name)
+
+
+def describe(difference: Any) -> str:
+    """One readable line for a difference found by Alembic's schema comparison."""
+    if isinstance(difference, list):
+        return "; ".join(describe(part) for part in difference)
+    operation = difference[0]
+    if operation.startswith("modify_"):
+        _, _, table, column, _, old, new = difference
+        return f"{operation} {table}.{column}: {old} -> {new}"
+    if operation in ("add_column", "remove_column"):
+        _, _, table, column = difference
+        return f"{operation} {table}.{column.name}"
+    return f"{operation} {_name(difference[1])}"
+
+
 @cli.command()
 def check() -> None:
     """Compare the migrated database with the models; exit status 1 when they differ."""
@@ -74,7 +101,9 @@ def check() -> None:
     if missing:
         errors.print(f"[red]pending migrations: {', '.join(sorted(missing))}[/]")
     for difference in differences:
-        errors.print(str(difference), style="red", markup=False)
+        errors.print(describe(difference), style="red", markup=False, soft_wrap=True)
+    if differences:
+        errors.print("the models differ from the migrations: `facturo db revision -m ...`")
     if missing or differences:
         raise typer.Exit(1)
     console.print("[green]✓[/] the database matches the models")

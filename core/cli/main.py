@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
+from alembic.util import CommandError
 from rich.markup import escape
 from sqlalchemy.exc import DBAPIError
 from typer.core import TyperGroup
@@ -13,30 +13,30 @@ from typer.core import TyperGroup
 from core.addons.catalogue import Catalogue
 from core.addons.errors import AddonError
 from core.addons.registry_file import Registry, RegistryFileError
-from core.cli import addons, db, scaffold, serve, tenants
+from core.cli import addons, db, jobs, outbox, scaffold, serve, tenants
 from core.cli.output import errors, fail
 from core.cli.state import CliState
 from core.tenants.service import TenantError
 
-KERNEL_ERRORS = (AddonError, TenantError, RegistryFileError)
+KERNEL_ERRORS = (AddonError, TenantError, RegistryFileError, CommandError)
 
 
 class FacturoGroup(TyperGroup):
     """The root command: kernel errors become one red line and exit status 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         """Run the chosen command; report kernel and database errors without a traceback."""
-        try:
-            return super().invoke(ctx)
-        except KERNEL_ERRORS as exc:
-            fail(str(exc))
-        except DBAPIError as exc:
-            first_line = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            fail(f"database error: {first_line} (is the database migrated? `facturo db upgrade`)")
-        finally:
-            state = ctx.find_object(CliState)
-            if state is not None:
-                state.close()
+        state = ctx.find_object(CliState)
+        if state is None:
+            raise RuntimeError("the facturo command line was built without its state")
+        with state.running():
+            try:
+                return super().invoke(ctx)
+            except KERNEL_ERRORS as exc:
+                fail(str(exc))
+            except DBAPIError as exc:
+                first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                fail(f"database error: {first} (is the database migrated? `facturo db upgrade`)")
 
 
 def build_cli(catalogue: Catalogue | None = None, registry: Registry | None = None) -> typer.Typer:
@@ -56,6 +56,8 @@ def build_cli(catalogue: Catalogue | None = None, registry: Registry | None = No
     cli.add_typer(tenants.cli, name="tenant")
     cli.add_typer(addons.cli, name="addons")
     cli.add_typer(scaffold.cli, name="addon")
+    cli.add_typer(jobs.cli, name="jobs")
+    cli.add_typer(outbox.cli, name="outbox")
     add_addon_commands(cli, catalogue)
     return cli
 

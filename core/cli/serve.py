@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from core.cli.output import console, done
 from core.cli.state import current_app
+from core.demo import DEMO_URL
 
 
-def create_web_app():  # type: ignore[no-untyped-def]
+def create_web_app() -> Any:
     """The ASGI application of a Facturo built from the environment (uvicorn factory)."""
     from core.app import Facturo
 
@@ -32,17 +35,20 @@ def serve(
         uvicorn.run(current_app().web, host=host, port=port)
 
 
-def demo() -> None:
+def demo(
+    url: str = typer.Option(DEMO_URL, help="Where the demo is served, for the message."),
+) -> None:
     """Create (or complete) the demo tenant and its owner; safe to run again."""
-    from core.demo import DEMO_URL, seed_demo
+    from core.demo import seed_demo
 
     result = seed_demo(current_app())
     done(f"demo tenant {result.tenant.name!r} ({result.tenant.slug}) is ready")
     if result.addons:
         console.print("Apps on: " + ", ".join(result.addons))
     console.print(
-        f"Open [bold]{DEMO_URL}[/] and log in as [bold]{result.email}[/] "
-        f"with password [bold]{result.password}[/]"
+        f"Open [bold]{url}[/] and log in as [bold]{result.email}[/] "
+        f"with password [bold]{result.password}[/]",
+        soft_wrap=True,
     )
 
 

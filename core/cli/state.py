@@ -6,11 +6,15 @@ commands from it; the database is reached only when a command asks for the appli
 
 from __future__ import annotations
 
-import click
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from core.addons.catalogue import Catalogue
 from core.addons.registry_file import Registry
 from core.app import Facturo
+
+_running: ContextVar[CliState | None] = ContextVar("facturo_cli_state", default=None)
 
 
 class CliState:
@@ -28,16 +32,22 @@ class CliState:
             self._app = Facturo(catalogue=self.catalogue, registry=self.registry)
         return self._app
 
-    def close(self) -> None:
-        """Release the database connections of the command that ran."""
-        if self._app is not None:
-            self._app.db.dispose()
-            self._app = None
+    @contextmanager
+    def running(self) -> Iterator[CliState]:
+        """The state of one command run; its database connections are released after."""
+        token = _running.set(self)
+        try:
+            yield self
+        finally:
+            _running.reset(token)
+            if self._app is not None:
+                self._app.db.dispose()
+                self._app = None
 
 
 def current_state() -> CliState:
     """The state of the command being run."""
-    state = click.get_current_context().find_object(CliState)
+    state = _running.get()
     if state is None:
         raise RuntimeError("not inside a facturo command")
     return state

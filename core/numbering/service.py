@@ -8,6 +8,7 @@ transaction that fails after taking its number rolls the counter back with it: n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select, update
@@ -27,9 +28,19 @@ DEFAULT_PATTERNS = {
 }
 
 
+def parse_year_start(year_start: str) -> tuple[int, int]:
+    """(month, day) of a fiscal year start written `MM-DD`; a clear error when invalid."""
+    try:
+        month, day = (int(part) for part in year_start.split("-"))
+        date(2001, month, day)  # a year without 29 February: that day cannot start a year
+    except (TypeError, ValueError):
+        raise ValueError(f"{year_start!r} is not a fiscal year start such as 01-01") from None
+    return month, day
+
+
 def fiscal_year(on: date, year_start: str = "01-01") -> int:
     """The fiscal year a date falls in, named after the calendar year it starts in."""
-    month, day = (int(part) for part in year_start.split("-"))
+    month, day = parse_year_start(year_start)
     return on.year if (on.month, on.day) >= (month, day) else on.year - 1
 
 
@@ -56,6 +67,14 @@ def set_pattern(session: Session, key: str, pattern: str) -> NumberSequence:
     return seq
 
 
+def set_year_start(session: Session, key: str, year_start: str) -> NumberSequence:
+    """Make a sequence restart each fiscal year on `year_start` (`MM-DD`, e.g. `07-01`)."""
+    parse_year_start(year_start)
+    seq = sequence(session, key)
+    seq.year_start = year_start
+    return seq
+
+
 def _counter_year(seq: NumberSequence, on: date) -> int:
     return fiscal_year(on, seq.year_start) if seq.yearly else 0
 
@@ -74,14 +93,30 @@ def _increment(session: Session, tenant_id: int, seq_id: int, year: int) -> int 
     ).scalar_one_or_none()
 
 
+def _shown_year(seq: NumberSequence, on: date) -> int | None:
+    return fiscal_year(on, seq.year_start) if seq.yearly else None
+
+
 def take_number(
-    session: Session, key: str, on: date, pattern: str | None = None
+    session: Session,
+    key: str,
+    on: date,
+    pattern: str | None = None,
+    *,
+    pattern_for: Callable[[NumberSequence], str | None] | None = None,
 ) -> tuple[str, int]:
-    """The next number of a sequence for a date, and its counter value; gapless."""
+    """The next number of a sequence for a date, and its counter value; gapless.
+
+    `pattern` overrides the sequence's pattern; otherwise `pattern_for(sequence)` may (the
+    `number_pattern` hook). With a fiscal year that does not start on 1 January, `%Y` shows
+    the year the fiscal year started in, so that numbers never repeat across years.
+    """
     tenant_id = session_tenant(session)
     if tenant_id is None:
         raise TenantContextMissing("numbers are taken in a tenant's session")
     seq = sequence(session, key)
+    if pattern is None and pattern_for is not None:
+        pattern = pattern_for(seq)
     year = _counter_year(seq, on)
     value = _increment(session, tenant_id, seq.id, year)
     if value is None:
@@ -92,7 +127,7 @@ def take_number(
         except IntegrityError:  # another writer created the counter first
             value = _increment(session, tenant_id, seq.id, year)
             assert value is not None
-    return render(pattern or seq.pattern, value, on), value
+    return render(pattern or seq.pattern, value, on, _shown_year(seq, on)), value
 
 
 def set_next_number(session: Session, key: str, next_value: int, on: date) -> None:
@@ -102,9 +137,9 @@ def set_next_number(session: Session, key: str, next_value: int, on: date) -> No
     seq = sequence(session, key)
     year = _counter_year(seq, on)
     counter = session.scalars(
-        select(NumberCounter).where(
-            NumberCounter.sequence_id == seq.id, NumberCounter.fiscal_year == year
-        )
+        select(NumberCounter)
+        .where(NumberCounter.sequence_id == seq.id, NumberCounter.fiscal_year == year)
+        .execution_options(populate_existing=True)  # counters move by UPDATE statements
     ).first()
     if counter is None:
         session.add(NumberCounter(sequence_id=seq.id, fiscal_year=year, last_value=next_value - 1))
@@ -125,4 +160,50 @@ def preview(session: Session, key: str, on: date, pattern: str | None = None) ->
             NumberCounter.sequence_id == seq.id, NumberCounter.fiscal_year == year
         )
     )
-    return render(pattern or seq.pattern, (last or 0) + 1, on)
+    return render(pattern or seq.pattern, (last or 0) + 1, on, _shown_year(seq, on))
+
+
+def take_numbers(
+    session: Session,
+    key: str,
+    on: date,
+    count: int,
+    pattern: str | None = None,
+    *,
+    pattern_for: Callable[[NumberSequence], str | None] | None = None,
+) -> list[tuple[str, int]]:
+    """A block of `count` consecutive numbers in one counter update (bulk imports); gapless.
+
+    Same rules as `take_number`; the numbers and their counter values come back in order.
+    """
+    if count < 1:
+        return []
+    tenant_id = session_tenant(session)
+    if tenant_id is None:
+        raise TenantContextMissing("numbers are taken in a tenant's session")
+    seq = sequence(session, key)
+    if pattern is None and pattern_for is not None:
+        pattern = pattern_for(seq)
+    year = _counter_year(seq, on)
+    bump = (
+        update(NumberCounter)
+        .where(
+            NumberCounter.tenant_id == tenant_id,
+            NumberCounter.sequence_id == seq.id,
+            NumberCounter.fiscal_year == year,
+        )
+        .values(last_value=NumberCounter.last_value + count)
+        .returning(NumberCounter.last_value)
+        .execution_options(synchronize_session=False)
+    )
+    last = session.execute(bump).scalar_one_or_none()
+    if last is None:
+        try:
+            with session.begin_nested():
+                session.add(NumberCounter(sequence_id=seq.id, fiscal_year=year, last_value=count))
+            last = count
+        except IntegrityError:  # another writer created the counter first
+            last = session.execute(bump).scalar_one()
+    chosen, shown = pattern or seq.pattern, _shown_year(seq, on)
+    values = range(last - count + 1, last + 1)
+    return [(render(chosen, value, on, shown), value) for value in values]

@@ -160,7 +160,7 @@ def data_uri(item: Transfer, kind: str = "png", scale: int = 4) -> str:
     """The QR code as a `data:` URI, PNG (for the PDF renderer) or SVG (for web pages)."""
     qr = item.qr()
     if kind == "png":
-        return qr.png_data_uri(scale=scale, border=0)
+        return qr.png_data_uri(scale=scale, border=2)
     if kind == "svg":
-        return qr.svg_data_uri(scale=scale, border=0)
+        return qr.svg_data_uri(scale=scale, border=2)
     raise ValueError(f"unknown image kind {kind!r}: png or svg")

@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from stdnum.be import ogm_vcs
+
 from core.i18n import LANGUAGES
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -136,6 +138,13 @@ class Payment:
     structured_communication: str = ""
     reference_text: str = ""
     show_qr: bool = True
+
+    @property
+    def framed_communication(self) -> str:
+        """The structured communication as printed: `+++010/8068/17183+++` (or empty)."""
+        if not self.structured_communication:
+            return ""
+        return f"+++{ogm_vcs.format(self.structured_communication)}+++"
 
 
 @dataclass(frozen=True)

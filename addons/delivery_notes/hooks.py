@@ -1,0 +1,48 @@
+"""Hook implementations of the delivery notes addon."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from addons.delivery_notes.kinds import DELIVERY_NOTE, PATTERN
+from addons.delivery_notes.service import invoice_kinds, invoiced_elsewhere, prices_hidden
+from core import hookimpl
+from core.documents.kinds import DocumentKind
+from core.i18n import _
+from core.numbering.service import sequence
+from core.web.menu import MenuItem
+
+
+@hookimpl
+def facturo_document_kinds() -> list[DocumentKind]:
+    """Delivery notes."""
+    return [DELIVERY_NOTE]
+
+
+@hookimpl
+def addon_activated(ctx: Any) -> None:
+    """Start the numbering series with its pattern (an existing series is left as is)."""
+    sequence(ctx.session, DELIVERY_NOTE.sequence_key, PATTERN)
+
+
+@hookimpl
+def document_hides_prices(ctx: Any, document: Any) -> bool | None:
+    """A delivery note whose prices were hidden is shown without them."""
+    if document.kind != DELIVERY_NOTE.id:
+        return None
+    return True if prices_hidden(ctx, document) else None
+
+
+@hookimpl
+def document_validate(ctx: Any, document: Any) -> list[str]:
+    """An invoice cannot invoice a delivery note that another invoice already holds."""
+    if document.kind not in invoice_kinds(ctx) or document.id is None:
+        return []
+    return invoiced_elsewhere(ctx, document)
+
+
+@hookimpl
+def facturo_menu(ctx: Any) -> list[MenuItem]:
+    """"Delivery notes" in the main menu."""
+    return [MenuItem(label=_("Delivery notes"), url="/apps/delivery_notes/", icon="truck",
+                     order=160)]

@@ -1,0 +1,1 @@
+"""Products: the catalogue of what a tenant sells, with prices, VAT rates and units."""

@@ -1,0 +1,62 @@
+"""Hook implementations of the products addon.
+
+On a document, a product line takes its name (in the document's language), unit and VAT
+rate from the product, and its unit price unless the user typed one. The price hook is
+registered first among its dependents, so an addon such as tiered pricing answers before it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from addons.products.models import Product
+from core import hookimpl
+from core.documents import vat
+from core.i18n import _
+from core.web.menu import MenuItem
+
+
+def _product(ctx: Any, line: Any) -> Product | None:
+    if getattr(line, "product_id", None) is None:
+        return None
+    return ctx.session.get(Product, line.product_id)
+
+
+def line_text(product: Product, language: str) -> str:
+    """What a document line says about a product: its name, then its description."""
+    name = product.name_in(language)
+    description = product.description_in(language)
+    return f"{name}\n{description}" if description else name
+
+
+@hookimpl
+def line_product_defaults(ctx: Any, document: Any, line: Any) -> dict[str, Any] | None:
+    """Name in the document's language, unit and VAT rate of the line's product.
+
+    Under the 6 % renovation regime the regime's rate stays: the product's own rate is the
+    one of an ordinary sale.
+    """
+    product = _product(ctx, line)
+    if product is None:
+        return None
+    defaults: dict[str, Any] = {
+        "description": line_text(product, document.language),
+        "unit": product.unit,
+    }
+    if vat.regime(document.vat_regime).id != vat.RENOVATION:
+        defaults["vat_rate"] = product.vat_rate
+    return defaults
+
+
+@hookimpl
+def line_price(ctx: Any, document: Any, line: Any) -> Decimal | None:
+    """The product's sale price (addons registered later, e.g. tiered pricing, answer first)."""
+    product = _product(ctx, line)
+    return None if product is None else product.sale_price
+
+
+@hookimpl
+def facturo_menu(ctx: Any) -> list[MenuItem]:
+    """"Products" in the main menu."""
+    return [MenuItem(label=_("Products"), url="/apps/products/", icon="box", order=300)]

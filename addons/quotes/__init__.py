@@ -1,0 +1,1 @@
+"""Quotes: quotes and order confirmations, accepted or declined, turned into invoices."""

@@ -1,0 +1,78 @@
+"""PDF throughput: the whole path (view → Jinja2 HTML + EPC QR → xhtml2pdf) against
+xhtml2pdf converting the same finished HTML alone, for a one-page and a five-page invoice.
+
+Run: `.venv/bin/python bench/pdf.py`. Target: the whole path within 1.2× of xhtml2pdf alone.
+Every document has its own structured communication, so each one makes its own QR code.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from xhtml2pdf import pisa  # noqa: E402
+
+from core.documents.ogm import make  # noqa: E402
+from core.output import epc  # noqa: E402
+from core.output.pdf import render_html, render_pdf  # noqa: E402
+from core.output.samples import sample_view  # noqa: E402
+
+CASES = (("one-page invoice (8 lines)", 8, 20), ("five-page invoice (140 lines)", 140, 6))
+TARGET = 1.2
+
+
+def xhtml2pdf_alone(html: str) -> bytes:
+    """xhtml2pdf on finished HTML, with its defaults."""
+    out = io.BytesIO()
+    pisa.CreatePDF(html, dest=out)
+    return out.getvalue()
+
+
+def measure(line_count: int, runs: int) -> tuple[float, float, float, int]:
+    """Median seconds per document: whole path, HTML only, xhtml2pdf alone; and pages."""
+    views = [sample_view(line_count=line_count, structured_communication=make(1000 + i))
+             for i in range(runs)]
+    render_pdf(views[0])  # warm the caches of the first use
+    whole, html_only, alone = [], [], []
+    for view in views:
+        epc.data_uri.cache_clear()
+        start = time.perf_counter()
+        pdf = render_pdf(view)
+        whole.append(time.perf_counter() - start)
+        epc.data_uri.cache_clear()
+        start = time.perf_counter()
+        html = render_html(view)
+        html_only.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        xhtml2pdf_alone(html)
+        alone.append(time.perf_counter() - start)
+    pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page ")
+    return (statistics.median(whole), statistics.median(html_only), statistics.median(alone),
+            pages)
+
+
+def main() -> None:
+    print("PDF rendering, one process, median per document")
+    worst = 0.0
+    for label, line_count, runs in CASES:
+        whole, html_only, alone, pages = measure(line_count, runs)
+        ratio = whole / alone
+        worst = max(worst, ratio)
+        print(
+            f"  {label}, {pages} page(s), {runs} documents:\n"
+            f"    whole path      {1 / whole:6.1f} PDFs/s  ({whole * 1000:6.1f} ms; "
+            f"of which HTML + QR {html_only * 1000:.1f} ms)\n"
+            f"    xhtml2pdf alone {1 / alone:6.1f} PDFs/s  ({alone * 1000:6.1f} ms)\n"
+            f"    ratio           {ratio:6.2f}×"
+        )
+    verdict = "within" if worst <= TARGET else "OVER"
+    print(f"worst ratio {worst:.2f}× — {verdict} the {TARGET}× target")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""`facturo jobs`: run the addons' scheduled jobs (from cron or a systemd timer)."""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from core.cli.output import console, done, errors, note
+from core.cli.state import current_app
+from core.tenants.service import find_tenant
+
+cli = typer.Typer(help="Scheduled jobs of the addons.", no_args_is_help=True)
+
+
+@cli.command("list")
+def list_jobs() -> None:
+    """Every job the installed addons declare, with its interval."""
+    from core.jobs import registered_jobs
+
+    jobs = registered_jobs(current_app().catalogue)
+    if not jobs:
+        note("No addon declares jobs.")
+        return
+    table = Table("job", "every", "description")
+    for job in jobs:
+        table.add_row(job.key, str(job.interval), escape(job.description))
+    console.print(table)
+
+
+@cli.command("run")
+def run(
+    tenants: list[str] = typer.Option([], "--tenant", "-t", help="Only this tenant (repeatable)."),
+    only: list[str] = typer.Option([], "--job", "-j", help="Only this job (repeatable)."),
+    force: bool = typer.Option(False, help="Run even the jobs that already ran this interval."),
+) -> None:
+    """Run every due job for every tenant where its addon is on; exit 1 if one failed."""
+    from core.jobs import run_due_jobs
+
+    app = current_app()
+    tenant_ids = [find_tenant(app, tenant).id for tenant in tenants] or None
+    report = run_due_jobs(app, tenant_ids=tenant_ids, only=only or None, force=force)
+    for outcome in report.failed:
+        errors.print(
+            f"[red]{outcome.job} failed for tenant {outcome.tenant_id}: "
+            f"{escape(outcome.error or '')}[/]",
+            soft_wrap=True,
+        )
+    done(f"{len(report.ran)} job runs, {len(report.failed)} failed")
+    if report.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,156 @@
+"""Finding contacts: search, tag and kind filters, sorting and pages."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+
+from core.contacts.models import Contact, ContactTag, Tag
+from core.contacts.search_text import fold
+from core.contacts.vat import InvalidVatNumber, normalise_vat
+from core.context import Context
+
+T = TypeVar("T")
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "name": (Contact.name, Contact.id),
+    "-name": (Contact.name.desc(), Contact.id.desc()),
+    "number": (Contact.number,),
+    "-number": (Contact.number.desc(),),
+    "city": (Contact.city, Contact.name, Contact.id),
+    "-city": (Contact.city.desc(), Contact.name, Contact.id),
+    "created": (Contact.created_at, Contact.id),
+    "-created": (Contact.created_at.desc(), Contact.id.desc()),
+}
+KINDS = ("customer", "supplier")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results and where it stands in the whole."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least 1)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a later page exists."""
+        return self.page < self.pages
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _vat_term(word: str) -> str | None:
+    try:
+        return normalise_vat(word) if sum(ch.isdigit() for ch in word) >= 9 else None
+    except InvalidVatNumber:
+        return None
+
+
+def _search_clause(term: str) -> ColumnElement[bool]:
+    clauses = []
+    for word in term.split():
+        vat = _vat_term(word)
+        if vat is not None:  # a VAT number: an index look-up
+            clauses.append(Contact.vat_number == vat)
+        else:
+            pattern = f"%{_escape_like(fold(word))}%"
+            clauses.append(Contact.search_text.like(pattern, escape="\\"))
+    return and_(*clauses)
+
+
+def _order(sort: str, searching: bool, dialect: str) -> tuple[Any, ...]:
+    """The ORDER BY of a sort key. While searching on SQLite, ordering by an expression keeps
+    the planner from walking the name index row by row through a mostly non-matching table."""
+    order = SORTS.get(sort, SORTS["name"])
+    if not (searching and dialect == "sqlite"):
+        return order
+    plain = []
+    for item in order:
+        column = getattr(item, "element", item)
+        expression = func.coalesce(column, column)
+        plain.append(expression.desc() if item is not column else expression)
+    return tuple(plain)
+
+
+def contact_filters(
+    search: str | None = None,
+    tags: Iterable[str] = (),
+    kind: str | None = None,
+    archived: bool | None = False,
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for contacts matching every word of `search`, carrying every tag in
+    `tags`, of a `kind` (customer/supplier), archived or not (None: both)."""
+    clauses: list[ColumnElement[bool]] = []
+    if search and search.strip():
+        clauses.append(_search_clause(search.strip()))
+    for name in tags:
+        tagged = (
+            select(ContactTag.contact_id)
+            .join(Tag, Tag.id == ContactTag.tag_id)
+            .where(func.lower(Tag.name) == name.strip().lower())
+        )
+        clauses.append(Contact.id.in_(tagged))
+    if kind == "customer":
+        clauses.append(Contact.is_customer.is_(True))
+    elif kind == "supplier":
+        clauses.append(Contact.is_supplier.is_(True))
+    if archived is not None:
+        clauses.append(Contact.archived.is_(archived))
+    return clauses
+
+
+def contacts_query(
+    search: str | None = None,
+    tags: Iterable[str] = (),
+    kind: str | None = None,
+    archived: bool | None = False,
+    sort: str = "name",
+    dialect: str = "postgresql",
+) -> Select[tuple[Contact]]:
+    """The statement selecting filtered, sorted contacts (the caller's session scopes it)."""
+    order = _order(sort, bool(search and search.strip()), dialect)
+    filters = contact_filters(search, tags, kind, archived)
+    return select(Contact).where(*filters).order_by(*order)
+
+
+def list_contacts(
+    ctx: Context,
+    *,
+    search: str | None = None,
+    tags: Sequence[str] = (),
+    kind: str | None = None,
+    archived: bool | None = False,
+    sort: str = "name",
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[Contact]:
+    """One page of the tenant's contacts. `sort` is a key of `SORTS` (`-` for descending)."""
+    per_page = max(1, min(per_page, 500))
+    page = max(1, page)
+    dialect = ctx.app.db.dialect
+    filters = contact_filters(search, tags, kind, archived)
+    total = ctx.session.scalar(select(func.count(Contact.id)).where(*filters)) or 0
+    query = contacts_query(search, tags, kind, archived, sort, dialect)
+    items = list(ctx.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def iter_contacts(ctx: Context, *, batch: int = 1000, **filters: Any) -> Iterator[Contact]:
+    """Every contact matching the filters of `contacts_query`, read in batches (exports)."""
+    query = contacts_query(**filters, dialect=ctx.app.db.dialect)
+    query = query.execution_options(yield_per=batch)
+    yield from ctx.session.scalars(query)

@@ -1,0 +1,364 @@
+"""Editing the lines of a draft: add, update, remove, move; prices and addon lines.
+
+After every change the runtime asks the active addons for their extra lines
+(`document_extra_lines`), puts each addon's new lines in place of its previous ones, numbers
+the lines again and recomputes the totals. A product line whose price the user did not type
+gets its price from the `line_price` hook when it is added or its quantity changes; what it
+leaves empty of description, unit and VAT rate comes from `line_product_defaults`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from core.addons.dispatch import per_addon
+from core.documents import vat
+from core.documents.errors import DocumentError
+from core.documents.models import Document, DocumentLine, LineType
+from core.documents.state import load, require_draft
+from core.documents.totals import LineAmount, document_totals, line_net
+from core.i18n import N_, _
+
+if TYPE_CHECKING:
+    from core.context import Context
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+
+MSG_BAD_TYPE = N_("Unknown line type: %(type)s.")
+MSG_BAD_NUMBER = N_("%(field)s must be a number, not %(value)s.")
+MSG_BAD_DISCOUNT = N_("A discount must lie between 0 and 100 %%.")
+MSG_NOT_HERE = N_("This line does not belong to this document.")
+MSG_ADDON_LINE = N_("This line is managed by the app %(addon)s and cannot be changed by hand.")
+MSG_UNKNOWN_FIELD = N_("Unknown line field: %(field)s.")
+
+
+@dataclass
+class LineData:
+    """What a user enters for a line. `unit_price=None` on a product line: not typed, so
+    proposed by the `line_price` hook; `vat_rate=None`: the regime's default rate;
+    `position=None`: at the end (positions count from 1)."""
+
+    line_type: str = LineType.FREE
+    description: str = ""
+    quantity: Decimal | int | str = ONE
+    unit: str = ""
+    unit_price: Decimal | int | str | None = None
+    discount_percent: Decimal | int | str = ZERO
+    vat_rate: Decimal | int | str | None = None
+    product_id: int | None = None
+    group: str | None = None
+    position: int | None = None
+
+
+@dataclass
+class ExtraLine:
+    """A line an addon adds to a draft through `document_extra_lines` (e.g. a deposit).
+
+    `follows` is the document line it is shown after (None: at the end); `group` names the
+    block it is shown in (the addon's id by default). `vat_rate=None` takes the line it
+    follows' rate, else the document's default; `vat_category` forces an EN 16931 category
+    (e.g. `O` for an amount kept out of the VAT base) where the regime charges VAT.
+    """
+
+    description: str
+    quantity: Decimal | int | str = ONE
+    unit_price: Decimal | int | str = ZERO
+    vat_rate: Decimal | int | str | None = None
+    vat_category: str | None = None
+    unit: str = ""
+    product_id: int | None = None
+    discount_percent: Decimal | int | str = ZERO
+    group: str | None = None
+    follows: DocumentLine | None = None
+    line_type: str = LineType.FREE
+
+
+def _decimal(value: Any, name: str) -> Decimal:
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except ArithmeticError:
+        raise DocumentError(_(MSG_BAD_NUMBER) % {"field": name, "value": value}) from None
+
+
+def _discount(value: Any) -> Decimal:
+    discount = _decimal(value, "discount_percent")
+    if not ZERO <= discount <= Decimal(100):
+        raise DocumentError(_(MSG_BAD_DISCOUNT))
+    return discount
+
+
+def _line_type(value: str) -> str:
+    if value not in LineType.ALL:
+        raise DocumentError(_(MSG_BAD_TYPE) % {"type": value})
+    return value
+
+
+def _default_rate(ctx: Context, doc: Document) -> Decimal:
+    from core.documents.settings import default_vat_rate
+
+    cache = ctx.session.info.setdefault("facturo_documents_rate", {})
+    if ctx.tenant_id not in cache:
+        cache[ctx.tenant_id] = default_vat_rate(ctx.session)
+    return vat.default_rate(doc.vat_regime, cache[ctx.tenant_id])
+
+
+def compute_line(doc: Document, line: DocumentLine, category: str | None = None) -> None:
+    """Set a line's VAT category (from the document's regime) and its net amount."""
+    if not line.is_priced:
+        line.quantity, line.unit_price, line.discount_percent = ZERO, ZERO, ZERO
+        line.vat_rate, line.vat_category, line.net_amount = ZERO, "S", ZERO
+        return
+    rate, derived = vat.line_vat(doc.vat_regime, line.vat_rate)
+    line.vat_rate = rate
+    regime = vat.regime(doc.vat_regime)
+    line.vat_category = vat.check_category(category) if category and regime.charges_vat else derived
+    if line.vat_category in vat.ZERO_CATEGORIES:
+        line.vat_rate = ZERO
+    line.net_amount = line_net(line.quantity, line.unit_price, line.discount_percent)
+
+
+def new_line(ctx: Context, doc: Document, data: LineData) -> DocumentLine:
+    """A line built from user data (not yet placed in the document)."""
+    line_type = _line_type(data.line_type)
+    typed = data.unit_price is not None
+    line = DocumentLine(
+        tenant_id=doc.tenant_id,
+        line_type=line_type,
+        description=data.description or "",
+        quantity=_decimal(data.quantity, "quantity"),
+        unit=data.unit or "",
+        unit_price=_decimal(data.unit_price, "unit_price") if typed else ZERO,
+        discount_percent=_discount(data.discount_percent),
+        vat_rate=(
+            _decimal(data.vat_rate, "vat_rate")
+            if data.vat_rate is not None
+            else _default_rate(ctx, doc)
+        ),
+        product_id=data.product_id,
+        price_typed=typed,
+        group=data.group,
+        addon_id=None,
+        source_line_id=None,
+        position=0,
+    )
+    if line_type == LineType.PRODUCT and data.product_id is not None:
+        product_defaults(ctx, doc, line, data)
+    compute_line(doc, line)
+    return line
+
+
+def product_defaults(ctx: Context, doc: Document, line: DocumentLine, data: LineData) -> None:
+    """Fill what the user left empty on a product line from the `line_product_defaults` hook."""
+    found = ctx.call("line_product_defaults", document=doc, line=line)
+    if not found:
+        return
+    if not data.description and found.get("description"):
+        line.description = str(found["description"])
+    if not data.unit and found.get("unit"):
+        line.unit = str(found["unit"])
+    if data.vat_rate is None and found.get("vat_rate") is not None:
+        line.vat_rate = _decimal(found["vat_rate"], "vat_rate")
+
+
+def ask_price(ctx: Context, doc: Document, line: DocumentLine) -> None:
+    """Let the `line_price` hook propose the unit price of a product line not typed by hand."""
+    if line.line_type != LineType.PRODUCT or line.price_typed:
+        return
+    price = ctx.call("line_price", document=doc, line=line)
+    if price is not None:
+        line.unit_price = _decimal(price, "unit_price")
+        compute_line(doc, line)
+
+
+def _as_data(data: LineData | Mapping[str, Any] | None, values: Mapping[str, Any]) -> LineData:
+    if isinstance(data, LineData):
+        return data
+    merged = {**(data or {}), **values}
+    known = {f.name for f in fields(LineData)}
+    unknown = set(merged) - known
+    if unknown:
+        raise DocumentError(_(MSG_UNKNOWN_FIELD) % {"field": ", ".join(sorted(unknown))})
+    return LineData(**merged)
+
+
+def place(doc: Document, line: DocumentLine, position: int | None) -> None:
+    """Put a line at a position (from 1) among the document's lines, or at the end."""
+    lines = list(doc.lines)
+    index = len(lines) if position is None else max(0, min(position - 1, len(lines)))
+    lines.insert(index, line)
+    doc.lines = lines
+    renumber(doc)
+
+
+def renumber(doc: Document) -> None:
+    """Positions 1..n in the current order."""
+    for index, line in enumerate(doc.lines, start=1):
+        if line.position != index:
+            line.position = index
+
+
+def add_line(
+    ctx: Context,
+    document: Document | int,
+    data: LineData | Mapping[str, Any] | None = None,
+    **values: Any,
+) -> DocumentLine:
+    """Add a line to a draft (a `LineData`, a mapping or keyword values) and refresh it."""
+    doc = require_draft(load(ctx, document))
+    chosen = _as_data(data, values)
+    line = new_line(ctx, doc, chosen)
+    place(doc, line, chosen.position)
+    ask_price(ctx, doc, line)
+    refresh(ctx, doc)
+    return line
+
+
+def _own_line(ctx: Context, doc: Document, line: DocumentLine | int) -> DocumentLine:
+    if isinstance(line, DocumentLine):
+        found = next((item for item in doc.lines if item is line), None)
+    else:
+        found = next((item for item in doc.lines if item.id == line), None)
+    if found is None:
+        raise DocumentError(_(MSG_NOT_HERE))
+    if found.addon_id is not None:
+        raise DocumentError(_(MSG_ADDON_LINE) % {"addon": found.addon_id})
+    return found
+
+
+def update_line(
+    ctx: Context, document: Document | int, line: DocumentLine | int, **changes: Any
+) -> DocumentLine:
+    """Change fields of a line of a draft; a typed price stays, a changed quantity re-prices."""
+    doc = require_draft(load(ctx, document))
+    found = _own_line(ctx, doc, line)
+    known = {f.name for f in fields(LineData)} - {"position"}
+    unknown = set(changes) - known
+    if unknown:
+        raise DocumentError(_(MSG_UNKNOWN_FIELD) % {"field": ", ".join(sorted(unknown))})
+    quantity_changed = False
+    for name, value in changes.items():
+        if name == "line_type":
+            found.line_type = _line_type(value)
+        elif name == "quantity":
+            new = _decimal(value, name)
+            quantity_changed = new != found.quantity
+            found.quantity = new
+        elif name == "unit_price":
+            found.price_typed = value is not None
+            if value is not None:
+                found.unit_price = _decimal(value, name)
+        elif name == "discount_percent":
+            found.discount_percent = _discount(value)
+        elif name == "vat_rate":
+            found.vat_rate = _decimal(value, name) if value is not None else _default_rate(ctx, doc)
+        else:
+            setattr(found, name, value)
+    compute_line(doc, found)
+    if quantity_changed or ("unit_price" in changes and changes["unit_price"] is None):
+        ask_price(ctx, doc, found)
+    refresh(ctx, doc)
+    return found
+
+
+def remove_line(ctx: Context, document: Document | int, line: DocumentLine | int) -> None:
+    """Remove a line from a draft."""
+    doc = require_draft(load(ctx, document))
+    found = _own_line(ctx, doc, line)
+    doc.lines = [item for item in doc.lines if item is not found]
+    renumber(doc)
+    refresh(ctx, doc)
+
+
+def move_line(
+    ctx: Context, document: Document | int, line: DocumentLine | int, position: int
+) -> DocumentLine:
+    """Move a line of a draft to a position (from 1)."""
+    doc = require_draft(load(ctx, document))
+    found = _own_line(ctx, doc, line)
+    doc.lines = [item for item in doc.lines if item is not found]
+    place(doc, found, position)
+    refresh(ctx, doc)
+    return found
+
+
+# --- Refreshing: addon lines, positions, totals ------------------------------------------------
+
+
+def _extra_to_line(
+    ctx: Context, doc: Document, addon_id: str, extra: ExtraLine
+) -> DocumentLine:
+    if not isinstance(extra, ExtraLine):
+        raise DocumentError(f"app {addon_id!r}: document_extra_lines returned {extra!r}")
+    if extra.vat_rate is not None:
+        rate = _decimal(extra.vat_rate, "vat_rate")
+    elif extra.follows is not None and extra.follows.is_priced:
+        rate = extra.follows.vat_rate
+    else:
+        rate = _default_rate(ctx, doc)
+    line = DocumentLine(
+        tenant_id=doc.tenant_id,
+        line_type=_line_type(extra.line_type),
+        description=extra.description,
+        quantity=_decimal(extra.quantity, "quantity"),
+        unit=extra.unit,
+        unit_price=_decimal(extra.unit_price, "unit_price"),
+        discount_percent=_discount(extra.discount_percent),
+        vat_rate=rate,
+        product_id=extra.product_id,
+        price_typed=True,
+        addon_id=addon_id,
+        group=extra.group or addon_id,
+        source_line_id=None,
+        position=0,
+    )
+    compute_line(doc, line, extra.vat_category)
+    return line
+
+
+def replace_extra_lines(ctx: Context, doc: Document) -> None:
+    """Ask every active addon for its extra lines and put them in place of its earlier ones."""
+    caller = ctx.hooks.hook.document_extra_lines
+    implementers = {impl.plugin_name for impl in caller.get_hookimpls()}
+    if not implementers:
+        return
+    answers = list(per_addon(ctx.hooks, "document_extra_lines", ctx=ctx, document=doc))
+    kept = [line for line in doc.lines if line.addon_id not in implementers]
+    after: dict[int, list[DocumentLine]] = {}
+    tail: list[DocumentLine] = []
+    for addon_id, extras in answers:
+        for extra in extras or ():
+            line = _extra_to_line(ctx, doc, addon_id, extra)
+            anchor = extra.follows
+            if anchor is not None and any(anchor is item for item in kept):
+                after.setdefault(id(anchor), []).append(line)
+            else:
+                tail.append(line)
+    ordered: list[DocumentLine] = []
+    for line in kept:
+        ordered.append(line)
+        ordered.extend(after.get(id(line), ()))
+    doc.lines = ordered + tail
+
+
+def compute_totals(doc: Document) -> None:
+    """Store the document's totals from its lines (EN 16931 rounding)."""
+    totals = document_totals(
+        LineAmount(line.net_amount, line.vat_rate, line.vat_category)
+        for line in doc.lines
+        if line.is_priced
+    )
+    doc.total_excl_vat = totals.excl_vat
+    doc.total_vat = totals.vat
+    doc.total_incl_vat = totals.incl_vat
+
+
+def refresh(ctx: Context, doc: Document, *, extra: bool = True) -> None:
+    """After a change: addon lines (unless `extra=False`), positions and totals."""
+    if extra:
+        replace_extra_lines(ctx, doc)
+    renumber(doc)
+    compute_totals(doc)

@@ -1,0 +1,254 @@
+"""Creating and changing documents: drafts, header changes, payments, what a document shows.
+
+Posting lives in `core.documents.posting`, line editing in `core.documents.lines`, credit
+notes in `core.documents.credit`, conversions in `core.documents.convert`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from core.contacts.models import Contact
+from core.documents import settings, vat
+from core.documents.errors import DocumentError
+from core.documents.kinds import get_kind, kind_of
+from core.documents.lines import (
+    LineData,
+    _as_data,
+    ask_price,
+    compute_line,
+    new_line,
+    refresh,
+)
+from core.documents.models import Document, DocumentState
+from core.documents.state import load, require_draft
+from core.documents.totals import LineAmount, VatGroup, vat_breakdown
+from core.i18n import LANGUAGES, N_, _
+
+if TYPE_CHECKING:
+    from core.context import Context
+
+ZERO = Decimal("0.00")
+
+MSG_NO_CUSTOMER = N_("Customer %(id)s does not exist.")
+MSG_BAD_LANGUAGE = N_("Documents are written in nl, fr, en or de, not %(language)s.")
+MSG_BAD_TERM = N_("A payment term is a number of days, 0 or more.")
+MSG_NOT_PAYABLE = N_("Only a posted document that asks payment can receive a payment.")
+MSG_UNKNOWN_HEADER = N_("Unknown document field: %(field)s.")
+
+
+def customer_of(ctx: Context, customer: Contact | int) -> Contact:
+    """The tenant's contact, given itself or its id; a clear error when it does not exist."""
+    if isinstance(customer, Contact):
+        return customer
+    found = ctx.session.get(Contact, customer)
+    if found is None:
+        raise DocumentError(_(MSG_NO_CUSTOMER) % {"id": customer})
+    return found
+
+
+def _language(value: str | None, fallback: str) -> str:
+    language = (value or fallback or "nl").lower()
+    if language not in LANGUAGES:
+        raise DocumentError(_(MSG_BAD_LANGUAGE) % {"language": value})
+    return language
+
+
+def _term(value: Any) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise DocumentError(_(MSG_BAD_TERM)) from None
+    if days < 0:
+        raise DocumentError(_(MSG_BAD_TERM))
+    return days
+
+
+def due_date(issue_date: date, term_days: int | None) -> date | None:
+    """The date payment is due: the issue date plus the payment term."""
+    return None if term_days is None else issue_date + timedelta(days=term_days)
+
+
+def new_draft(
+    ctx: Context,
+    kind: str,
+    customer: Contact | int,
+    *,
+    issue_date: date | None = None,
+    language: str | None = None,
+    vat_regime: str | None = None,
+    vat_exemption_article: str | None = None,
+    currency: str = "EUR",
+    payment_term_days: int | None = None,
+    notes: str = "",
+    attention: str = "",
+    contact_person_id: int | None = None,
+    custom_data: dict[str, Any] | None = None,
+    credited_document_id: int | None = None,
+) -> Document:
+    """An empty draft added to the session (no lines, no hooks called yet)."""
+    chosen = get_kind(ctx, kind)
+    contact = customer_of(ctx, customer)
+    issued = issue_date or date.today()
+    term = None
+    if chosen.payable:
+        if payment_term_days is not None:
+            term = _term(payment_term_days)
+        elif contact.payment_term_days is not None:
+            term = _term(contact.payment_term_days)
+        else:
+            term = settings.payment_term_days(ctx.session)
+    doc = Document(
+        tenant_id=ctx.tenant_id,
+        kind=chosen.id,
+        state=DocumentState.DRAFT,
+        customer_id=contact.id,
+        contact_person_id=contact_person_id,
+        attention=attention,
+        issue_date=issued,
+        payment_term_days=term,
+        due_date=due_date(issued, term),
+        vat_regime=vat.regime(vat_regime or contact.vat_regime).id,
+        vat_exemption_article=vat_exemption_article,
+        language=_language(language, contact.language),
+        currency=currency,
+        total_excl_vat=ZERO,
+        total_vat=ZERO,
+        total_incl_vat=ZERO,
+        amount_paid=ZERO,
+        amount_credited=ZERO,
+        party={},
+        notes=notes,
+        internal_note="",
+        custom_data=dict(custom_data or {}),
+        credited_document_id=credited_document_id,
+    )
+    ctx.session.add(doc)
+    return doc
+
+
+def create_document(
+    ctx: Context,
+    kind: str,
+    customer: Contact | int,
+    *,
+    lines: Iterable[LineData | Mapping[str, Any]] = (),
+    **header: Any,
+) -> Document:
+    """A new draft of a kind for a customer, with its lines priced and its totals computed.
+
+    `header` takes the fields of `new_draft` (issue_date, language, vat_regime, currency,
+    payment_term_days, notes, attention, ...); the VAT regime, language and payment term
+    default to the customer's, then the tenant's.
+    """
+    doc = new_draft(ctx, kind, customer, **header)
+    added = []
+    for item in lines:
+        line = new_line(ctx, doc, _as_data(item, {}))
+        doc.lines.append(line)
+        added.append(line)
+    for line in added:
+        ask_price(ctx, doc, line)
+    refresh(ctx, doc)
+    ctx.session.flush()
+    return doc
+
+
+HEADER_FIELDS = frozenset(
+    {
+        "customer", "issue_date", "language", "vat_regime", "vat_exemption_article",
+        "currency", "payment_term_days", "notes", "attention", "contact_person_id",
+        "custom_data", "internal_note",
+    }
+)
+
+
+def update_document(ctx: Context, document: Document | int, **changes: Any) -> Document:
+    """Change the header of a draft (customer, dates, regime, language, notes, ...)."""
+    doc = require_draft(load(ctx, document))
+    unknown = set(changes) - HEADER_FIELDS
+    if unknown:
+        raise DocumentError(_(MSG_UNKNOWN_HEADER) % {"field": ", ".join(sorted(unknown))})
+    if "customer" in changes:
+        doc.customer_id = customer_of(ctx, changes.pop("customer")).id
+    if "language" in changes:
+        doc.language = _language(changes.pop("language"), doc.language)
+    if "payment_term_days" in changes:
+        value = changes.pop("payment_term_days")
+        doc.payment_term_days = None if value is None else _term(value)
+    if "custom_data" in changes:
+        doc.custom_data = dict(changes.pop("custom_data") or {})
+    regime_changed = False
+    if "vat_regime" in changes:
+        new_regime = vat.regime(changes.pop("vat_regime")).id
+        regime_changed = new_regime != doc.vat_regime
+        doc.vat_regime = new_regime
+    for name, value in changes.items():
+        setattr(doc, name, value)
+    doc.due_date = due_date(doc.issue_date, doc.payment_term_days)
+    if regime_changed:
+        _apply_regime(ctx, doc)
+    refresh(ctx, doc)
+    return doc
+
+
+def _apply_regime(ctx: Context, doc: Document) -> None:
+    from core.documents.lines import _default_rate
+
+    charges = vat.regime(doc.vat_regime).charges_vat
+    for line in doc.lines:
+        if line.is_priced and charges and line.vat_category in vat.ZERO_CATEGORIES - {"Z"}:
+            line.vat_rate = _default_rate(ctx, doc)
+        compute_line(doc, line)
+
+
+def delete_draft(ctx: Context, document: Document | int) -> None:
+    """Delete a draft; a posted document is never deleted."""
+    doc = require_draft(load(ctx, document))
+    ctx.session.delete(doc)
+    ctx.session.flush()
+
+
+def apply_payment(ctx: Context, document: Document | int, amount: Decimal) -> Document:
+    """Book an amount paid on a posted document that asks payment, and update its state."""
+    doc = load(ctx, document)
+    if doc.state == DocumentState.DRAFT or not kind_of(ctx, doc.kind).payable:
+        raise DocumentError(_(MSG_NOT_PAYABLE))
+    doc.amount_paid = doc.amount_paid + Decimal(amount)
+    settle_state(doc)
+    return doc
+
+
+def settle_state(doc: Document) -> None:
+    """posted / partially_paid / paid from the amounts; a credited document stays credited."""
+    if doc.state in (DocumentState.DRAFT, DocumentState.CREDITED):
+        return
+    if doc.open_amount <= 0:
+        doc.state = DocumentState.PAID if doc.amount_paid > 0 else DocumentState.CREDITED
+    elif doc.amount_paid > 0:
+        doc.state = DocumentState.PARTIALLY_PAID
+    else:
+        doc.state = DocumentState.POSTED
+
+
+def breakdown(doc: Document) -> tuple[VatGroup, ...]:
+    """The document's VAT breakdown per category and rate."""
+    return vat_breakdown(
+        LineAmount(line.net_amount, line.vat_rate, line.vat_category)
+        for line in doc.lines
+        if line.is_priced
+    )
+
+
+def legal_mentions(ctx: Context, doc: Document) -> list[str]:
+    """The legal sentences the document must show for its VAT regime, in its language."""
+    reference = settings.get_setting(ctx.session, settings.REVERSE_CHARGE_REFERENCE)
+    return vat.legal_mentions(
+        doc.vat_regime,
+        doc.language,
+        article=doc.vat_exemption_article,
+        legal_reference=bool(reference),
+    )

@@ -1,0 +1,280 @@
+"""Scheduled jobs: what addons declare through `facturo_jobs()`, run per tenant when due.
+
+A job is a function `(ctx) -> None` with an interval. `run_due_jobs(app, now)` runs each job
+for every tenant where the job's addon is active and whose last run lies in an earlier
+interval slot (slots are counted from the Unix epoch in UTC, so a daily job runs once per
+UTC day, whatever the time the runner is started). Each (tenant, job) runs in a transaction
+of its own; one that fails is rolled back, logged and recorded, and the others go on. The
+operator starts the runner from cron or a timer with `facturo jobs run`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.addons.dispatch import per_addon
+from core.addons.errors import AddonError
+from core.addons.state import TenantAddon
+from core.db.base import Base, TenantOwned, utcnow
+from core.i18n import use_language
+from core.tenants.models import Tenant
+
+if TYPE_CHECKING:
+    from core.addons.catalogue import Catalogue
+    from core.app import Facturo
+    from core.context import Context
+
+log = logging.getLogger(__name__)
+
+DAILY = timedelta(days=1)
+HOURLY = timedelta(hours=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_run_time: ContextVar[datetime | None] = ContextVar("facturo_job_time", default=None)
+
+
+def job_time() -> datetime:
+    """The moment the running job runs for (the runner's `now`); the current time outside a
+    job. Jobs read the date from here, so that a run for a given moment is reproducible."""
+    return _run_time.get() or datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled job of an addon.
+
+    `name` is unique within the addon; `function(ctx)` does the work for one tenant inside
+    that tenant's transaction; `interval` says how often (daily by default). `addon_id` is
+    filled in by the runtime.
+    """
+
+    name: str
+    function: Callable[[Context], None]
+    interval: timedelta = DAILY
+    description: str = ""
+    addon_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The job's name qualified by its addon, as stored in `job_runs`: `payments.reminders`."""
+        return f"{self.addon_id}.{self.name}" if self.addon_id else self.name
+
+    def slot(self, moment: datetime) -> int:
+        """The interval slot a moment falls in."""
+        return int((_aware(moment) - _EPOCH) // self.interval)
+
+    def is_due(self, last_run_at: datetime | None, now: datetime) -> bool:
+        """Whether the job has not run yet in the slot `now` falls in."""
+        return last_run_at is None or self.slot(now) > self.slot(last_run_at)
+
+
+class JobRun(TenantOwned, Base):
+    """When a job last ran for a tenant, and its last failure."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("tenant_id", "job"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(120))
+    last_run_at: Mapped[datetime | None] = mapped_column()
+    last_failed_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What happened to one job for one tenant: `ran`, `failed` or `not_due`."""
+
+    tenant_id: int
+    job: str
+    status: str
+    error: str | None = None
+
+
+@dataclass
+class RunReport:
+    """Every outcome of one run of the runner."""
+
+    outcomes: list[JobOutcome] = field(default_factory=list)
+
+    def _with(self, status: str) -> list[JobOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def ran(self) -> list[JobOutcome]:
+        """The jobs that ran and committed."""
+        return self._with("ran")
+
+    @property
+    def failed(self) -> list[JobOutcome]:
+        """The jobs that raised (rolled back)."""
+        return self._with("failed")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+_registered: WeakKeyDictionary[Catalogue, tuple[Job, ...]] = WeakKeyDictionary()
+
+
+def registered_jobs(catalogue: Catalogue) -> tuple[Job, ...]:
+    """Every job of every installed addon, with its addon id filled in (read once)."""
+    found = _registered.get(catalogue)
+    if found is not None:
+        return found
+    jobs: dict[str, Job] = {}
+    for addon_id, declared in per_addon(catalogue.manager, "facturo_jobs"):
+        for item in declared:
+            if not isinstance(item, Job) or not callable(item.function):
+                raise AddonError(addon_id, f"facturo_jobs returned {item!r}, not a core.jobs.Job")
+            if item.interval <= timedelta(0):
+                raise AddonError(addon_id, f"job {item.name!r} needs a positive interval")
+            job = dataclasses.replace(item, addon_id=addon_id)
+            if job.key in jobs:
+                raise AddonError(addon_id, f"job {item.name!r} is declared twice")
+            jobs[job.key] = job
+    result = tuple(jobs.values())
+    _registered[catalogue] = result
+    return result
+
+
+@dataclass(frozen=True)
+class _TenantJobs:
+    tenant_id: int
+    language: str
+    active: frozenset[str]
+
+
+def _tenants(app: Facturo, tenant_ids: Iterable[int] | None) -> list[_TenantJobs]:
+    """Each tenant (or the chosen ones) with its language and active addons."""
+    with app.db.session(all_tenants=True) as session:
+        query = select(Tenant.id, Tenant.language).order_by(Tenant.id)
+        if tenant_ids is not None:
+            query = query.where(Tenant.id.in_(list(tenant_ids)))
+        tenants = session.execute(query).all()
+        active: dict[int, set[str]] = {tenant_id: set() for tenant_id, _lang in tenants}
+        rows = session.execute(
+            select(TenantAddon.tenant_id, TenantAddon.addon_id).where(TenantAddon.active)
+        )
+        for tenant_id, addon_id in rows:
+            if tenant_id in active and addon_id in app.catalogue:
+                active[tenant_id].add(addon_id)
+    return [
+        _TenantJobs(tenant_id, language or "nl", frozenset(active[tenant_id]))
+        for tenant_id, language in tenants
+    ]
+
+
+def _run_row(ctx: Context, job: Job) -> JobRun:
+    query = select(JobRun).where(JobRun.job == job.key)
+    if ctx.app.db.dialect == "postgresql":
+        query = query.with_for_update()
+    row = ctx.session.scalars(query).one_or_none()
+    if row is None:
+        row = JobRun(job=job.key)
+        ctx.session.add(row)
+    return row
+
+
+def run_job(
+    app: Facturo,
+    job: Job,
+    tenant_id: int,
+    now: datetime,
+    *,
+    force: bool = False,
+    language: str = "nl",
+) -> str:
+    """Run one job for one tenant if due (or `force`), in its own transaction; its status.
+
+    The job's last run is read under a lock inside the transaction (the row is locked on
+    PostgreSQL, the database on SQLite), so two runners started at once run it once.
+    Exceptions propagate after the rollback.
+    """
+    with app.tenant_context(tenant_id, language=language, write=True) as ctx:
+        row = _run_row(ctx, job)
+        if not force and not job.is_due(row.last_run_at, now):
+            return "not_due"
+        token = _run_time.set(_aware(now))
+        try:
+            job.function(ctx)
+        finally:
+            _run_time.reset(token)
+        row.last_run_at = _aware(now)
+        row.last_error = None
+        ctx.session.flush()
+    return "ran"
+
+
+def _record_failure(app: Facturo, job: Job, tenant_id: int, now: datetime, error: str) -> None:
+    try:
+        with app.db.session(tenant_id) as session:
+            row = session.scalars(select(JobRun).where(JobRun.job == job.key)).one_or_none()
+            if row is None:
+                row = JobRun(job=job.key)
+                session.add(row)
+            row.last_failed_at = _aware(now)
+            row.last_error = error[:4000]
+    except Exception:
+        log.exception("job %s: could not record the failure for tenant %s", job.key, tenant_id)
+
+
+def run_due_jobs(
+    app: Facturo,
+    now: datetime | None = None,
+    *,
+    tenant_ids: Iterable[int] | None = None,
+    only: Iterable[str] | None = None,
+    force: bool = False,
+) -> RunReport:
+    """Run every due job for every tenant where its addon is active.
+
+    `tenant_ids` limits the tenants, `only` the jobs (by key `addon.name` or by name);
+    `force` runs them even when they already ran in this interval. One tenant's failure is
+    logged, recorded in `job_runs` and reported, and does not stop the others.
+    """
+    moment = _aware(now or datetime.now(UTC))
+    wanted = set(only) if only is not None else None
+    jobs = [
+        job
+        for job in registered_jobs(app.catalogue)
+        if wanted is None or job.key in wanted or job.name in wanted
+    ]
+    report = RunReport()
+    if not jobs:
+        return report
+    for tenant in _tenants(app, tenant_ids):
+        tenant_id = tenant.tenant_id
+        for job in jobs:
+            if job.addon_id not in tenant.active:
+                continue
+            try:
+                with use_language(tenant.language):
+                    status = run_job(
+                        app, job, tenant_id, moment, force=force, language=tenant.language
+                    )
+            except Exception as exc:
+                message = f"{type(exc).__name__}: {exc}"
+                log.exception("job %s failed for tenant %s", job.key, tenant_id)
+                _record_failure(app, job, tenant_id, moment, message)
+                report.outcomes.append(JobOutcome(tenant_id, job.key, "failed", message))
+                continue
+            report.outcomes.append(JobOutcome(tenant_id, job.key, status))
+    return report
+
+
+def last_runs(app: Facturo, tenant_id: int) -> dict[str, JobRun]:
+    """The tenant's `job_runs` rows by job key."""
+    with app.db.session(tenant_id) as session:
+        return {row.job: row for row in session.scalars(select(JobRun))}

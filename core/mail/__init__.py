@@ -1,0 +1,1 @@
+"""E-mail: the outbox, per-tenant SMTP settings and templates, and the SMTP sender."""

@@ -1,0 +1,51 @@
+"""E-mail texts per document kind and language: the tenant's own, else the built-in one."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.i18n import LANGUAGES
+from core.mail.defaults import MailText, default_text
+from core.mail.errors import MailError
+from core.mail.models import MailTemplate
+from core.mail.placeholders import validate
+
+
+def template_for(session: Session, kind: str, language: str) -> MailText:
+    """The text to send a document of this kind in this language."""
+    own = session.scalars(
+        select(MailTemplate).where(MailTemplate.kind == kind, MailTemplate.language == language)
+    ).first()
+    if own is not None:
+        return MailText(own.subject, own.body)
+    return default_text(kind, language)
+
+
+def save_template(session: Session, kind: str, language: str, subject: str, body: str) -> None:
+    """Store the tenant's own text; placeholders are checked (`PlaceholderError`)."""
+    if language not in LANGUAGES:
+        raise MailError(f"unknown language {language!r}; one of {', '.join(LANGUAGES)}")
+    subject = " ".join(subject.split())
+    if not subject:
+        raise MailError("the subject is empty")
+    validate(subject)
+    validate(body)
+    own = session.scalars(
+        select(MailTemplate).where(MailTemplate.kind == kind, MailTemplate.language == language)
+    ).first()
+    if own is None:
+        own = MailTemplate(kind=kind, language=language)
+        session.add(own)
+    own.subject = subject
+    own.body = body
+    session.flush()
+
+
+def reset_template(session: Session, kind: str, language: str) -> None:
+    """Go back to the built-in text."""
+    own = session.scalars(
+        select(MailTemplate).where(MailTemplate.kind == kind, MailTemplate.language == language)
+    ).first()
+    if own is not None:
+        session.delete(own)

@@ -1,0 +1,1 @@
+"""Printed output: the document view, PDF rendering and the SEPA payment QR code."""

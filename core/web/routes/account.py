@@ -1,0 +1,70 @@
+"""The user's own account (name, language) and the tenant switcher."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from core.context import Context
+from core.i18n import UI_LANGUAGES, _, use_language
+from core.tenants.models import User
+from core.web.forms import Form, form_data
+from core.web.identity import LANGUAGE_KEY, choose_tenant, identify
+from core.web.pages import flash, page, redirect, render
+from core.web.routes.auth import LANGUAGE_NAMES
+
+
+@page(write=False)
+async def account(request: Request, ctx: Context) -> Response:
+    """See and change one's name and interface language."""
+    identity = identify(request)
+    assert identity is not None
+    form = Form({"name": identity.name, "language": identity.language})
+    if request.method == "POST":
+        values = await form_data(request)
+        form = Form({"name": values.get("name", ""), "language": values.get("language", "")})
+        if len(form.value("name")) > 200:
+            form.add_error("name", _("Use at most %(count)d characters.") % {"count": 200})
+        if form.value("language") not in UI_LANGUAGES:
+            form.add_error("language", _("Choose one of the languages."))
+        if form.ok:
+            ctx.session.execute(
+                update(User).where(User.id == identity.user_id)
+                .values(name=form.value("name"), language=form.value("language"))
+            )
+            request.session[LANGUAGE_KEY] = form.value("language")
+            with use_language(form.value("language")):
+                flash(request, _("Your account is saved."), "success")
+            return redirect("/account")
+    return render(
+        request, ctx, "account.html",
+        {"title": _("My account"), "form": form,
+         "language_options": [(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES]},
+        status_code=422 if form.errors else 200,
+    )
+
+
+@page(write=False)
+async def switch_tenant(request: Request, ctx: Context) -> Response:
+    """Work in another company the user belongs to."""
+    values = await form_data(request)
+    try:
+        tenant_id = int(values.get("tenant_id", ""))
+    except ValueError:
+        tenant_id = 0
+    if not choose_tenant(request, tenant_id):
+        flash(request, _("You are not a member of that company."), "error")
+        return redirect("/")
+    identity = identify(request)
+    assert identity is not None
+    flash(request, _("You are now working in %(company)s.") % {"company": identity.tenant_name},
+          "success")
+    return redirect("/")
+
+
+routes = [
+    Route("/account", account, methods=["GET", "POST"], name="account"),
+    Route("/switch-tenant", switch_tenant, methods=["POST"], name="switch_tenant"),
+]

@@ -1,0 +1,160 @@
+"""Logging in and out, choosing the login page's language, resetting a forgotten password."""
+
+from __future__ import annotations
+
+import os
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from core.i18n import UI_LANGUAGES, _
+from core.tenants.service import authenticate
+from core.web.forms import Form, form_data
+from core.web.identity import LANGUAGE_KEY, end_session, facturo, identify, start_session
+from core.web.pages import flash, public, redirect, render_public, safe_next
+from core.web.passwords import (
+    MIN_PASSWORD_LENGTH,
+    find_active_user,
+    reset_token,
+    send_password_reset,
+    set_password,
+    user_for_token,
+)
+from core.web.throttle import LoginThrottle
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
+
+
+def throttle(request: Request) -> LoginThrottle:
+    """The application's login throttle."""
+    return request.app.state.login_throttle  # type: ignore[no-any-return]
+
+
+def client_address(request: Request) -> str:
+    """The address the request came from, as the server saw it."""
+    return request.client.host if request.client else "unknown"
+
+
+def public_url(request: Request, path: str) -> str:
+    """An absolute URL for links in e-mails: `FACTURO_BASE_URL`, else the request's host."""
+    base = os.environ.get("FACTURO_BASE_URL") or str(request.base_url)
+    return base.rstrip("/") + path
+
+
+def _login_page(request: Request, form: Form, status: int = 200) -> Response:
+    return render_public(
+        request, "auth/login.html",
+        {"title": _("Log in"), "form": form,
+         "language_options": [(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES]},
+        status_code=status,
+    )
+
+
+@public
+async def login(request: Request) -> Response:
+    """The login form; logging in sends the user where they were going."""
+    if request.method == "GET":
+        if identify(request) is not None:
+            return redirect(safe_next(request.query_params.get("next")))
+        return _login_page(request, Form({"next": request.query_params.get("next", "")}))
+    values = await form_data(request)
+    form = Form({"email": values.get("email", ""), "next": values.get("next", "")})
+    key = LoginThrottle.key(form.value("email"), client_address(request))
+    wait = throttle(request).wait_seconds(key)
+    if wait:
+        minutes = max(1, (wait + 59) // 60)
+        form.add_error("password", _("Too many failed attempts. Try again in %(minutes)d "
+                                     "minutes.") % {"minutes": minutes})
+        return _login_page(request, form, 429)
+    user = authenticate(facturo(request), form.value("email"), values.get("password", ""))
+    if user is None:
+        throttle(request).failed(key)
+        form.add_error("password", _("The e-mail address or the password is wrong."))
+        return _login_page(request, form, 400)
+    throttle(request).succeeded(key)
+    start_session(request, facturo(request), user)
+    return redirect(safe_next(form.value("next")))
+
+
+@public
+async def logout(request: Request) -> Response:
+    """End the session."""
+    end_session(request)
+    flash(request, _("You are logged out."), "success")
+    return redirect("/login")
+
+
+@public
+async def choose_language(request: Request) -> Response:
+    """Remember the language chosen on a public page."""
+    values = await form_data(request)
+    if values.get("language") in UI_LANGUAGES:
+        request.session[LANGUAGE_KEY] = values["language"]
+    return redirect(safe_next(values.get("next")))
+
+
+@public
+async def forgot_password(request: Request) -> Response:
+    """Ask for a password link by e-mail; the answer never tells whether the address exists."""
+    form = Form()
+    if request.method == "POST":
+        values = await form_data(request)
+        form.values["email"] = values.get("email", "")
+        if "@" not in form.value("email"):
+            form.add_error("email", _("Enter your e-mail address."))
+        else:
+            app = facturo(request)
+            user = find_active_user(app, form.value("email"))
+            if user is not None:
+                link = public_url(request, f"/password/reset/{reset_token(app, user)}")
+                send_password_reset(app, user, link)
+            flash(request, _("If this address belongs to an account, a link to choose a new "
+                             "password is on its way."), "success")
+            return redirect("/login")
+    return render_public(
+        request, "auth/forgot.html", {"title": _("Forgot your password?"), "form": form},
+        status_code=422 if form.errors else 200,
+    )
+
+
+@public
+async def reset_password(request: Request) -> Response:
+    """Choose a new password with a link from the e-mail."""
+    app = facturo(request)
+    token = request.path_params["token"]
+    user = user_for_token(app, token)
+    if user is None:
+        return render_public(
+            request, "auth/reset_invalid.html", {"title": _("This link no longer works")},
+            status_code=400,
+        )
+    form = Form()
+    if request.method == "POST":
+        values = await form_data(request)
+        password = values.get("password", "")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            form.add_error("password", _("Use at least %(count)d characters.")
+                           % {"count": MIN_PASSWORD_LENGTH})
+        elif password != values.get("password_again", ""):
+            form.add_error("password_again", _("The two passwords differ."))
+        else:
+            set_password(app, user.id, password)
+            end_session(request)
+            flash(request, _("Your password is set. You can log in now."), "success")
+            return redirect("/login")
+    return render_public(
+        request, "auth/reset.html",
+        {"title": _("Choose a new password"), "form": form, "email": user.email},
+        status_code=422 if form.errors else 200,
+    )
+
+
+routes = [
+    Route("/login", login, methods=["GET", "POST"], name="login"),
+    Route("/logout", logout, methods=["POST"], name="logout"),
+    Route("/language", choose_language, methods=["POST"], name="language"),
+    Route("/password/forgot", forgot_password, methods=["GET", "POST"], name="password_forgot"),
+    Route("/password/reset/{token}", reset_password, methods=["GET", "POST"],
+          name="password_reset"),
+]

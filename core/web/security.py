@@ -1,0 +1,145 @@
+"""Security of every response and every state change: headers and CSRF tokens.
+
+The CSRF token lives in the signed session cookie. A state-changing request (anything but
+GET, HEAD, OPTIONS) must echo it, either in the `csrf_token` form field (plain forms) or in
+the `X-CSRF-Token` header (htmx sends it from `hx-headers` on `<body>`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_SESSION_KEY = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+MAX_FORM_BODY = 25 * 1024 * 1024
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+def session_csrf_token(conn: HTTPConnection) -> str:
+    """The session's CSRF token, created on first use."""
+    token = conn.session.get(CSRF_SESSION_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        conn.session[CSRF_SESSION_KEY] = token
+    return str(token)
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response; HTML pages are never cached."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("cache-control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+ErrorResponder = Callable[[Request, int, str], Awaitable[Response]]
+
+
+class CSRFMiddleware:
+    """Refuses a state-changing request that does not carry the session's CSRF token."""
+
+    def __init__(self, app: ASGIApp, on_refusal: ErrorResponder) -> None:
+        self.app = app
+        self.on_refusal = on_refusal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        expected = str(request.session.get(CSRF_SESSION_KEY) or "")
+        given = request.headers.get(CSRF_HEADER, "")
+        replay_receive: Receive = receive
+        if not given and request.headers.get("content-type", "").startswith(FORM_TYPES):
+            body = await _read_body(receive, MAX_FORM_BODY)
+            if body is None:
+                response = await self.on_refusal(request, 413, "")
+                await response(scope, receive, send)
+                return
+            replay_receive = _replaying(body, receive)
+            form_request = Request(scope, _replaying(body, receive))
+            form = await form_request.form()
+            given = str(form.get(CSRF_FIELD) or "")
+            await form.close()
+        if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
+            response = await self.on_refusal(request, 403, "csrf")
+            await response(scope, replay_receive, send)
+            return
+        await self.app(scope, replay_receive, send)
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return dict(await receive())
+
+    return replay

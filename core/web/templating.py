@@ -1,0 +1,105 @@
+"""Jinja environments: one per (theme, set of active addons), cached like the hook managers.
+
+Templates resolve theme (`themes/<theme>/templates`) → active addons' `templates/` folders
+(dependents before their dependencies) → core (`core/web/templates`), so a theme or an addon
+can replace any core template by shipping one with the same name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context as TemplateContext
+from markupsafe import Markup
+
+from core import i18n
+from core.paths import THEMES_DIR
+from core.web import formatting
+
+if TYPE_CHECKING:
+    from core.app import Facturo
+
+CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+DEFAULT_THEME = "default"
+
+
+@pass_context
+def slot(context: TemplateContext, name: str, obj: Any = None) -> Markup:
+    """The HTML that active addons put in a named slot; one that raises is left out."""
+    ctx = context.get("ctx")
+    if ctx is None:
+        return Markup("")
+    parts = ctx.fragments("ui_slot", name=name, obj=obj)
+    return Markup("").join(Markup(str(html)) for _addon_id, html in parts)
+
+
+@pass_context
+def csrf_token(context: TemplateContext) -> str:
+    """The CSRF token of the page's session, for hidden form fields."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    from core.web.security import session_csrf_token
+
+    return session_csrf_token(request)
+
+
+def _gettext(message: str) -> str:
+    return i18n.gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.ngettext(singular, plural, n)
+
+
+class Templates:
+    """Hands out the Jinja environment for a tenant's theme and active addons."""
+
+    def __init__(self, app: Facturo, cache_size: int = 128) -> None:
+        self.app = app
+        self.environment = lru_cache(maxsize=cache_size)(self._build)
+
+    def folders(self, theme: str, active: frozenset[str]) -> list[Path]:
+        """Where templates are looked for, first match wins."""
+        folders = [THEMES_DIR / (theme or DEFAULT_THEME) / "templates"]
+        for addon_id in reversed(self.app.catalogue.sorted_ids(active)):
+            folder = self.app.catalogue.addons[addon_id].folder("templates")
+            if folder is not None:
+                folders.append(folder)
+        folders.append(CORE_TEMPLATES)
+        return folders
+
+    def _build(self, theme: str, active: frozenset[str]) -> Environment:
+        loader = ChoiceLoader([FileSystemLoader(str(f)) for f in self.folders(theme, active)])
+        env = Environment(
+            loader=loader,
+            autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+            undefined=StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            auto_reload=self.app.settings.debug,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+        env.globals.update(slot=slot, csrf_token=csrf_token)
+        env.filters.update(
+            format_currency=formatting.format_currency,
+            format_decimal=formatting.format_decimal,
+            format_date=formatting.format_date,
+        )
+        return env
+
+    def render(self, name: str, values: dict[str, Any], *, theme: str = DEFAULT_THEME,
+               active: frozenset[str] = frozenset()) -> str:
+        """Render a template for a theme and set of active addons."""
+        return self.environment(theme, active).get_template(name).render(values)

@@ -1,0 +1,1 @@
+"""A sample addon whose command registration fails."""

@@ -1,0 +1,1 @@
+"""A sample addon that adds a command to the `facturo` command line."""

@@ -1,0 +1,78 @@
+"""Fixtures of the documents tests: an app with the documents sample addon, customers."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.app import Facturo
+from core.contacts.models import Contact
+from core.context import Context
+from core.tenants.service import create_tenant
+
+sys.path.insert(0, str(Path(__file__).parent / "sample_addons"))
+
+from sample_documents import hooks as sample_hooks
+
+SAMPLE = "sample_documents"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def sample_hooks_state() -> Iterator[Any]:
+    """The sample addon's switches and call log, cleared around each test."""
+    sample_hooks.BEHAVIOUR.clear()
+    sample_hooks.CALLS.clear()
+    yield sample_hooks
+    sample_hooks.BEHAVIOUR.clear()
+    sample_hooks.CALLS.clear()
+
+
+@pytest.fixture
+def app(make_sample_app: Callable[..., Facturo], sample_hooks_state: Any) -> Facturo:
+    """An app whose catalogue holds the documents sample addon (off until switched on)."""
+    return make_sample_app(SAMPLE)
+
+
+@pytest.fixture
+def tenant_id(app: Facturo) -> int:
+    """A tenant without addons."""
+    return create_tenant(app, "Bakkerij Janssens", slug="janssens").id
+
+
+@pytest.fixture
+def addon_tenant_id(app: Facturo) -> int:
+    """A tenant with the documents sample addon on."""
+    tenant = create_tenant(app, "Brouwerij Peeters", slug="peeters")
+    app.addon_manager.switch_on(tenant.id, SAMPLE)
+    return tenant.id
+
+
+def add_customer(ctx: Context, name: str = "Klant NV", **fields: Any) -> Contact:
+    """A customer of the context's tenant, with an address."""
+    number = fields.pop("number", f"C{next(_numbers):05d}")
+    values = {"street": "Veldstraat 1", "postal_code": "9000", "city": "Gent", "country": "BE",
+              "language": "nl", **fields}
+    contact = Contact(number=number, name=name, **values)
+    ctx.session.add(contact)
+    ctx.session.flush()
+    return contact
+
+
+@pytest.fixture
+def customer_id(app: Facturo, tenant_id: int) -> int:
+    """A customer of the plain tenant."""
+    with app.tenant_context(tenant_id) as ctx:
+        return add_customer(ctx).id
+
+
+@pytest.fixture
+def addon_customer_id(app: Facturo, addon_tenant_id: int) -> int:
+    """A customer of the tenant with the sample addon."""
+    with app.tenant_context(addon_tenant_id) as ctx:
+        return add_customer(ctx, "Café De Hoek").id

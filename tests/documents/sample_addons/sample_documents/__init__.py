@@ -1,0 +1,1 @@
+"""Sample addon for the documents tests: two kinds and one implementation of each hook."""

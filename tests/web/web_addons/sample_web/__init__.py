@@ -1,0 +1,1 @@
+"""A sample addon with web routes, a menu entry, a template and settings of every type."""
