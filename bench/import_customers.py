@@ -1,8 +1,8 @@
 """Importing 100,000 customers from a CSV file, then searching and paging the list.
 
 Target: the import (parse, map, check every row, insert) in at most 20 s on SQLite.
-Run: `.venv/bin/python bench/import_customers.py [--rows 100000] [--database URL]`
-(default: a fresh SQLite file in a temporary folder; give a PostgreSQL URL to measure there).
+Run: `.venv/bin/python bench/import_customers.py [--rows 100000] [--postgres | --database URL]`
+(default: a fresh SQLite file in a temporary folder; `--postgres` starts a throwaway cluster).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rich.console import Console  # noqa: E402
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeElapsedColumn  # noqa: E402
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeElapsedColumn
 
 CITIES = [("9000", "Gent"), ("2000", "Antwerpen"), ("1000", "Brussel"), ("3000", "Leuven"),
           ("8000", "Brugge"), ("4000", "Liège"), ("5000", "Namur"), ("7000", "Mons")]
@@ -63,6 +63,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database", default=None)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file afterwards")
+    parser.add_argument("--postgres", action="store_true",
+                        help="measure on a throwaway PostgreSQL cluster (initdb/pg_ctl)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="facturo-bench-")
     os.environ["FACTURO_VAR_DIR"] = folder
@@ -77,7 +79,14 @@ def main() -> None:
     from core.tenants.service import create_tenant
 
     console = Console()
+    server = None
     url = args.database or f"sqlite:///{folder}/bench.db"
+    if args.postgres:
+        from core.testing.postgres import TemporaryPostgres
+
+        server = TemporaryPostgres().start()
+        server.superuser_sql("CREATE DATABASE bench OWNER facturo")
+        url = server.url("bench")
     app = Facturo(Settings(database_url=url, secret_key="bench"))
     upgrade(app)
     tenant = create_tenant(app, "Bench BV")
@@ -120,6 +129,8 @@ def main() -> None:
             elapsed = (time.perf_counter() - start) * 1000
             console.print(f"list_contacts {label}: {elapsed:.1f} ms ({page.total:,} found)")
     app.db.dispose()
+    if server is not None:
+        server.stop()
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 

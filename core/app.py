@@ -15,6 +15,7 @@ from core.addons.registry_file import Registry, load_registry
 from core.config import Settings
 from core.context import Context
 from core.db.engine import Database
+from core.i18n import register_catalog_dir
 from core.tenants.models import Role
 
 
@@ -35,6 +36,10 @@ class Facturo:
         self.dispatcher = Dispatcher(self.catalogue)
         self.addon_manager = AddonManager(self)
         import_core_models()
+        for addon in self.catalogue.addons.values():
+            folder = addon.folder("i18n")
+            if folder is not None:
+                register_catalog_dir(folder)
 
     def make_context(
         self,

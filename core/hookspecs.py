@@ -116,6 +116,20 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
 
 
 @hookspec
+def ui_form_submitted(
+    ctx: Any, name: str, obj: Any, values: dict[str, str]
+) -> dict[str, str] | None:
+    """A core form that offers the slot `<name>.fields` was submitted: save your fields.
+
+    The page handling the form calls it after saving its own fields, in the same
+    transaction: e.g. `name="contact.form"` with `obj` the saved contact and `values` every
+    submitted field, so a field an addon put in the `contact.form.fields` slot reaches it.
+    Return {field name: message} to refuse a value (the page rolls the whole save back and
+    shows the form again with the messages), or None.
+    """
+
+
+@hookspec
 def contact_panels(ctx: Any, contact: Any) -> str | None:
     """An HTML panel on a contact's page, or None."""
 
@@ -218,3 +232,19 @@ def number_pattern(ctx: Any, sequence: Any) -> str | None:
 @hookspec
 def payment_received(ctx: Any, invoice: Any, payment: Any) -> None:
     """A payment was recorded against an invoice, inside the recording transaction."""
+
+
+# --- Called by built-in addons ------------------------------------------------------------------
+
+
+@hookspec
+def deposit_moved(ctx: Any, document: Any, article: Any, quantity: Any) -> None:
+    """Returnable packaging moved on a document that was just posted (from `deposits`).
+
+    Called once per deposit article on the document, inside the posting transaction, only
+    for tenants where `deposits` is on: `article` is an `addons.deposits.models.DepositArticle`
+    (its `product_id` is the catalogue product of the crate, bottle or keg), `quantity` the
+    net `Decimal` on the document's lines (positive: handed to the customer, negative:
+    taken back), as written; a credit note's quantities are to be reversed by the receiver,
+    like its product lines. Meant for glue addons such as a `stock_deposits`.
+    """

@@ -1,13 +1,12 @@
 """Every core model, imported in one place so that the metadata is complete."""
 
 from core.addons.state import TenantAddon
-from core.tenants.models import Membership, Tenant, User
-
 from core.numbering.models import NumberCounter, NumberSequence
+from core.tenants.models import Membership, Tenant, User
 
 __all__ = ["Membership", "NumberCounter", "NumberSequence", "Tenant", "TenantAddon", "User"]
 
-from core.contacts.models import (  # noqa: E402
+from core.contacts.models import (
     Contact,
     ContactAddress,
     ContactAttachment,

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from sample_support import GOOD_SAMPLES, sample_catalogue
 
-from core.addons.catalogue import Catalogue
-from core.addons.discovery import locate
-from core.addons.errors import AddonLoadError
 from core.addons.registry_file import Registry
 from core.app import Facturo
 from core.config import Settings
-
-SAMPLES = Path(__file__).parent / "sample_addons"
-sys.path.insert(0, str(SAMPLES))
-
-GOOD_SAMPLES = ("sample_base", "sample_child", "sample_grandchild", "sample_other", "sample_glue")
-
-
-def sample_catalogue(*names: str) -> Catalogue:
-    """A catalogue of the sample addons under tests/sample_addons."""
-    sources = []
-    for name in names:
-        try:
-            sources.append(locate(name, name))
-        except AddonLoadError as exc:
-            sources.append(exc)
-    return Catalogue.load(sources)
 
 
 @pytest.fixture

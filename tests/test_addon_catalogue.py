@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from conftest import GOOD_SAMPLES, sample_catalogue
+from sample_support import GOOD_SAMPLES, sample_catalogue
 
 from core.addons.catalogue import Catalogue
 from core.addons.errors import AddonLoadError, DependencyError, ManifestError

@@ -46,3 +46,16 @@ def test_purge_shows_what_it_deletes_then_deletes_only_that_tenant(facturo_app, 
     assert manager.purge(a.id, "greetings") == {"greetings_messages": 1}
     assert greetings_of(facturo_app, a) == []
     assert greetings_of(facturo_app, b) == ["Welcome"]
+
+
+def test_its_route_answers_for_the_tenant_where_it_is_on_and_404_elsewhere(
+    facturo_app, make_tenant, web_client
+):
+    a, b = make_tenant("Alpha", slug="alpha"), make_tenant("Beta", slug="beta")
+    facturo_app.addon_manager.switch_on(a.id, "greetings")
+    alpha, beta = web_client(a), web_client(b)
+    answer = alpha.get("/apps/greetings/")
+    assert answer.status_code == 200 and answer.text == "Welcome"
+    assert beta.get("/apps/greetings/").status_code == 404
+    facturo_app.addon_manager.switch_off(a.id, "greetings")
+    assert alpha.get("/apps/greetings/").status_code == 404

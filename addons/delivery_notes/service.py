@@ -3,8 +3,8 @@
 A note is invoiced when a link leads from it to an invoice (a kind that is a sale and not a
 credit): the link is the mark, so deleting a draft invoice makes its notes invoiceable again
 and nothing can disagree with the documents themselves. An invoiced note is refused when
-asked on another invoice, and an invoice that would invoice a note a second time cannot be
-posted.
+asked on another invoice, and an invoice holding a note that a posted invoice already holds
+cannot be posted (a conversion made around this service included).
 """
 
 from __future__ import annotations
@@ -162,7 +162,8 @@ def invoice_notes(
 
 
 def invoiced_elsewhere(ctx: Context, invoice: Document) -> list[str]:
-    """Why an invoice cannot be posted: notes on it that another invoice already holds."""
+    """Why an invoice cannot be posted: notes on it that a posted invoice already holds
+    (of two drafts holding a note, the first posted wins)."""
     other = aliased(Document)
     own = aliased(DocumentLink)
     rows = ctx.session.execute(
@@ -175,6 +176,7 @@ def invoiced_elsewhere(ctx: Context, invoice: Document) -> list[str]:
             Document.kind == DELIVERY_NOTE.id,
             other.id != invoice.id,
             other.kind.in_(invoice_kinds(ctx)),
+            other.state != DocumentState.DRAFT,
         )
     )
     return [

@@ -17,6 +17,7 @@ from addons.payments.errors import PaymentError
 from addons.payments.models import ZERO, AccountKind, Payment, PaymentAccount
 from core.contacts.fields import parse_decimal
 from core.i18n import N_, _
+from core.tenants.models import Tenant
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -33,8 +34,12 @@ MSG_NO_OPEN_ACCOUNT = N_("There is no open account of this kind; add one first."
 MSG_IN_USE = N_("Account %(name)s has payments; archive it instead of deleting it.")
 
 CENT = Decimal("0.01")
-DEFAULT_BANK = N_("Bank")
-DEFAULT_CASH = N_("Cash")
+DEFAULT_NAMES = {
+    "nl": ("Bank", "Kassa"),
+    "fr": ("Banque", "Caisse"),
+    "en": ("Bank", "Cash"),
+    "de": ("Bank", "Kasse"),
+}
 
 
 def parse_amount(value: Any) -> Decimal:
@@ -203,11 +208,15 @@ def delete_account(ctx: Context, account: PaymentAccount | int) -> None:
 
 
 def ensure_default_accounts(ctx: Context) -> None:
-    """Give a tenant without accounts a bank account and a cash register."""
+    """Give a tenant without accounts a bank account and a cash register, named in the
+    tenant's language."""
     if ctx.session.scalar(select(PaymentAccount.id).limit(1)) is not None:
         return
-    create_account(ctx, _(DEFAULT_BANK), AccountKind.BANK, is_default=True)
-    create_account(ctx, _(DEFAULT_CASH), AccountKind.CASH)
+    tenant = ctx.session.get(Tenant, ctx.tenant_id)
+    language = tenant.language if tenant is not None else ctx.language
+    bank, cash = DEFAULT_NAMES.get(language, DEFAULT_NAMES["en"])
+    create_account(ctx, bank, AccountKind.BANK, is_default=True)
+    create_account(ctx, cash, AccountKind.CASH)
 
 
 def balance(ctx: Context, account: PaymentAccount | int, on: date | None = None) -> Decimal:

@@ -41,3 +41,33 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
     from addons.payments.reminders import settings_problems
 
     return settings_problems(settings)
+
+
+@hookimpl
+def facturo_routes() -> list[Any]:
+    """Payments, recording, matching, open invoices and the cash book under /apps/payments/."""
+    from addons.payments.web import routes
+
+    return list(routes)
+
+
+@hookimpl
+def facturo_menu(ctx: Any) -> list[Any]:
+    """Payments and open invoices in the main menu."""
+    from core.i18n import _
+    from core.web.menu import MenuItem
+
+    return [
+        MenuItem(_("Payments"), "/apps/payments/", icon="euro", order=40),
+        MenuItem(_("Open invoices"), "/apps/payments/receivables", icon="clock", order=41),
+    ]
+
+
+@hookimpl
+def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+    """The overdue invoices and the payments to match, as cards on the dashboard."""
+    if name != "dashboard.cards":
+        return None
+    from addons.payments.dashboard import dashboard_cards
+
+    return dashboard_cards(ctx)

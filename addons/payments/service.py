@@ -60,8 +60,8 @@ def _label(doc: Document) -> str:
 
 def lock_invoice(ctx: Context, invoice: Document | int) -> Document:
     """The invoice, read again and locked for the rest of the transaction."""
-    doc = load(ctx, invoice)
     ctx.app.db.write_lock(ctx.session)
+    doc = load(ctx, invoice)
     ctx.session.flush()
     locked = ctx.session.get(Document, doc.id, with_for_update=True, populate_existing=True)
     assert locked is not None

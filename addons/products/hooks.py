@@ -57,6 +57,14 @@ def line_price(ctx: Any, document: Any, line: Any) -> Decimal | None:
 
 
 @hookimpl
+def facturo_routes() -> list[Any]:
+    """The catalogue pages, under /apps/products/."""
+    from addons.products.web import routes
+
+    return routes()
+
+
+@hookimpl
 def facturo_menu(ctx: Any) -> list[MenuItem]:
     """"Products" in the main menu."""
     return [MenuItem(label=_("Products"), url="/apps/products/", icon="box", order=300)]

@@ -3,7 +3,8 @@
 A product has a main `name` and `description` and, in `names` / `descriptions`, the same in
 other languages (`{"fr": "Vis M6"}`); a document shows the one of its language, else the
 main one. `search_text` holds the code and every name, lower-cased and without accents, so
-that one column answers searches in any language. Indexes lead with `tenant_id`.
+that one column answers searches in any language. Indexes lead with `tenant_id`; the name
+index carries `search_text` too, so that a search reads the index alone, in name order.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ class Product(TenantOwned, Base):
     __tablename__ = "products_products"
     __table_args__ = (
         UniqueConstraint("tenant_id", "code"),
-        Index("ix_products_products_tenant_active_name", "tenant_id", "active", "name"),
+        Index(
+            "ix_products_products_tenant_active_name",
+            "tenant_id", "active", "name", "search_text",
+        ),
+        Index("ix_products_products_tenant_active_price", "tenant_id", "active", "sale_price"),
         Index("ix_products_products_tenant_category", "tenant_id", "category_id", "name"),
     )
 

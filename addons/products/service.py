@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 SEQUENCE = "product"
 SORTS: dict[str, tuple[Any, ...]] = {
-    "name": (Product.name, Product.id),
-    "-name": (Product.name.desc(), Product.id.desc()),
+    "name": (Product.name, Product.search_text, Product.id),
+    "-name": (Product.name.desc(), Product.search_text.desc(), Product.id.desc()),
     "code": (Product.code,),
     "-code": (Product.code.desc(),),
     "price": (Product.sale_price, Product.id),

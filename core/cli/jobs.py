@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -11,6 +13,19 @@ from core.cli.state import current_app
 from core.tenants.service import find_tenant
 
 cli = typer.Typer(help="Scheduled jobs of the addons.", no_args_is_help=True)
+
+
+def parse_moment(text: str | None) -> datetime | None:
+    """`--now` as an aware datetime (UTC unless the text gives an offset); None for now."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date and time like 2026-03-19T08:00", param_hint="--now"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @cli.command("list")
@@ -33,13 +48,18 @@ def run(
     tenants: list[str] = typer.Option([], "--tenant", "-t", help="Only this tenant (repeatable)."),
     only: list[str] = typer.Option([], "--job", "-j", help="Only this job (repeatable)."),
     force: bool = typer.Option(False, help="Run even the jobs that already ran this interval."),
+    now: str | None = typer.Option(
+        None, help="Run as of this moment (ISO 8601, e.g. 2026-03-19T08:00; UTC by default)."
+    ),
 ) -> None:
     """Run every due job for every tenant where its addon is on; exit 1 if one failed."""
     from core.jobs import run_due_jobs
 
     app = current_app()
     tenant_ids = [find_tenant(app, tenant).id for tenant in tenants] or None
-    report = run_due_jobs(app, tenant_ids=tenant_ids, only=only or None, force=force)
+    report = run_due_jobs(
+        app, parse_moment(now), tenant_ids=tenant_ids, only=only or None, force=force
+    )
     for outcome in report.failed:
         errors.print(
             f"[red]{outcome.job} failed for tenant {outcome.tenant_id}: "

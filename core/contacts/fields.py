@@ -51,6 +51,7 @@ _REGIME_NAMES = {
 }
 
 
+@cache
 def _length(field: str) -> int | None:
     return getattr(Contact.__table__.c[field].type, "length", None)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from core.contacts.custom_fields import clean_custom_values, display_value, list_fields
 from core.contacts.errors import ValidationError, require_write
@@ -162,7 +162,7 @@ class ContactImporter(EntityImporter):
         return free
 
     def save(self, ctx: Context, records: list[Any], progress: Progress | None = None) -> int:
-        """Insert the contacts in batches, numbered in one block; tags linked."""
+        """Insert the contacts in batches, numbered in one block; then link their tags."""
         numbers = iter(self._number_block(ctx, sum(1 for r in records if not r.get("number"))))
         now = utcnow()
         fixed = {"tenant_id": ctx.tenant_id, "is_customer": self.role == "customer",
@@ -172,36 +172,39 @@ class ContactImporter(EntityImporter):
                     if c.default is not None and not callable(c.default.arg)}
         defaults.update({"vat_number": None, "email": None, "phone": None, "mobile": None,
                          "website": None, "vat_regime": None, "payment_term_days": None})
-        all_tags = {name for r in records for name in r["tags"]}
-        tag_ids = {k: t.id for k, t in ensure_tags(ctx, all_tags).items()}
-        table, created = Contact.__table__, []
+        table = Contact.__table__
+        last_id = ctx.session.scalar(select(func.max(table.c.id))) or 0
+        order, tagged = [], []
         for start in range(0, len(records), BATCH):
-            rows, tagged = [], []
+            rows = []
             for record in records[start : start + BATCH]:
                 tagged.append(record.pop("tags"))
                 row = {**defaults, **record, **fixed}
                 row["number"] = record.get("number") or next(numbers)
                 row["search_text"] = search_text(row)
                 rows.append(row)
+                order.append(row["number"])
             ctx.session.execute(insert(table), rows)
-            by_number = dict(ctx.session.execute(
-                select(table.c.number, table.c.id).where(
-                    table.c.tenant_id == ctx.tenant_id,
-                    table.c.number.in_([row["number"] for row in rows]),
-                )
-            ).all())
-            ids = [by_number[row["number"]] for row in rows]
-            links = [{"tenant_id": ctx.tenant_id, "contact_id": cid,
-                      "tag_id": tag_ids[name.lower()]}
-                     for cid, names in zip(ids, tagged, strict=True) for name in names]
-            if links:
-                ctx.session.execute(insert(ContactTag.__table__), links)
-            created.extend(ids)
             if progress is not None:
-                progress(len(created), len(records))
+                progress(len(order), len(records))
+        # ids are taken after `last_id` was read: the new rows are among the higher ones
+        by_number = dict(ctx.session.execute(
+            select(table.c.number, table.c.id).where(
+                table.c.tenant_id == ctx.tenant_id, table.c.id > last_id)
+        ).all())
+        created = [by_number[number] for number in order]
+        self._link_tags(ctx, created, tagged)
         if created:
             ctx.call("contacts_imported", contact_ids=created)
         return len(created)
+
+    @staticmethod
+    def _link_tags(ctx: Context, ids: list[int], tagged: list[list[str]]) -> None:
+        tag_ids = {k: t.id for k, t in ensure_tags(ctx, {n for ns in tagged for n in ns}).items()}
+        links = [{"tenant_id": ctx.tenant_id, "contact_id": cid, "tag_id": tag_ids[name.lower()]}
+                 for cid, names in zip(ids, tagged, strict=True) for name in names]
+        for start in range(0, len(links), BATCH):
+            ctx.session.execute(insert(ContactTag.__table__), links[start : start + BATCH])
 
 
 def export_columns(ctx: Context) -> list[tuple[str, str]]:

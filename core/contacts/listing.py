@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, select, true
 
 from core.contacts.models import Contact, ContactTag, Tag
 from core.contacts.search_text import fold
@@ -105,11 +105,11 @@ def contact_filters(
         )
         clauses.append(Contact.id.in_(tagged))
     if kind == "customer":
-        clauses.append(Contact.is_customer.is_(True))
+        clauses.append(Contact.is_customer == true())
     elif kind == "supplier":
-        clauses.append(Contact.is_supplier.is_(True))
+        clauses.append(Contact.is_supplier == true())
     if archived is not None:
-        clauses.append(Contact.archived.is_(archived))
+        clauses.append(Contact.archived == (true() if archived else false()))
     return clauses
 
 

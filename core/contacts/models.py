@@ -31,6 +31,7 @@ class Contact(TenantOwned, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "number"),
         Index("ix_contacts_tenant_name", "tenant_id", "name"),
+        Index("ix_contacts_tenant_archived", "tenant_id", "archived"),
         Index("ix_contacts_tenant_vat", "tenant_id", "vat_number"),
         Index("ix_contacts_tenant_created", "tenant_id", "created_at"),
     )

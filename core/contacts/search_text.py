@@ -16,7 +16,10 @@ SEARCHED = ("name", "number", "vat_number", "email", "street", "postal_code", "c
 
 def fold(text: str) -> str:
     """Lower case without accents: `Élise Müller` -> `elise muller`."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

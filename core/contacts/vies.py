@@ -146,11 +146,16 @@ class ViesClient:
 
 @dataclass(frozen=True)
 class ViesFill:
-    """Form data after a VIES look-up: filled in when VIES knew the number, else as typed."""
+    """Form data after a VIES look-up: filled in when VIES knew the number, else as typed.
+
+    `filled` names the fields VIES set; `replaced` keeps what had been typed in those that
+    were not empty, so that the form can offer it back.
+    """
 
     data: dict[str, Any]
     result: ViesResult
     filled: tuple[str, ...] = ()
+    replaced: dict[str, Any] = field(default_factory=dict)
 
 
 def fill_from_vies(
@@ -167,6 +172,7 @@ def fill_from_vies(
         )
     merged = dict(data)
     filled: list[str] = []
+    replaced: dict[str, Any] = {}
     if result.valid:
         merged["vat_number"] = result.vat_number
         prefix = (result.vat_number or "")[:2]
@@ -175,7 +181,9 @@ def fill_from_vies(
                  "country": {"EL": "GR", "XI": "GB"}.get(prefix, prefix)}
         for key, value in found.items():
             if value and merged.get(key) != value:
+                if merged.get(key):
+                    replaced[key] = merged[key]
                 merged[key] = value
                 filled.append(key)
         merged.setdefault("is_company", True)
-    return ViesFill(data=merged, result=result, filled=tuple(filled))
+    return ViesFill(data=merged, result=result, filled=tuple(filled), replaced=replaced)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,6 +44,43 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+WRITER_WAIT = 30.0  # seconds, as SQLite's busy timeout
+_WRITER_KEY = "facturo.sqlite_writer"
+
+
+class _WriterQueue:
+    """SQLite writers of this process, one at a time; a thread never waits on itself."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+
+    def enter(self) -> bool:
+        """Wait for our turn; False when this thread already writes or the wait ran out."""
+        me = threading.get_ident()
+        if self._owner == me or not self._lock.acquire(timeout=WRITER_WAIT):
+            return False
+        self._owner = me
+        return True
+
+    def leave(self) -> None:
+        """Let the next writer in."""
+        self._owner = None
+        self._lock.release()
+
+
+def _release_writer(session: Session) -> None:
+    writer = session.info.pop(_WRITER_KEY, None)
+    if writer is not None:
+        writer.leave()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _writer_done(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        _release_writer(session)
+
+
 class Database:
     """One database: its engine and a factory of tenant-scoped sessions."""
 
@@ -50,6 +88,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = _WriterQueue()
 
     @property
     def dialect(self) -> str:
@@ -81,9 +120,20 @@ class Database:
             session.close()
 
     def write_lock(self, session: Session) -> None:
-        """Serialise writers that must not interleave (SQLite: take the write lock now)."""
+        """Serialise writers that must not interleave (SQLite: take the write lock now).
+
+        On SQLite the writers of this process first queue on an in-process lock, released
+        when the session's transaction ends: the next writer starts as soon as the previous
+        one commits, instead of waking up from SQLite's busy wait.
+        """
         if self.dialect == "sqlite" and not session.in_transaction():
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            if self._writer.enter():
+                session.info[_WRITER_KEY] = self._writer
+            try:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            except BaseException:
+                _release_writer(session)
+                raise
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from core.documents.credit import copy_line
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
-from core.documents.lines import compute_line, refresh
-from core.documents.models import Document, DocumentLine, DocumentLink, LineType
-from core.documents.service import new_draft
+from core.documents.lines import compute_line, make_line, refresh
+from core.documents.models import Document, DocumentLink, LineType
+from core.documents.service import new_draft, save_new
 from core.documents.state import load
 from core.i18n import N_, _
 
@@ -51,7 +51,7 @@ def _draft_like(ctx: Context, source: Document, target_kind: str,
 
 def _copy_lines(target: Document, source: Document) -> None:
     for line in source.lines:
-        copied = copy_line(line)
+        copied = copy_line(target, line)
         compute_line(target, copied, line.vat_category)
         target.lines.append(copied)
 
@@ -73,7 +73,7 @@ def convert(
     target = _draft_like(ctx, origin, target_kind, issue_date)
     _copy_lines(target, origin)
     refresh(ctx, target, extra=False)
-    ctx.session.flush()
+    save_new(ctx, target)
     _link(ctx, origin, target)
     ctx.call("document_converted", source=origin, target=target)
     refresh(ctx, target, extra=False)
@@ -111,18 +111,16 @@ def merge_into_invoice(
         label = kind_of(ctx, origin.kind).label(target.language)
         text = f"{label} {origin.number or ''}".strip()
         target.lines.append(
-            DocumentLine(
-                tenant_id=ctx.tenant_id,
+            make_line(
+                target,
                 line_type=LineType.SUBTITLE,
                 description=heading(origin, target) if heading else text,
-                price_typed=False,
-                position=0,
             )
         )
         compute_line(target, target.lines[-1])
         _copy_lines(target, origin)
     refresh(ctx, target, extra=False)
-    ctx.session.flush()
+    save_new(ctx, target)
     for origin in origins:
         _link(ctx, origin, target)
         ctx.call("document_converted", source=origin, target=target)

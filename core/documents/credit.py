@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from core.documents.errors import DocumentError
 from core.documents.kinds import kind_of
-from core.documents.lines import _decimal, compute_line, refresh
+from core.documents.lines import _decimal, compute_line, make_line, refresh
 from core.documents.models import Document, DocumentLine, DocumentLink, DocumentState
-from core.documents.service import new_draft, settle_state
+from core.documents.service import new_draft, save_new, settle_state
 from core.documents.state import load
 from core.i18n import N_, _
 
@@ -102,10 +102,12 @@ def _chosen(
     return sorted(chosen, key=lambda pair: pair[0].position)
 
 
-def copy_line(line: DocumentLine, quantity: Decimal | None = None) -> DocumentLine:
+def copy_line(
+    target: Document, line: DocumentLine, quantity: Decimal | None = None
+) -> DocumentLine:
     """A copy of a line for another document, pointing back to it."""
-    return DocumentLine(
-        tenant_id=line.tenant_id,
+    return make_line(
+        target,
         line_type=line.line_type,
         description=line.description,
         quantity=line.quantity if quantity is None else quantity,
@@ -120,7 +122,6 @@ def copy_line(line: DocumentLine, quantity: Decimal | None = None) -> DocumentLi
         addon_id=line.addon_id,
         group=line.group,
         source_line_id=line.id,
-        position=0,
     )
 
 
@@ -151,11 +152,11 @@ def create_credit_note(
         credited_document_id=source.id,
     )
     for line, quantity in chosen:
-        copied = copy_line(line, quantity)
+        copied = copy_line(note, line, quantity)
         compute_line(note, copied, line.vat_category)
         note.lines.append(copied)
     refresh(ctx, note, extra=False)
-    ctx.session.flush()
+    save_new(ctx, note)
     ctx.session.add(DocumentLink(source_id=source.id, target_id=note.id, link_type=CREDIT_LINK))
     ctx.session.flush()
     return note

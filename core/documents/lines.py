@@ -98,12 +98,34 @@ def _line_type(value: str) -> str:
 
 
 def _default_rate(ctx: Context, doc: Document) -> Decimal:
-    from core.documents.settings import default_vat_rate
+    from core.documents import settings
 
-    cache = ctx.session.info.setdefault("facturo_documents_rate", {})
-    if ctx.tenant_id not in cache:
-        cache[ctx.tenant_id] = default_vat_rate(ctx.session)
-    return vat.default_rate(doc.vat_regime, cache[ctx.tenant_id])
+    tenant_rate = Decimal(str(settings.value(ctx, settings.DEFAULT_VAT_RATE)))
+    return vat.default_rate(doc.vat_regime, tenant_rate)
+
+
+LINE_DEFAULTS: dict[str, Any] = {
+    "position": 0,
+    "line_type": LineType.FREE,
+    "product_id": None,
+    "description": "",
+    "quantity": ONE,
+    "unit": "",
+    "unit_price": ZERO,
+    "discount_percent": ZERO,
+    "vat_rate": ZERO,
+    "vat_category": "S",
+    "net_amount": ZERO,
+    "price_typed": False,
+    "addon_id": None,
+    "group": None,
+    "source_line_id": None,
+}
+
+
+def make_line(doc: Document, **fields: Any) -> DocumentLine:
+    """A line of the document's tenant with every field set (defaults for those not given)."""
+    return DocumentLine(tenant_id=doc.tenant_id, **{**LINE_DEFAULTS, **fields})
 
 
 def compute_line(doc: Document, line: DocumentLine, category: str | None = None) -> None:
@@ -125,8 +147,8 @@ def new_line(ctx: Context, doc: Document, data: LineData) -> DocumentLine:
     """A line built from user data (not yet placed in the document)."""
     line_type = _line_type(data.line_type)
     typed = data.unit_price is not None
-    line = DocumentLine(
-        tenant_id=doc.tenant_id,
+    line = make_line(
+        doc,
         line_type=line_type,
         description=data.description or "",
         quantity=_decimal(data.quantity, "quantity"),
@@ -141,9 +163,6 @@ def new_line(ctx: Context, doc: Document, data: LineData) -> DocumentLine:
         product_id=data.product_id,
         price_typed=typed,
         group=data.group,
-        addon_id=None,
-        source_line_id=None,
-        position=0,
     )
     if line_type == LineType.PRODUCT and data.product_id is not None:
         product_defaults(ctx, doc, line, data)
@@ -299,8 +318,8 @@ def _extra_to_line(
         rate = extra.follows.vat_rate
     else:
         rate = _default_rate(ctx, doc)
-    line = DocumentLine(
-        tenant_id=doc.tenant_id,
+    line = make_line(
+        doc,
         line_type=_line_type(extra.line_type),
         description=extra.description,
         quantity=_decimal(extra.quantity, "quantity"),
@@ -312,8 +331,6 @@ def _extra_to_line(
         price_typed=True,
         addon_id=addon_id,
         group=extra.group or addon_id,
-        source_line_id=None,
-        position=0,
     )
     compute_line(doc, line, extra.vat_category)
     return line

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.contacts.models import Contact
-from core.documents import settings, vat
+from core.documents import persist, settings, vat
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
 from core.documents.lines import (
@@ -89,32 +89,36 @@ def new_draft(
     custom_data: dict[str, Any] | None = None,
     credited_document_id: int | None = None,
 ) -> Document:
-    """An empty draft added to the session (no lines, no hooks called yet)."""
+    """A new draft, not yet stored (no lines, no hooks called): see `save_new`."""
     chosen = get_kind(ctx, kind)
-    contact = customer_of(ctx, customer)
+    contact = persist.contact_row(ctx, customer)
+    if contact is None:
+        raise DocumentError(_(MSG_NO_CUSTOMER) % {"id": customer})
     issued = issue_date or date.today()
     term = None
     if chosen.payable:
         if payment_term_days is not None:
             term = _term(payment_term_days)
-        elif contact.payment_term_days is not None:
-            term = _term(contact.payment_term_days)
+        elif contact["payment_term_days"] is not None:
+            term = _term(contact["payment_term_days"])
         else:
-            term = settings.payment_term_days(ctx.session)
-    doc = Document(
+            term = _term(settings.value(ctx, settings.PAYMENT_TERM_DAYS))
+    return Document(
         tenant_id=ctx.tenant_id,
         kind=chosen.id,
         state=DocumentState.DRAFT,
-        customer_id=contact.id,
+        number=None,
+        customer_id=contact["id"],
         contact_person_id=contact_person_id,
         attention=attention,
         issue_date=issued,
         payment_term_days=term,
         due_date=due_date(issued, term),
-        vat_regime=vat.regime(vat_regime or contact.vat_regime).id,
+        vat_regime=vat.regime(vat_regime or contact["vat_regime"]).id,
         vat_exemption_article=vat_exemption_article,
-        language=_language(language, contact.language),
+        language=_language(language, contact["language"]),
         currency=currency,
+        structured_ref=None,
         total_excl_vat=ZERO,
         total_vat=ZERO,
         total_incl_vat=ZERO,
@@ -125,9 +129,14 @@ def new_draft(
         internal_note="",
         custom_data=dict(custom_data or {}),
         credited_document_id=credited_document_id,
+        posted_at=None,
+        sent_at=None,
     )
-    ctx.session.add(doc)
-    return doc
+
+
+def save_new(ctx: Context, doc: Document) -> Document:
+    """Store a new document built by `new_draft` with its lines; it becomes persistent."""
+    return persist.insert_document(ctx, doc)
 
 
 def create_document(
@@ -153,8 +162,7 @@ def create_document(
     for line in added:
         ask_price(ctx, doc, line)
     refresh(ctx, doc)
-    ctx.session.flush()
-    return doc
+    return save_new(ctx, doc)
 
 
 HEADER_FIELDS = frozenset(

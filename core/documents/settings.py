@@ -8,12 +8,15 @@ reference with "Btw verlegd", default true), `company.vat_number` (the seller's 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, String, UniqueConstraint, select
+from sqlalchemy import JSON, String, UniqueConstraint, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db.base import Base, TenantOwned
+
+if TYPE_CHECKING:
+    from core.context import Context
 
 PAYMENT_TERM_DAYS = "documents.payment_term_days"
 DEFAULT_VAT_RATE = "documents.default_vat_rate"
@@ -49,6 +52,7 @@ def get_setting(session: Session, key: str, default: Any = None) -> Any:
 
 def set_setting(session: Session, key: str, value: Any) -> None:
     """Store a setting for the session's tenant."""
+    session.info.pop(_CACHE, None)
     row = session.scalars(select(TenantSetting).where(TenantSetting.key == key)).first()
     if row is None:
         session.add(TenantSetting(key=key, value=value))
@@ -72,3 +76,29 @@ def set_payment_term_days(session: Session, days: int) -> None:
     if int(days) < 0:
         raise ValueError("a payment term cannot be negative")
     set_setting(session, PAYMENT_TERM_DAYS, int(days))
+
+
+_CACHE = "facturo.documents.settings"
+_ALL = select(TenantSetting.__table__.c.key, TenantSetting.__table__.c.value).where(
+    TenantSetting.__table__.c.tenant_id == bindparam("t_id")
+)
+
+
+def tenant_values(ctx: Context) -> dict[str, Any]:
+    """Every setting the tenant stored, read once per transaction."""
+    session = ctx.session
+    cached = session.info.get(_CACHE)
+    transaction = session.get_transaction()
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
+    session.flush()
+    rows = session.connection().execute(_ALL, {"t_id": ctx.tenant_id})
+    values = {key: value for key, value in rows}
+    session.info[_CACHE] = (session.get_transaction(), values)
+    return values
+
+
+def value(ctx: Context, key: str) -> Any:
+    """A setting of the context's tenant (its default when unset), read once per transaction."""
+    values = tenant_values(ctx)
+    return values[key] if key in values else DEFAULTS.get(key)

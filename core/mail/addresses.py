@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterable
 from email.utils import formataddr, parseaddr
 
+from core.i18n import N_, _
 from core.mail.errors import MailError
 
+MSG_BAD_ADDRESS = N_("%(address)s is not a valid e-mail address.")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _ADDRESS = re.compile(rf"^[^@\s<>(),;:\"\[\]]+@{_LABEL}(?:\.{_LABEL})+$")
 
@@ -16,7 +18,7 @@ def check_address(text: str) -> str:
     """`addr@example.be` or `Name <addr@example.be>`, tidied; `MailError` when malformed."""
     name, address = parseaddr(text.strip())
     if not address or not _ADDRESS.match(address) or "\n" in text or "\r" in text:
-        raise MailError(f"{text!r} is not a valid e-mail address")
+        raise MailError(_(MSG_BAD_ADDRESS) % {"address": text.strip()})
     return formataddr((name, address)) if name else address
 
 

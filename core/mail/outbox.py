@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.db.base import utcnow
+from core.i18n import N_, _
 from core.mail.addresses import bare_address, check_address, check_addresses
 from core.mail.errors import MailError
 from core.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
@@ -32,6 +33,13 @@ from core.output.view import DocumentView
 
 SUBJECT_MAX = 998
 _UNSAFE_FILENAME = re.compile(r"[^\w.\- ]+")
+
+MSG_ATTACHMENT_SOURCE = N_("Attachment %(name)s needs either content or a path.")
+MSG_CONTENT_TYPE = N_("Content type %(type)s is not of the form type/subtype.")
+MSG_NO_RECIPIENT = N_("The e-mail has no recipient.")
+MSG_NO_SUBJECT = N_("The e-mail has no subject.")
+MSG_LONG_SUBJECT = N_("The subject is longer than %(max)s characters.")
+MSG_TERMS_MISSING = N_("The terms and conditions file %(path)s is missing.")
 
 
 @dataclass(frozen=True)
@@ -45,9 +53,9 @@ class Attachment:
 
     def __post_init__(self) -> None:
         if (self.content is None) == (self.path is None):
-            raise MailError(f"attachment {self.filename!r} needs either content or a path")
+            raise MailError(_(MSG_ATTACHMENT_SOURCE) % {"name": self.filename})
         if "/" not in self.content_type:
-            raise MailError(f"content type {self.content_type!r} is not of the form type/subtype")
+            raise MailError(_(MSG_CONTENT_TYPE) % {"type": self.content_type})
 
 
 def safe_filename(name: str) -> str:
@@ -86,16 +94,16 @@ def enqueue(
     settings = mail_settings(session)
     to_list = check_addresses(to)
     if not to_list:
-        raise MailError("the e-mail has no recipient")
+        raise MailError(_(MSG_NO_RECIPIENT))
     default_cc = settings.default_cc if settings is not None and use_default_copies else []
     default_bcc = settings.default_bcc if settings is not None and use_default_copies else []
     cc_list = check_addresses([*cc, *default_cc], exclude=to_list)
     bcc_list = check_addresses([*bcc, *default_bcc], exclude=[*to_list, *cc_list])
     subject = " ".join(subject.split())
     if not subject:
-        raise MailError("the e-mail has no subject")
+        raise MailError(_(MSG_NO_SUBJECT))
     if len(subject) > SUBJECT_MAX:
-        raise MailError(f"the subject is longer than {SUBJECT_MAX} characters")
+        raise MailError(_(MSG_LONG_SUBJECT) % {"max": SUBJECT_MAX})
     if reply_to is None and settings is not None:
         reply_to = settings.reply_to
     domain = bare_address(settings.from_address).rpartition("@")[2] if settings else None
@@ -175,7 +183,7 @@ def enqueue_document(
     ]
     if attach_terms and settings.terms_path:
         if not resolve_stored_path(settings.terms_path).is_file():
-            raise MailError(f"the terms and conditions file {settings.terms_path} is missing")
+            raise MailError(_(MSG_TERMS_MISSING) % {"path": settings.terms_path})
         filename = settings.terms_filename or Path(settings.terms_path).name
         attachments.append(Attachment(filename, _content_type(filename), path=settings.terms_path))
     if idempotency_key is None and document_id is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.output.formatting import Formatter
 from core.output.labels import kind_title
 from core.output.view import DocumentView
@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "company_name": N_("your company name"),
 }
 
+MSG_UNKNOWN = N_("Unknown placeholder(s) %(names)s; available: %(allowed)s.")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -39,7 +40,7 @@ class PlaceholderError(ValueError):
         self.unknown = unknown
         names = ", ".join("{" + name + "}" for name in unknown)
         allowed = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-        super().__init__(f"unknown placeholder(s) {names}; available: {allowed}")
+        super().__init__(_(MSG_UNKNOWN) % {"names": names, "allowed": allowed})
 
 
 def unknown_placeholders(template: str) -> list[str]:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 
 from core.db.base import utcnow
+from core.documents.models import Document
 from core.mail.addresses import bare_address
 from core.mail.errors import MailError, MailNotConfigured
 from core.mail.models import MailSettings, OutboxMessage, OutboxStatus, SmtpSecurity
@@ -273,12 +274,14 @@ def deliver(
         report.skipped += 1
         return
     attempts = 0
+    document_id = None
     try:
         with app.db.session(tenant_id) as session:
             message = session.get(OutboxMessage, message_id)
             if message is None:  # deleted between listing and claiming
                 return
             attempts = message.attempts
+            document_id = message.document_id
             settings = require_mail_settings(session)
             email = compose(message, settings, now)
             server = SmtpServer.of(settings)
@@ -302,19 +305,28 @@ def deliver(
         note = "delivered, except to: " + "; ".join(
             f"{address} ({code} {_text(reply)})" for address, (code, reply) in refused.items()
         )
-    _finish(app, tenant_id, message_id, OutboxStatus.SENT, error=note, sent_at=now)
+    _finish(app, tenant_id, message_id, OutboxStatus.SENT, error=note, sent_at=now,
+            document_id=document_id)
     report.sent += 1
 
 
 def _finish(app: Facturo, tenant_id: int, message_id: int, status: OutboxStatus, *,
-            error: str | None, **values: Any) -> None:
+            error: str | None, document_id: int | None = None, **values: Any) -> None:
+    """Record the outcome; a sent document e-mail also stamps the document as sent."""
     with app.db.session(tenant_id) as session:
-        session.execute(
+        result = session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING)
             .values(status=status, last_error=error, **values)
             .execution_options(synchronize_session=False)
         )
+        if result.rowcount and document_id is not None:
+            session.execute(
+                update(Document)
+                .where(Document.id == document_id, Document.sent_at.is_(None))
+                .values(sent_at=values.get("sent_at"))
+                .execution_options(synchronize_session=False)
+            )
 
 
 def recover_stale(app: Facturo, *, now: datetime | None = None,

@@ -8,10 +8,17 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.i18n import N_, _
 from core.mail.addresses import check_address, check_addresses
 from core.mail.errors import MailError, MailNotConfigured
 from core.mail.models import MailSettings, SmtpSecurity
 from core.paths import var_dir
+
+MSG_NOT_CONFIGURED = N_("No SMTP server is set up for this company (Settings → E-mail).")
+MSG_BAD_HOST = N_("SMTP host %(host)s is not a host name.")
+MSG_BAD_SECURITY = N_("Connection security %(security)s is not one of %(choices)s.")
+MSG_BAD_PORT = N_("Port %(port)s is not between 1 and 65535.")
+MSG_NO_TERMS_FILE = N_("The terms and conditions file %(path)s does not exist.")
 
 DEFAULT_PORTS = {SmtpSecurity.NONE: 25, SmtpSecurity.STARTTLS: 587, SmtpSecurity.TLS: 465}
 
@@ -25,7 +32,7 @@ def require_mail_settings(session: Session) -> MailSettings:
     """The tenant's mail settings; `MailNotConfigured` when there are none."""
     settings = mail_settings(session)
     if settings is None:
-        raise MailNotConfigured("no SMTP server is set up for this company (Settings → E-mail)")
+        raise MailNotConfigured(_(MSG_NOT_CONFIGURED))
     return settings
 
 
@@ -46,15 +53,15 @@ def save_mail_settings(
     """Create or change the tenant's settings; `password=None` keeps the stored password."""
     host = host.strip()
     if not host or any(ch.isspace() for ch in host):
-        raise MailError(f"SMTP host {host!r} is not a host name")
+        raise MailError(_(MSG_BAD_HOST) % {"host": host})
     try:
         security = SmtpSecurity(security)
     except ValueError as exc:
         choices = ", ".join(s.value for s in SmtpSecurity)
-        raise MailError(f"security {security!r} is not one of {choices}") from exc
+        raise MailError(_(MSG_BAD_SECURITY) % {"security": security, "choices": choices}) from exc
     port = DEFAULT_PORTS[security] if port is None else int(port)
     if not 0 < port < 65536:
-        raise MailError(f"port {port} is not between 1 and 65535")
+        raise MailError(_(MSG_BAD_PORT) % {"port": port})
     settings = mail_settings(session) or MailSettings()
     settings.host = host
     settings.port = port
@@ -82,7 +89,7 @@ def set_terms_file(session: Session, path: Path | None, filename: str | None = N
         settings.terms_filename = None
         return
     if not resolve_stored_path(str(path)).is_file():
-        raise MailError(f"terms and conditions file {path} does not exist")
+        raise MailError(_(MSG_NO_TERMS_FILE) % {"path": path})
     settings.terms_path = str(path)
     settings.terms_filename = filename or Path(path).name
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, N_, _
 from core.mail.defaults import MailText, default_text
 from core.mail.errors import MailError
 from core.mail.models import MailTemplate
 from core.mail.placeholders import validate
+
+MSG_BAD_LANGUAGE = N_("Unknown language %(language)s; one of %(choices)s.")
+MSG_EMPTY_SUBJECT = N_("The subject is empty.")
 
 
 def template_for(session: Session, kind: str, language: str) -> MailText:
@@ -25,10 +28,11 @@ def template_for(session: Session, kind: str, language: str) -> MailText:
 def save_template(session: Session, kind: str, language: str, subject: str, body: str) -> None:
     """Store the tenant's own text; placeholders are checked (`PlaceholderError`)."""
     if language not in LANGUAGES:
-        raise MailError(f"unknown language {language!r}; one of {', '.join(LANGUAGES)}")
+        choices = ", ".join(LANGUAGES)
+        raise MailError(_(MSG_BAD_LANGUAGE) % {"language": language, "choices": choices})
     subject = " ".join(subject.split())
     if not subject:
-        raise MailError("the subject is empty")
+        raise MailError(_(MSG_EMPTY_SUBJECT))
     validate(subject)
     validate(body)
     own = session.scalars(

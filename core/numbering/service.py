@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,23 @@ def fiscal_year(on: date, year_start: str = "01-01") -> int:
     """The fiscal year a date falls in, named after the calendar year it starts in."""
     month, day = parse_year_start(year_start)
     return on.year if (on.month, on.day) >= (month, day) else on.year - 1
+
+
+_SEQUENCES = NumberSequence.__table__
+_COUNTERS = NumberCounter.__table__
+_FIND_SEQUENCE = select(
+    _SEQUENCES.c.id, _SEQUENCES.c.pattern, _SEQUENCES.c.yearly, _SEQUENCES.c.year_start
+).where(_SEQUENCES.c.tenant_id == bindparam("t_id"), _SEQUENCES.c.key == bindparam("seq_key"))
+_INCREMENT = (
+    update(_COUNTERS)
+    .where(
+        _COUNTERS.c.tenant_id == bindparam("t_id"),
+        _COUNTERS.c.sequence_id == bindparam("seq_id"),
+        _COUNTERS.c.fiscal_year == bindparam("fy"),
+    )
+    .values(last_value=_COUNTERS.c.last_value + 1)
+    .returning(_COUNTERS.c.last_value)
+)
 
 
 def sequence(session: Session, key: str, default_pattern: str | None = None) -> NumberSequence:
@@ -75,25 +93,16 @@ def set_year_start(session: Session, key: str, year_start: str) -> NumberSequenc
     return seq
 
 
-def _counter_year(seq: NumberSequence, on: date) -> int:
+def _counter_year(seq: Any, on: date) -> int:
     return fiscal_year(on, seq.year_start) if seq.yearly else 0
 
 
 def _increment(session: Session, tenant_id: int, seq_id: int, year: int) -> int | None:
-    return session.execute(
-        update(NumberCounter)
-        .where(
-            NumberCounter.tenant_id == tenant_id,
-            NumberCounter.sequence_id == seq_id,
-            NumberCounter.fiscal_year == year,
-        )
-        .values(last_value=NumberCounter.last_value + 1)
-        .returning(NumberCounter.last_value)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+    params = {"t_id": tenant_id, "seq_id": seq_id, "fy": year}
+    return session.connection().execute(_INCREMENT, params).scalar_one_or_none()
 
 
-def _shown_year(seq: NumberSequence, on: date) -> int | None:
+def _shown_year(seq: Any, on: date) -> int | None:
     return fiscal_year(on, seq.year_start) if seq.yearly else None
 
 
@@ -114,9 +123,14 @@ def take_number(
     tenant_id = session_tenant(session)
     if tenant_id is None:
         raise TenantContextMissing("numbers are taken in a tenant's session")
-    seq = sequence(session, key)
+    session.flush()  # the statements below read the database directly
+    seq = session.connection().execute(
+        _FIND_SEQUENCE, {"t_id": tenant_id, "seq_key": key}
+    ).first()
+    if seq is None:
+        seq = sequence(session, key)
     if pattern is None and pattern_for is not None:
-        pattern = pattern_for(seq)
+        pattern = pattern_for(sequence(session, key))
     year = _counter_year(seq, on)
     value = _increment(session, tenant_id, seq.id, year)
     if value is None:

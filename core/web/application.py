@@ -20,7 +20,6 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from core.i18n import register_catalog_dir
 from core.paths import STATIC_DIR
 from core.web.addon_routes import addon_mounts
 from core.web.errors import error_page, http_exception, server_error
@@ -59,10 +58,6 @@ def build_routes(app: Facturo) -> tuple[list[BaseRoute], list]:
 
 def build_web_app(app: Facturo) -> Starlette:
     """The ASGI application serving every tenant of the deployment."""
-    for addon in app.catalogue.addons.values():
-        folder = addon.folder("i18n")
-        if folder is not None:
-            register_catalog_dir(folder)
     routes, menu_sources = build_routes(app)
     web = Starlette(
         debug=app.settings.debug,

@@ -93,36 +93,41 @@ def _load(conn: HTTPConnection) -> Identity | None:
     if not isinstance(user_id, int):
         return None
     app = facturo(conn)
-    with app.db.session() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.is_active:
-            return None
-        if not hmac.compare_digest(
-            str(conn.session.get(FINGERPRINT_KEY, "")),
-            password_fingerprint(app, user.password_hash),
-        ):
-            return None
-        rows = session.execute(
-            select(Tenant.id, Tenant.name, Tenant.theme, Membership.role)
-            .join(Membership, Membership.tenant_id == Tenant.id)
-            .where(Membership.user_id == user.id)
-            .order_by(Tenant.name, Tenant.id)
-        ).all()
-    themes = {row.id: row.theme for row in rows}
-    tenants = tuple(TenantChoice(row.id, row.name, row.role) for row in rows)
-    chosen = next((m for m in tenants if m.tenant_id == conn.session.get(TENANT_KEY)), None)
-    if chosen is None and tenants:
-        chosen = tenants[0]
+    statement = (
+        select(User.email, User.name, User.language, User.is_active, User.password_hash,
+               Tenant.id.label("tenant_id"), Tenant.name.label("tenant_name"), Tenant.theme,
+               Membership.role)
+        .select_from(User)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(Tenant, Tenant.id == Membership.tenant_id)
+        .where(User.id == user_id)
+        .order_by(Tenant.name, Tenant.id)
+    )
+    with app.db.engine.connect() as connection:  # system tables only: one plain query
+        rows = connection.execute(statement).all()
+    if not rows or not rows[0].is_active:
+        return None
+    user = rows[0]
+    if not hmac.compare_digest(
+        str(conn.session.get(FINGERPRINT_KEY, "")),
+        password_fingerprint(app, user.password_hash),
+    ):
+        return None
+    members = [row for row in rows if row.tenant_id is not None]
+    tenants = tuple(TenantChoice(row.tenant_id, row.tenant_name, Role(row.role))
+                    for row in members)
+    chosen = next((row for row in members if row.tenant_id == conn.session.get(TENANT_KEY)),
+                  members[0] if members else None)
     language = user.language if user.language in UI_LANGUAGES else DEFAULT_LANGUAGE
     return Identity(
-        user_id=user.id,
+        user_id=user_id,
         email=user.email,
         name=user.name,
         language=language,
         tenant_id=chosen.tenant_id if chosen else None,
-        tenant_name=chosen.name if chosen else "",
-        theme=themes.get(chosen.tenant_id, "default") if chosen else "default",
-        role=chosen.role if chosen else None,
+        tenant_name=chosen.tenant_name if chosen else "",
+        theme=chosen.theme if chosen else "default",
+        role=Role(chosen.role) if chosen else None,
         tenants=tenants,
     )
 

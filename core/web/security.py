@@ -1,8 +1,10 @@
 """Security of every response and every state change: headers and CSRF tokens.
 
 The CSRF token lives in the signed session cookie. A state-changing request (anything but
-GET, HEAD, OPTIONS) must echo it, either in the `csrf_token` form field (plain forms) or in
-the `X-CSRF-Token` header (htmx sends it from `hx-headers` on `<body>`).
+GET, HEAD, OPTIONS) must echo it, either in the `X-CSRF-Token` header (htmx sends it from
+`hx-headers` on `<body>`) or in the `csrf_token` form field (plain forms). Logging in or out
+gives the session a new token; the forms that do so load a full page (`hx-boost="false"`) so
+that `<body>` carries the new one.
 """
 
 from __future__ import annotations
@@ -96,24 +98,29 @@ class CSRFMiddleware:
             return
         request = Request(scope, receive)
         expected = str(request.session.get(CSRF_SESSION_KEY) or "")
-        given = request.headers.get(CSRF_HEADER, "")
+        valid = bool(expected) and _same(expected, request.headers.get(CSRF_HEADER, ""))
         replay_receive: Receive = receive
-        if not given and request.headers.get("content-type", "").startswith(FORM_TYPES):
+        if not valid and expected and request.headers.get("content-type", "").startswith(
+            FORM_TYPES
+        ):
             body = await _read_body(receive, MAX_FORM_BODY)
             if body is None:
                 response = await self.on_refusal(request, 413, "")
                 await response(scope, receive, send)
                 return
             replay_receive = _replaying(body, receive)
-            form_request = Request(scope, _replaying(body, receive))
-            form = await form_request.form()
-            given = str(form.get(CSRF_FIELD) or "")
+            form = await Request(scope, _replaying(body, receive)).form()
+            valid = _same(expected, str(form.get(CSRF_FIELD) or ""))
             await form.close()
-        if not expected or not hmac.compare_digest(expected.encode(), given.encode()):
+        if not valid:
             response = await self.on_refusal(request, 403, "csrf")
             await response(scope, replay_receive, send)
             return
         await self.app(scope, replay_receive, send)
+
+
+def _same(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 async def _read_body(receive: Receive, limit: int) -> bytes | None:

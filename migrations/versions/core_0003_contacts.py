@@ -119,6 +119,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.create_index(
+            "ix_contacts_tenant_archived", ["tenant_id", "archived"], unique=False
+        )
+        batch_op.create_index(
             "ix_contacts_tenant_created", ["tenant_id", "created_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_contacts_tenant_id"), ["tenant_id"], unique=False)
@@ -343,6 +346,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_contacts_tenant_name")
         batch_op.drop_index(batch_op.f("ix_contacts_tenant_id"))
         batch_op.drop_index("ix_contacts_tenant_created")
+        batch_op.drop_index("ix_contacts_tenant_archived")
 
     op.drop_table("contacts")
     with op.batch_alter_table("contact_field_definitions", schema=None) as batch_op:

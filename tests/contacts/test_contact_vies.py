@@ -27,7 +27,7 @@ class ViesHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server naming
+    def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append((self.path, request))
         if self.path != "/rest-api/check-vat-number":
@@ -69,7 +69,8 @@ def vies_server(monkeypatch) -> Iterator[ThreadingHTTPServer]:
 
 
 def test_vies_fills_name_and_address_and_keeps_the_rest(work, vies_server):
-    typed = {"vat_number": "be 0403.170.701", "email": "info@dorp.be", "phone": "09 123 45 67"}
+    typed = {"vat_number": "be 0403.170.701", "email": "info@dorp.be", "phone": "09 123 45 67",
+             "name": "Brouwerij"}
     with work() as ctx:
         filled = fill_from_vies(ctx, typed)
     assert vies_server.requests == [
@@ -80,6 +81,7 @@ def test_vies_fills_name_and_address_and_keeps_the_rest(work, vies_server):
                            "postal_code": "9000", "city": "Gent", "country": "BE",
                            "is_company": True}
     assert set(filled.filled) == {"name", "street", "postal_code", "city", "country"}
+    assert filled.replaced == {"name": "Brouwerij"}
 
 
 def test_an_unknown_number_is_said_plainly(work, vies_server):

@@ -13,6 +13,7 @@ import pytest
 from core.app import Facturo
 from core.contacts.models import Contact
 from core.context import Context
+from core.i18n import use_language
 from core.tenants.service import create_tenant
 
 sys.path.insert(0, str(Path(__file__).parent / "sample_addons"))
@@ -21,6 +22,13 @@ from sample_documents import hooks as sample_hooks
 
 SAMPLE = "sample_documents"
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages in English, so that tests can read them."""
+    with use_language("en"):
+        yield
 
 
 @pytest.fixture

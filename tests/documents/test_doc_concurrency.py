@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from core.addons.errors import HookError
@@ -55,11 +56,13 @@ def _run(app, tenant_id, customer_id, failing_every=0):
             Document.number.is_not(None))))
 
 
+@pytest.mark.slow
 def test_four_writers_post_1000_invoices_without_gap_or_duplicate(app, tenant_id, customer_id):
     numbers = _run(app, tenant_id, customer_id)
     assert sorted(numbers) == [f"F{YEAR}{n:04d}" for n in range(1, WRITERS * POSTINGS + 1)]
 
 
+@pytest.mark.slow
 def test_failed_postings_among_concurrent_writers_leave_no_gap(app, addon_tenant_id,
                                                                addon_customer_id):
     numbers = _run(app, addon_tenant_id, addon_customer_id, failing_every=25)

@@ -113,7 +113,8 @@ amounts = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=amounts)
 def test_an_invoice_and_its_full_credit_note_sum_to_zero(app, tenant_id, customer_id, lines):
     with app.tenant_context(tenant_id, write=True) as ctx:

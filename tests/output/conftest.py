@@ -8,6 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from output_support import Mailbox, SmtpServer, free_port
 
+from core.i18n import use_language
+
 
 @pytest.fixture
 def smtp_server() -> Iterator[Callable[[], SmtpServer]]:
@@ -24,3 +26,10 @@ def smtp_server() -> Iterator[Callable[[], SmtpServer]]:
     yield start
     for controller in controllers:
         controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Error messages in English, whatever the catalogs hold; documents keep their language."""
+    with use_language("en"):
+        yield

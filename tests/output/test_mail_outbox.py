@@ -156,7 +156,7 @@ def test_bad_messages_are_refused_and_nothing_is_queued(facturo_app, tenant):
 
 def test_document_mail_needs_mail_settings_and_an_existing_terms_file(facturo_app, tenant):
     with facturo_app.tenant_context(tenant.id) as ctx:
-        with pytest.raises(MailNotConfigured, match="no SMTP server"):
+        with pytest.raises(MailNotConfigured, match="No SMTP server"):
             enqueue_document(ctx, sample_view(), PDF, to=["k@example.be"])
         set_up_mail(ctx)
         ctx.session.scalars(select(MailSettings)).one().terms_path = "gone/terms.pdf"
@@ -184,7 +184,7 @@ def test_mail_settings_are_checked_and_keep_the_password(facturo_app, tenant):
         assert (saved.port, saved.security) == (465, SmtpSecurity.TLS)
         again = set_up_mail(ctx, security="starttls", username="u")
         assert again.id == saved.id and again.password == "secret" and again.port == 587
-        for bad, message in [({"security": "ssl3"}, "security"), ({"port": 0}, "port"),
+        for bad, message in [({"security": "ssl3"}, "security"), ({"port": 0}, "Port"),
                              ({"host": "smtp example"}, "host"),
                              ({"from_address": "facturen"}, "e-mail address"),
                              ({"default_cc": ["x@"]}, "e-mail address")]:

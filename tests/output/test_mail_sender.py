@@ -76,9 +76,9 @@ def test_document_mail_arrives_with_pdf_terms_copies_and_the_chosen_address(
     assert "+++010/8068/17183+++" in body and "€\xa0327,08" in body
     assert "1 april 2026" in body and "BE71 0961 2345 6769" in body
     attachments = {part.get_filename(): part for part in email.iter_attachments()}
-    assert set(attachments) == {"Invoice F20260042.pdf", "Algemene voorwaarden.pdf"}
-    assert attachments["Invoice F20260042.pdf"].get_content() == pdf
-    assert attachments["Invoice F20260042.pdf"].get_content_type() == "application/pdf"
+    assert set(attachments) == {"Factuur F20260042.pdf", "Algemene voorwaarden.pdf"}
+    assert attachments["Factuur F20260042.pdf"].get_content() == pdf
+    assert attachments["Factuur F20260042.pdf"].get_content_type() == "application/pdf"
     assert attachments["Algemene voorwaarden.pdf"].get_content() == terms.read_bytes()
     stored = message(facturo_app, tenant.id, queued.id)
     assert stored.status == OutboxStatus.SENT and stored.attempts == 1
@@ -251,7 +251,7 @@ def test_without_smtp_settings_the_message_waits(facturo_app, tenant):
     message_id = queue_simple(facturo_app, tenant.id)
     assert drain(facturo_app).retrying == 1
     stored = message(facturo_app, tenant.id, message_id)
-    assert stored.status == OutboxStatus.QUEUED and "no SMTP server" in stored.last_error
+    assert stored.status == OutboxStatus.QUEUED and "No SMTP server" in stored.last_error
 
 
 @pytest.mark.parametrize("amount", [Decimal("327.08")])

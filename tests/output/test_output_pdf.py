@@ -168,9 +168,8 @@ def test_a_short_document_that_runs_over_still_counts_its_pages():
     view = replace(sample_view(line_count=3), extra_blocks=(ExtraBlock("terms", block),))
     pages = pages_text(render_pdf(view))
     t = labels(view.language)
-    assert len(pages) == 2
-    assert [f"{t['page']} {n} {t['of']} 2" in text for n, text in enumerate(pages, 1)] == [
-        True, True,
-    ]
+    assert len(pages) > 1
+    for number, text in enumerate(pages, start=1):
+        assert f"{t['page']} {number} {t['of']} {len(pages)}" in text
     [single] = pages_text(render_pdf(sample_view(line_count=3)))
     assert f"{t['page']} 1 {t['of']} 1" in single

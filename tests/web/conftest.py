@@ -10,10 +10,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from core.app import Facturo
-from core.testing.plugin import TEST_PASSWORD
-from core.testing.web import log_in
 from core.tenants.models import Role, Tenant, User
 from core.tenants.service import add_member, create_tenant, create_user
+from core.testing.plugin import TEST_PASSWORD
+from core.testing.web import log_in
 
 WEB_ADDONS = Path(__file__).parent / "web_addons"
 if str(WEB_ADDONS) not in sys.path:
@@ -21,6 +21,19 @@ if str(WEB_ADDONS) not in sys.path:
 
 SHELL_SAMPLES = ("sample_base", "sample_child", "sample_grandchild", "sample_other",
                  "sample_glue", "sample_web")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs() -> None:
+    """Compile core's catalogs when a `.po` is newer than its `.mo` (as `make i18n` does)."""
+    from core.i18n import I18N_DIR
+    from core.i18n_tools import compile_all
+
+    for po_path in I18N_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            compile_all([I18N_DIR])
+            return
 
 
 @pytest.fixture

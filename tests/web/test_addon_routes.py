@@ -44,3 +44,24 @@ def test_a_slot_that_raises_is_left_out_and_the_page_renders(shell_client):
     assert page.status_code == 200
     assert "web sample card" not in page.text and "child dashboard.cards" not in page.text
     assert "other dashboard.cards" in page.text
+
+
+def test_an_unexpected_error_shows_the_error_page_and_rolls_back(shell_client, shell_app):
+    client, _tenant, _user = shell_client(addons=("sample_web",))
+    quiet = TestClient(shell_app.web, raise_server_exceptions=False, cookies=client.cookies)
+    response = quiet.get("/apps/sample_web/boom")
+    assert response.status_code == 500
+    assert "<title>Something went wrong · Facturo</title>" in response.text
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_htmx_gets_the_page_without_the_layout(shell_client):
+    client, _tenant, _user = shell_client()
+    full = client.get("/settings/apps/sample_base/on")
+    fragment = client.get("/settings/apps/sample_base/on", headers={"HX-Request": "true"})
+    boosted = client.get("/settings/apps/sample_base/on",
+                         headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert 'class="sidebar"' in full.text and 'class="sidebar"' in boosted.text
+    assert 'class="sidebar"' not in fragment.text
+    assert "<title>Switch on Base? · Facturo</title>" in fragment.text
+    assert 'action="/settings/apps/sample_base/on"' in fragment.text

@@ -6,11 +6,11 @@ import pytest
 from sample_base import hooks as base_hooks
 
 from core.addons.registry_file import Registry
-from core.testing.web import log_in, post_form
 from core.tenants.models import Role
 from core.tenants.service import create_tenant
+from core.testing.web import log_in, post_form
 
-pytestmark = pytest.mark.sqlite_only
+# Most tests here do not depend on the database; the ones without the marker run on both.
 
 
 def active(app, tenant_id):
@@ -18,6 +18,7 @@ def active(app, tenant_id):
         return set(ctx.active)
 
 
+@pytest.mark.sqlite_only
 def test_the_apps_page_lists_offered_addons_with_translated_names(shell_client):
     client, _tenant, _user = shell_client(language="nl")
     page = client.get("/settings/apps")
@@ -26,6 +27,7 @@ def test_the_apps_page_lists_offered_addons_with_translated_names(shell_client):
     assert "/settings/apps/sample_base/on" in page.text
 
 
+@pytest.mark.sqlite_only
 def test_addons_the_deployment_does_not_offer_are_not_listed(make_sample_app, member_of):
     from starlette.testclient import TestClient
 
@@ -43,6 +45,7 @@ def test_addons_the_deployment_does_not_offer_are_not_listed(make_sample_app, me
     assert client.get("/settings/apps/sample_base/on").status_code == 404
 
 
+@pytest.mark.sqlite_only
 def test_switching_on_explains_the_dependencies_then_switches(shell_client, shell_app):
     client, tenant, _user = shell_client()
     confirm = client.get("/settings/apps/sample_grandchild/on")
@@ -73,6 +76,7 @@ def test_switching_off_names_the_dependents_that_go_too(shell_client, shell_app)
     assert active(shell_app, tenant.id) == {"sample_other"}
 
 
+@pytest.mark.sqlite_only
 def test_switching_off_and_on_again_keeps_the_settings(shell_client, shell_app):
     base_hooks.CALLS.clear()
     client, tenant, _user = shell_client(addons=("sample_base",))
@@ -85,6 +89,7 @@ def test_switching_off_and_on_again_keeps_the_settings(shell_client, shell_app):
     assert [event for event, _ in base_hooks.CALLS] == ["activated", "deactivated", "activated"]
 
 
+@pytest.mark.sqlite_only
 def test_the_settings_form_shows_errors_next_to_fields_and_keeps_input(shell_client, shell_app):
     client, tenant, _user = shell_client(addons=("sample_web", "sample_base"))
     page = client.get("/settings/apps/sample_web")

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from core.mail.models import OutboxMessage
+from core.tenants.models import Role
 from core.testing.plugin import TEST_PASSWORD
 from core.testing.web import csrf_token, log_in, post_form
-from core.tenants.models import Role
 
-pytestmark = pytest.mark.sqlite_only
+# Most tests here do not depend on the database; the ones without the marker run on both.
 
 
 def test_login_lands_on_the_dashboard_and_logout_ends_the_session(
@@ -30,6 +30,7 @@ def test_login_lands_on_the_dashboard_and_logout_ends_the_session(
     assert again.headers["location"].startswith("/login?next=/")
 
 
+@pytest.mark.sqlite_only
 def test_login_goes_back_where_the_user_was_going_but_never_off_site(
     facturo_app, tenant, make_user
 ):
@@ -46,6 +47,7 @@ def test_login_goes_back_where_the_user_was_going_but_never_off_site(
     assert response.headers["location"] == "/"
 
 
+@pytest.mark.sqlite_only
 def test_a_bad_password_is_refused_and_keeps_the_email(facturo_app, tenant, make_user):
     user = make_user(tenant)
     client = TestClient(facturo_app.web, headers={"accept-language": "en"})
@@ -56,6 +58,7 @@ def test_a_bad_password_is_refused_and_keeps_the_email(facturo_app, tenant, make
     assert client.get("/", follow_redirects=False).status_code == 303
 
 
+@pytest.mark.sqlite_only
 def test_login_is_throttled_after_five_failures(facturo_app, tenant, make_user):
     user = make_user(tenant)
     other = make_user(tenant)
@@ -70,6 +73,7 @@ def test_login_is_throttled_after_five_failures(facturo_app, tenant, make_user):
     log_in(client, other.email, TEST_PASSWORD)  # another account from the same address
 
 
+@pytest.mark.sqlite_only
 def test_a_state_change_without_the_csrf_token_is_refused(facturo_app, tenant, web_client):
     client = web_client(tenant, language="en")
     refused = client.post("/logout", follow_redirects=False)
@@ -83,6 +87,7 @@ def test_a_state_change_without_the_csrf_token_is_refused(facturo_app, tenant, w
     assert by_header.status_code == 303
 
 
+@pytest.mark.sqlite_only
 def test_login_itself_needs_the_csrf_token(facturo_app, tenant, make_user):
     user = make_user(tenant)
     client = TestClient(facturo_app.web)
@@ -91,6 +96,7 @@ def test_login_itself_needs_the_csrf_token(facturo_app, tenant, make_user):
     assert refused.status_code == 403
 
 
+@pytest.mark.sqlite_only
 def test_security_headers_are_on_every_response(facturo_app, tenant, web_client):
     client = web_client(tenant)
     for url in ("/", "/login", "/no/such/page", "/static/facturo.css"):
@@ -116,6 +122,7 @@ def _outbox_link(app, tenant_id):
     return messages[-1], match.group(1)
 
 
+@pytest.mark.sqlite_only
 def test_password_reset_by_email_link_works_once(facturo_app, tenant, make_user):
     user = make_user(tenant, language="en")
     client = TestClient(facturo_app.web)
@@ -138,6 +145,7 @@ def test_password_reset_by_email_link_works_once(facturo_app, tenant, make_user)
         log_in(TestClient(facturo_app.web), user.email, TEST_PASSWORD)
 
 
+@pytest.mark.sqlite_only
 def test_changing_the_password_ends_other_sessions(facturo_app, tenant, make_user):
     from core.web.passwords import set_password
 
@@ -147,3 +155,13 @@ def test_changing_the_password_ends_other_sessions(facturo_app, tenant, make_use
     assert client.get("/", follow_redirects=False).status_code == 200
     set_password(facturo_app, user.id, "another password")
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+@pytest.mark.sqlite_only
+def test_password_links_are_not_sent_in_a_flood(facturo_app, tenant, make_user):
+    user = make_user(tenant)
+    client = TestClient(facturo_app.web)
+    for _ in range(8):
+        assert post_form(client, "/password/forgot", {"email": user.email}).status_code == 303
+    with facturo_app.db.session(tenant.id) as session:
+        assert len(session.scalars(select(OutboxMessage)).all()) == 5

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from core.mail.models import OutboxMessage
-from core.testing.web import post_form
 from core.tenants.models import Membership, Role, Tenant, User
+from core.testing.web import post_form
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing.web import post_form
 from core.tenants.models import Role
 from core.tenants.service import add_member, create_tenant
+from core.testing.web import post_form
 
 pytestmark = pytest.mark.sqlite_only
 

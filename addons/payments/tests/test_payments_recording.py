@@ -21,6 +21,7 @@ from addons.payments.service import (
     unallocate,
 )
 from core.documents.credit import create_credit_note
+from core.documents.errors import DocumentError
 from core.documents.models import Document, DocumentState
 from core.documents.posting import post_document
 from core.documents.service import create_document
@@ -53,7 +54,8 @@ def test_partial_then_full_payment(facturo_app, shop, new_customer, post_invoice
         assert [(p.payment.date.day, p.amount) for p in seen] == [
             (10, Decimal("50.00")), (12, Decimal("21.00")), (15, Decimal("50.00"))
         ]
-        assert seen[0].payment.structured_ref == ctx.session.get(Document, invoice_id).structured_ref
+        invoice = ctx.session.get(Document, invoice_id)
+        assert seen[0].payment.structured_ref == invoice.structured_ref
         assert seen[0].payment.account_id == default_account(ctx).id
 
 
@@ -63,7 +65,7 @@ def test_overpayment_is_refused_and_changes_nothing(
     invoice_id = post_invoice(shop, new_customer(shop), "100.00")
     with facturo_app.tenant_context(shop.id) as ctx:
         record_payment(ctx, invoice_id, "100.00")
-    with pytest.raises(Overpayment, match=r"21,00 still open on invoice"), \
+    with pytest.raises(Overpayment, match="more than the 21,00\xa0€ still open on invoice F2026"), \
             facturo_app.tenant_context(shop.id, language="en") as ctx:
         record_payment(ctx, invoice_id, "21.01")
     assert invoice_state(facturo_app, shop, invoice_id)[1] == Decimal("100.00")
@@ -189,10 +191,41 @@ def test_payments_of_another_tenant_are_out_of_reach(
 ):
     invoice_id = post_invoice(shop, new_customer(shop), "100.00")
     other = make_tenant("Slagerij Maes", addons=("payments",))
-    with pytest.raises(Exception, match="does not exist"), \
-            facturo_app.tenant_context(other.id, language="en") as ctx:
+    with pytest.raises(DocumentError), facturo_app.tenant_context(other.id) as ctx:
         record_payment(ctx, invoice_id, "10.00")
     with facturo_app.tenant_context(other.id) as ctx:
         cash = default_account(ctx, AccountKind.CASH)
         assert cash.kind == AccountKind.CASH
     assert invoice_state(facturo_app, shop, invoice_id)[1] == Decimal("0.00")
+
+
+@pytest.mark.postgres_only
+def test_two_payments_at_once_cannot_overpay(facturo_app, shop, new_customer, post_invoice):
+    import threading
+
+    invoice_id = post_invoice(shop, new_customer(shop), "100.00")
+    first_holds_lock = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first() -> None:
+        with facturo_app.tenant_context(shop.id) as ctx:
+            record_payment(ctx, invoice_id, "100.00")
+            first_holds_lock.set()
+            threading.Event().wait(0.3)
+
+    def second() -> None:
+        first_holds_lock.wait(5)
+        try:
+            with facturo_app.tenant_context(shop.id) as ctx:
+                record_payment(ctx, invoice_id, "100.00")
+            outcome["second"] = "recorded"
+        except Overpayment:
+            outcome["second"] = "refused"
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert outcome == {"second": "refused"}
+    assert invoice_state(facturo_app, shop, invoice_id)[1] == Decimal("100.00")

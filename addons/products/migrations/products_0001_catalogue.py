@@ -77,7 +77,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("products_products", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_products_products_tenant_active_name", ["tenant_id", "active", "name"], unique=False
+            "ix_products_products_tenant_active_name",
+            ["tenant_id", "active", "name", "search_text"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_products_products_tenant_active_price",
+            ["tenant_id", "active", "sale_price"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_products_products_tenant_category",
@@ -93,6 +100,7 @@ def downgrade() -> None:
     with op.batch_alter_table("products_products", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_products_products_tenant_id"))
         batch_op.drop_index("ix_products_products_tenant_category")
+        batch_op.drop_index("ix_products_products_tenant_active_price")
         batch_op.drop_index("ix_products_products_tenant_active_name")
 
     op.drop_table("products_products")

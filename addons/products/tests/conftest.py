@@ -8,6 +8,14 @@ from typing import Any
 import pytest
 
 from core.contacts.service import create_customer
+from core.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages in English, whatever catalogs are installed."""
+    with use_language("en"):
+        yield
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from addons.quotes.service import (
     quote_status,
     related,
 )
-from core.documents.kinds import available, kind_of
+from core.documents.kinds import UnknownKind, available, kind_of
 from core.documents.posting import post_document
 
 
@@ -115,7 +115,7 @@ def test_switched_off_no_quote_kinds_and_on_again_its_data_is_back(
     with facturo_app.tenant_context(office.id, write=True) as ctx:
         kinds = {kind.id for kind in available(ctx)}
         assert "quote" not in kinds and "order_confirmation" not in kinds
-        with pytest.raises(Exception, match="switched off"):
+        with pytest.raises(UnknownKind, match="switched off"):
             make_quote(ctx, posted=False)
         assert [i.url for answer in ctx.call("facturo_menu") for i in answer] == [
             "/apps/products/"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.i18n import UI_LANGUAGES, _
+from core.i18n import UI_LANGUAGES, _, current_language, use_language
 from core.tenants.service import authenticate
 from core.web.forms import Form, form_data
 from core.web.identity import LANGUAGE_KEY, end_session, facturo, identify, start_session
@@ -22,6 +23,9 @@ from core.web.passwords import (
     user_for_token,
 )
 from core.web.throttle import LoginThrottle
+
+if TYPE_CHECKING:
+    from core.app import Facturo
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
 
@@ -96,7 +100,10 @@ async def choose_language(request: Request) -> Response:
 
 @public
 async def forgot_password(request: Request) -> Response:
-    """Ask for a password link by e-mail; the answer never tells whether the address exists."""
+    """Ask for a password link by e-mail; the answer never tells whether the address exists.
+
+    At most a handful of links per address and client within the throttle's window.
+    """
     form = Form()
     if request.method == "POST":
         values = await form_data(request)
@@ -105,7 +112,10 @@ async def forgot_password(request: Request) -> Response:
             form.add_error("email", _("Enter your e-mail address."))
         else:
             app = facturo(request)
-            user = find_active_user(app, form.value("email"))
+            key = LoginThrottle.key("reset:" + form.value("email"), client_address(request))
+            user = None if throttle(request).wait_seconds(key) else find_active_user(
+                app, form.value("email"))
+            throttle(request).failed(key)  # every request counts: no flood of e-mails
             if user is not None:
                 link = public_url(request, f"/password/reset/{reset_token(app, user)}")
                 send_password_reset(app, user, link)
@@ -129,6 +139,11 @@ async def reset_password(request: Request) -> Response:
             request, "auth/reset_invalid.html", {"title": _("This link no longer works")},
             status_code=400,
         )
+    with use_language(user.language):
+        return await _reset_form(request, app, user.id, user.email)
+
+
+async def _reset_form(request: Request, app: Facturo, user_id: int, email: str) -> Response:
     form = Form()
     if request.method == "POST":
         values = await form_data(request)
@@ -139,13 +154,14 @@ async def reset_password(request: Request) -> Response:
         elif password != values.get("password_again", ""):
             form.add_error("password_again", _("The two passwords differ."))
         else:
-            set_password(app, user.id, password)
+            set_password(app, user_id, password)
             end_session(request)
+            request.session[LANGUAGE_KEY] = current_language()
             flash(request, _("Your password is set. You can log in now."), "success")
             return redirect("/login")
     return render_public(
         request, "auth/reset.html",
-        {"title": _("Choose a new password"), "form": form, "email": user.email},
+        {"title": _("Choose a new password"), "form": form, "email": email},
         status_code=422 if form.errors else 200,
     )
 

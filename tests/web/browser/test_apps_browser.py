@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing.plugin import TEST_PASSWORD
 from core.tenants.models import Role
 from core.tenants.service import create_tenant
+from core.testing.plugin import TEST_PASSWORD
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.browser]
 

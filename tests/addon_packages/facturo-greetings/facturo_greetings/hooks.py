@@ -10,6 +10,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from core import hookimpl
+from core.web.pages import page
 from facturo_greetings.models import Greeting
 
 
@@ -28,9 +29,9 @@ def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
         ctx.session.add(Greeting(text=f"{salutation} {contact.name}"))
 
 
-async def list_greetings(request: Request) -> PlainTextResponse:
+@page()
+async def list_greetings(request: Request, ctx: Any) -> PlainTextResponse:
     """Every greeting of the request's tenant, one per line."""
-    ctx = request.state.ctx
     texts = ctx.session.scalars(select(Greeting.text).order_by(Greeting.id)).all()
     return PlainTextResponse("\n".join(texts))
 

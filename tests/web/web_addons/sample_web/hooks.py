@@ -27,11 +27,17 @@ async def record(request: Request, ctx: Any) -> Response:
     return PlainTextResponse("recorded")
 
 
+@page()
+async def boom(request: Request, ctx: Any) -> Response:
+    raise RuntimeError("the web sample fails on purpose")
+
+
 @hookimpl
 def facturo_routes() -> list[Any]:
     return [
         Route("/hello", hello),
         Route("/record", record, methods=["POST"]),
+        Route("/boom", boom),
     ]
 
 

@@ -1,0 +1,1 @@
+"""Returnable deposits (leeggoed): deposit articles, deposit lines, returned empties."""

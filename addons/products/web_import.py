@@ -1,0 +1,130 @@
+"""The import pages of the products addon: upload, map the columns and check, import.
+
+One flow for two importers: new products (`kind=products`) and a price list
+(`kind=prices`). The uploaded table is kept between the steps; nothing is written until
+every row checks out (or is skipped).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from addons.products.importing import ProductImporter
+from addons.products.prices import PriceListImporter
+from core.context import Context
+from core.i18n import _
+from core.importing import (
+    EntityImporter,
+    ImportRejected,
+    UploadError,
+    commit,
+    discard_upload,
+    guess_mapping,
+    load_upload,
+    preview,
+    read_upload,
+    store_upload,
+)
+from core.web.forms import Form
+from core.web.pages import flash, page, redirect, render
+
+BASE = "/apps/products"
+IMPORTERS = {"products": ProductImporter, "prices": PriceListImporter}
+
+
+def _kind(request: Request) -> str:
+    kind = request.query_params.get("kind", "products")
+    if kind not in IMPORTERS:
+        raise HTTPException(404)
+    return kind
+
+
+def _title(kind: str) -> str:
+    return _("Import products") if kind == "products" else _("Import a price list")
+
+
+@page()
+async def upload(request: Request, ctx: Context) -> Response:
+    """Step 1: choose a CSV or XLSX file."""
+    kind = _kind(request)
+    form = Form()
+    if request.method == "POST":
+        posted = await request.form()
+        file = posted.get("file")
+        try:
+            if not isinstance(file, UploadFile) or not file.filename:
+                raise UploadError(_("Choose a CSV or an Excel (.xlsx) file."))
+            table = read_upload(await file.read(), file.filename)
+        except UploadError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = store_upload(ctx, table)
+            return redirect(f"{BASE}/import/{token}?kind={kind}", request)
+    return render(request, ctx, "products/import_upload.html", {
+        "title": _title(kind), "form": form, "kind": kind,
+    }, status_code=422 if form.errors else 200)
+
+
+def _mapping(values: Any, width: int, fields: set[str]) -> dict[int, str]:
+    chosen: dict[int, str] = {}
+    for index in range(width):
+        key = str(values.get(f"column_{index}", ""))
+        if key in fields and key not in chosen.values():
+            chosen[index] = key
+    return chosen
+
+
+def _skipped(values: Any) -> list[int]:
+    return [int(v) for v in values.getlist("skip") if str(v).isdigit()]
+
+
+@page()
+async def check(request: Request, ctx: Context) -> Response:
+    """Steps 2 and 3: map the columns, see every row's errors, then import all or nothing."""
+    kind = _kind(request)
+    token = request.path_params["token"]
+    importer: EntityImporter = IMPORTERS[kind]()
+    try:
+        table = load_upload(ctx, token)
+    except UploadError as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"{BASE}/import?kind={kind}", request)
+    fields = list(importer.fields(ctx))
+    mapping = guess_mapping(table.headers, fields)
+    skip: list[int] = []
+    status = 200
+    if request.method == "POST":
+        values = await request.form()
+        mapping = _mapping(values, len(table.headers), {f.key for f in fields})
+        skip = _skipped(values)
+        if values.get("action") == "import":
+            try:
+                result = commit(ctx, importer, table, mapping, skip=skip)
+            except ImportRejected as exc:
+                flash(request, str(exc), "error")
+                status = 422
+            else:
+                discard_upload(ctx, token)
+                flash(request, _("%(count)d rows imported.") % {"count": result.created},
+                      "success")
+                return redirect(f"{BASE}/", request)
+    checked = preview(ctx, importer, table, mapping, skip=skip)
+    return render(request, ctx, "products/import_check.html", {
+        "title": _title(kind), "kind": kind, "token": token, "table": table,
+        "fields": [(f.key, _(f.label)) for f in fields], "mapping": mapping,
+        "checked": checked, "skip": set(skip),
+    }, status_code=status)
+
+
+def routes() -> list[Route]:
+    """The import pages."""
+    return [
+        Route("/import", upload, methods=["GET", "POST"], name="products_import"),
+        Route("/import/{token}", check, methods=["GET", "POST"], name="products_import_check"),
+    ]

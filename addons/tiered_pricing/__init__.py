@@ -1,0 +1,1 @@
+"""Tiered prices: price segments, per-segment prices and quantity breaks per product."""

@@ -1,0 +1,167 @@
+"""Writing documents with SQLAlchemy Core statements while keeping the ORM objects in step.
+
+Creating and posting are the hot paths (an import, a batch run, a busy shop): they insert and
+update with prepared Core statements and then hand the caller ORM objects that are already
+persistent, so no extra query or flush follows. Every statement names the tenant; on
+PostgreSQL row-level security checks it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, event, func, insert, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+
+from core.contacts.models import Contact
+from core.db.base import utcnow
+from core.documents.models import Document, DocumentLine, DocumentState
+
+if TYPE_CHECKING:
+    from core.context import Context
+
+DOCUMENTS = Document.__table__
+LINES = DocumentLine.__table__
+CONTACTS = Contact.__table__
+
+DOCUMENT_FIELDS = tuple(c.key for c in DOCUMENTS.columns if c.key != "id")
+LINE_FIELDS = tuple(c.key for c in LINES.columns if c.key != "id")
+CONTACT_FIELDS = (
+    "id", "name", "vat_number", "language", "payment_term_days", "vat_regime", "street",
+    "postal_code", "city", "country", "email",
+)
+
+_INSERT_DOCUMENT = insert(DOCUMENTS).returning(DOCUMENTS.c.id)
+_INSERT_LINES = insert(LINES).returning(LINES.c.id, sort_by_parameter_order=True)
+_FIND_CONTACT = select(*(CONTACTS.c[name] for name in CONTACT_FIELDS)).where(
+    CONTACTS.c.tenant_id == bindparam("t_id"), CONTACTS.c.id == bindparam("c_id")
+)
+_LAST_DATE_AND_REF = select(
+    select(func.max(DOCUMENTS.c.issue_date))
+    .where(
+        DOCUMENTS.c.tenant_id == bindparam("t_id"),
+        DOCUMENTS.c.kind == bindparam("kind"),
+        DOCUMENTS.c.state != DocumentState.DRAFT,
+        DOCUMENTS.c.id != bindparam("doc_id"),
+    )
+    .scalar_subquery(),
+    select(DOCUMENTS.c.id)
+    .where(
+        DOCUMENTS.c.tenant_id == bindparam("t_id"),
+        DOCUMENTS.c.structured_ref == bindparam("ref"),
+    )
+    .limit(1)
+    .scalar_subquery(),
+)
+_REF_TAKEN = (
+    select(DOCUMENTS.c.id)
+    .where(
+        DOCUMENTS.c.tenant_id == bindparam("t_id"),
+        DOCUMENTS.c.structured_ref == bindparam("ref"),
+    )
+    .limit(1)
+)
+POSTED_FIELDS = (
+    "number", "state", "structured_ref", "due_date", "party", "posted_at", "total_excl_vat",
+    "total_vat", "total_incl_vat", "updated_at",
+)
+_POST = (
+    update(DOCUMENTS)
+    .where(
+        DOCUMENTS.c.tenant_id == bindparam("t_id"),
+        DOCUMENTS.c.id == bindparam("doc_id"),
+        DOCUMENTS.c.state == DocumentState.DRAFT,
+    )
+    .values({name: bindparam(f"v_{name}") for name in POSTED_FIELDS})
+)
+
+
+_CONTACTS_READ = "facturo.documents.contacts"
+
+
+def contact_row(ctx: Context, customer: Contact | int) -> Mapping[str, Any] | None:
+    """The fields documents use of a tenant's contact, or None when it does not exist.
+
+    Read once per transaction and contact; any flush of the session forgets what was read.
+    """
+    if isinstance(customer, Contact):
+        return {name: getattr(customer, name) for name in CONTACT_FIELDS}
+    session = ctx.session
+    session.flush()
+    transaction = session.get_transaction()
+    cache = session.info.get(_CONTACTS_READ)
+    if cache is None or cache[0] is not transaction:
+        cache = (transaction, {})
+        session.info[_CONTACTS_READ] = cache
+    found = cache[1].get(customer)
+    if found is None:
+        row = (
+            session.connection()
+            .execute(_FIND_CONTACT, {"t_id": ctx.tenant_id, "c_id": customer})
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        found = cache[1][customer] = dict(row)
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_contacts(session: Session, _context: Any) -> None:
+    session.info.pop(_CONTACTS_READ, None)
+
+
+def insert_document(ctx: Context, doc: Document) -> Document:
+    """Insert a new (transient) document and its lines; the document becomes persistent."""
+    now = utcnow()
+    doc.created_at = doc.updated_at = now
+    conn = ctx.session.connection()
+    values = {name: getattr(doc, name) for name in DOCUMENT_FIELDS}
+    doc.id = conn.execute(_INSERT_DOCUMENT, values).scalar_one()
+    if doc.lines:
+        rows = []
+        for line in doc.lines:
+            line.document_id = doc.id
+            rows.append({name: getattr(line, name) for name in LINE_FIELDS})
+        ids = conn.execute(_INSERT_LINES, rows).scalars().all()
+        for line, line_id in zip(doc.lines, ids, strict=True):
+            line.id = line_id
+            make_transient_to_detached(line)
+    make_transient_to_detached(doc)
+    ctx.session.add(doc)
+    return doc
+
+
+def last_date_and_ref_owner(
+    ctx: Context, doc: Document, ref: str
+) -> tuple[Any, int | None]:
+    """The latest issue date among the kind's posted documents, and who uses `ref` already."""
+    row = ctx.session.connection().execute(
+        _LAST_DATE_AND_REF,
+        {"t_id": ctx.tenant_id, "kind": doc.kind, "doc_id": doc.id, "ref": ref},
+    ).one()
+    last = row[0]
+    if isinstance(last, str):  # SQLite may return MAX() of a date column as text
+        last = date.fromisoformat(last)
+    return last, row[1]
+
+
+def ref_taken(ctx: Context, ref: str) -> bool:
+    """Whether a structured communication is in use in the tenant."""
+    params = {"t_id": ctx.tenant_id, "ref": ref}
+    return ctx.session.connection().execute(_REF_TAKEN, params).first() is not None
+
+
+def mark_posted(ctx: Context, doc: Document, values: Mapping[str, Any]) -> bool:
+    """Write the posting fields of a draft; False when it was no longer a draft."""
+    params = {f"v_{name}": values[name] for name in POSTED_FIELDS}
+    params.update({"t_id": ctx.tenant_id, "doc_id": doc.id})
+    done = ctx.session.connection().execute(_POST, params).rowcount == 1
+    if done:
+        for name in POSTED_FIELDS:
+            set_committed_value(doc, name, values[name])
+    return done

@@ -1,0 +1,222 @@
+"""From a stored document to its `DocumentView`, its PDF and its e-mail.
+
+The company block comes from the tenant's settings (`company.*` keys below), the customer
+block from the frozen party snapshot of a posted document (the live customer for a draft),
+the look from the tenant's theme and `output.*` settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.contacts.models import Contact
+from core.documents import service, vat
+from core.documents.kinds import kind_of
+from core.documents.models import Document, DocumentLine, LineType
+from core.documents.posting import party_snapshot
+from core.documents.settings import SELLER_VAT_NUMBER, get_setting
+from core.mail.models import OutboxMessage
+from core.mail.outbox import document_idempotency_key, enqueue_document, find_by_key
+from core.output.formatting import Formatter
+from core.output.pdf import render_pdf
+from core.output.view import (
+    DEFAULT_ACCENT,
+    Address,
+    Buyer,
+    DocumentView,
+    ExtraBlock,
+    Line,
+    LineKind,
+    Payment,
+    Seller,
+    VatTotal,
+)
+from core.paths import var_dir
+from core.tenants.models import Tenant
+
+if TYPE_CHECKING:
+    from core.context import Context
+
+COMPANY_STREET = "company.street"
+COMPANY_POSTAL_CODE = "company.postal_code"
+COMPANY_CITY = "company.city"
+COMPANY_COUNTRY = "company.country"
+COMPANY_EMAIL = "company.email"
+COMPANY_PHONE = "company.phone"
+COMPANY_WEBSITE = "company.website"
+COMPANY_IBAN = "company.iban"
+COMPANY_BIC = "company.bic"
+ACCENT_COLOUR = "output.accent_colour"
+LOGO_PATH = "output.logo_path"  # relative to the data folder, or absolute
+
+ZERO = Decimal("0")
+
+
+def _setting(ctx: Context, key: str, default: str = "") -> str:
+    value = get_setting(ctx.session, key)
+    return default if value in (None, "") else str(value)
+
+
+def seller_of(ctx: Context) -> Seller:
+    """The tenant's company block."""
+    tenant = ctx.session.get(Tenant, ctx.tenant_id)
+    return Seller(
+        name=tenant.name if tenant is not None else "",
+        address=Address(
+            _setting(ctx, COMPANY_STREET),
+            _setting(ctx, COMPANY_POSTAL_CODE),
+            _setting(ctx, COMPANY_CITY),
+            _setting(ctx, COMPANY_COUNTRY, "BE"),
+        ),
+        vat_number=_setting(ctx, SELLER_VAT_NUMBER),
+        email=_setting(ctx, COMPANY_EMAIL),
+        phone=_setting(ctx, COMPANY_PHONE),
+        website=_setting(ctx, COMPANY_WEBSITE),
+        iban=_setting(ctx, COMPANY_IBAN),
+        bic=_setting(ctx, COMPANY_BIC),
+    )
+
+
+def _party(ctx: Context, document: Document) -> dict[str, Any]:
+    if document.party:
+        return dict(document.party)
+    customer = ctx.session.get(Contact, document.customer_id)
+    return party_snapshot(ctx, document, customer) if customer is not None else {}
+
+
+def buyer_of(ctx: Context, document: Document) -> Buyer:
+    """The customer block as the document prints it."""
+    party = _party(ctx, document)
+    customer = ctx.session.get(Contact, party.get("customer_id") or document.customer_id)
+    return Buyer(
+        name=party.get("name") or "",
+        address=Address(party.get("street") or "", party.get("postal_code") or "",
+                        party.get("city") or "", party.get("country") or "BE"),
+        attention=party.get("attention") or document.attention or "",
+        vat_number=party.get("vat_number") or "",
+        customer_number=customer.number if customer is not None else "",
+        email=party.get("email") or "",
+    )
+
+
+def _line(line: DocumentLine, vat_label: str) -> Line:
+    if line.line_type == LineType.SUBTITLE:
+        return Line.subtitle(line.description)
+    if line.line_type == LineType.TEXT:
+        return Line.text(line.description)
+    description, _, detail = line.description.partition("\n")
+    return Line(
+        LineKind.ITEM,
+        description,
+        quantity=line.quantity,
+        unit=line.unit,
+        unit_price=line.unit_price,
+        discount_percent=line.discount_percent or None,
+        vat_label=vat_label,
+        net_amount=line.net_amount,
+        detail=detail.strip(),
+    )
+
+
+def build_view(ctx: Context, document: Document) -> DocumentView:
+    """The printable view of a document, in its language, with the tenant's look."""
+    kind = kind_of(ctx, document.kind)
+    fmt = Formatter(document.language, document.currency)
+    regime = vat.regime(document.vat_regime)
+    if regime.charges_vat:
+        rate_label = fmt.percent
+    else:
+        no_vat = vat.legal_mentions(regime.id, document.language, legal_reference=False)
+        short = no_vat[0] if regime.id == vat.REVERSE_CHARGE else fmt.percent(ZERO)
+
+        def rate_label(_rate: Decimal | None) -> str:
+            return short
+
+    lines = tuple(
+        _line(line, rate_label(line.vat_rate) if regime.charges_vat else "")
+        for line in document.lines
+    )
+    vat_totals = tuple(
+        VatTotal(rate_label(group.rate), group.base, group.vat, group.rate)
+        for group in service.breakdown(document)
+    )
+    seller = seller_of(ctx)
+    paid = (document.amount_paid or ZERO) + (document.amount_credited or ZERO)
+    payment = None
+    if kind.payable and seller.iban:
+        payment = Payment(
+            iban=seller.iban,
+            bic=seller.bic,
+            beneficiary=seller.name,
+            amount=document.total_incl_vat - paid,
+            due_date=document.due_date,
+            structured_communication=document.structured_ref or "",
+            reference_text="" if document.structured_ref else (document.number or ""),
+        )
+    tenant = ctx.session.get(Tenant, ctx.tenant_id)
+    return DocumentView(
+        kind=document.kind,
+        title=kind.label(document.language),
+        number=document.number,
+        issue_date=document.issue_date,
+        due_date=document.due_date if kind.payable else None,
+        language=document.language,
+        currency=document.currency,
+        seller=seller,
+        buyer=buyer_of(ctx, document),
+        lines=lines,
+        vat_totals=vat_totals,
+        total_net=document.total_excl_vat,
+        total_vat=document.total_vat,
+        total=document.total_incl_vat,
+        legal_mentions=tuple(service.legal_mentions(ctx, document)),
+        outro=document.notes or "",
+        payment=payment,
+        amount_paid=paid,
+        theme=(tenant.theme if tenant is not None else "") or "default",
+        accent_colour=_setting(ctx, ACCENT_COLOUR, DEFAULT_ACCENT),
+        logo_path=_logo_path(_setting(ctx, LOGO_PATH)),
+        extra_blocks=tuple(
+            ExtraBlock(addon_id, html)
+            for addon_id, html in ctx.fragments("document_pdf_blocks", document=document)
+            if html
+        ),
+    )
+
+
+def _logo_path(value: str) -> Path | None:
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else var_dir() / path
+
+
+def document_pdf(ctx: Context, document: Document) -> bytes:
+    """The document's PDF."""
+    return render_pdf(build_view(ctx, document))
+
+
+def queue_document_mail(
+    ctx: Context,
+    document: Document,
+    *,
+    to: Sequence[str],
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
+    sending: int = 1,
+) -> OutboxMessage:
+    """Queue the document's e-mail with its PDF; `sending` > 1 sends it again on purpose.
+
+    `to` is the address chosen for the document (the customer's alternative address for the
+    kind, else their main one).
+    """
+    key = document_idempotency_key(document.id, document.kind, sending)
+    queued = find_by_key(ctx.session, key)
+    if queued is not None:
+        return queued
+    view = build_view(ctx, document)
+    return enqueue_document(ctx, view, render_pdf(view), to=to, cc=cc, bcc=bcc,
+                            document_id=document.id, idempotency_key=key)
