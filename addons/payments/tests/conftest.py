@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,8 +10,16 @@ from typing import Any
 import pytest
 
 from core.contacts.service import create_customer
+from core.i18n import use_language
 from core.documents.posting import post_document
 from core.documents.service import create_document
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages in English (the source language), whatever an earlier test registered."""
+    with use_language("en"):
+        yield
 
 
 @pytest.fixture
