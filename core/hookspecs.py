@@ -176,6 +176,16 @@ def line_product_defaults(ctx: Any, document: Any, line: Any) -> dict[str, Any] 
     """
 
 
+@hookspec(firstresult=True)
+def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]] | None:
+    """Products for a picker (the product line of the document editor), or None.
+
+    First result wins. Return at most `limit` `(product id, label)` pairs of the tenant's
+    active products matching every word of `search` (all of them, by name, when `search`
+    is empty). The chosen id becomes a product line's `product_id`.
+    """
+
+
 @hookspec
 def document_extra_lines(ctx: Any, document: Any) -> list[Any]:
     """Lines the addon adds to a draft document when its lines change (e.g. deposits).

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import String, Text, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.addons.dispatch import per_addon
@@ -177,13 +178,17 @@ def _tenants(app: Facturo, tenant_ids: Iterable[int] | None) -> list[_TenantJobs
 
 
 def _run_row(ctx: Context, job: Job) -> JobRun:
-    query = select(JobRun).where(JobRun.job == job.key)
-    if ctx.app.db.dialect == "postgresql":
-        query = query.with_for_update()
+    """The job's row for the tenant, locked; created (once, even by racing runners) if new."""
+    query = select(JobRun).where(JobRun.job == job.key).with_for_update()
     row = ctx.session.scalars(query).one_or_none()
-    if row is None:
-        row = JobRun(job=job.key)
-        ctx.session.add(row)
+    if row is not None:
+        return row
+    try:
+        with ctx.session.begin_nested():
+            row = JobRun(job=job.key)
+            ctx.session.add(row)
+    except IntegrityError:
+        row = ctx.session.scalars(query).one()
     return row
 
 

@@ -42,6 +42,14 @@ def document_validate(ctx: Any, document: Any) -> list[str]:
 
 
 @hookimpl
+def facturo_routes() -> list[Any]:
+    """The delivery notes pages, under /apps/delivery_notes/."""
+    from addons.delivery_notes.web import routes
+
+    return routes()
+
+
+@hookimpl
 def facturo_menu(ctx: Any) -> list[MenuItem]:
     """"Delivery notes" in the main menu."""
     return [MenuItem(label=_("Delivery notes"), url="/apps/delivery_notes/", icon="truck",

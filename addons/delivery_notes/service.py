@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
-from sqlalchemy import and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import aliased
 
 from addons.delivery_notes.kinds import DELIVERY_NOTE
@@ -95,21 +95,22 @@ def is_invoiced(ctx: Context, note: Document | int) -> bool:
     return invoice_of(ctx, note) is not None
 
 
-def uninvoiced_notes(ctx: Context, customer_id: int | None = None) -> list[Document]:
-    """Posted delivery notes not on any invoice yet, oldest first (optionally of a customer)."""
+def still_to_invoice(ctx: Context) -> ColumnElement[bool]:
+    """A WHERE clause on `Document`: a posted delivery note that no invoice holds."""
     target = aliased(Document)
     invoiced = exists().where(
         DocumentLink.source_id == Document.id,
         DocumentLink.target_id == target.id,
         target.kind.in_(invoice_kinds(ctx)),
     )
-    query = select(Document).where(
-        and_(
-            Document.kind == DELIVERY_NOTE.id,
-            Document.state != DocumentState.DRAFT,
-            ~invoiced,
-        )
+    return and_(
+        Document.kind == DELIVERY_NOTE.id, Document.state != DocumentState.DRAFT, ~invoiced
     )
+
+
+def uninvoiced_notes(ctx: Context, customer_id: int | None = None) -> list[Document]:
+    """Posted delivery notes not on any invoice yet, oldest first (optionally of a customer)."""
+    query = select(Document).where(still_to_invoice(ctx))
     if customer_id is not None:
         query = query.where(Document.customer_id == customer_id)
     return list(ctx.session.scalars(query.order_by(Document.issue_date, Document.number)))

@@ -62,7 +62,8 @@ def plain(number: Decimal) -> str:
 def quantity_of(value: Any) -> Decimal:
     """A quantity typed by a user (`1,5` or `1.5`), not negative; a clear error otherwise."""
     try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+        text = str(value).strip().replace(",", ".")
+        number = value if isinstance(value, Decimal) else Decimal(text)
     except (InvalidOperation, ValueError):
         raise DepositError(_("{value} is not a quantity.").format(value=value)) from None
     if not number.is_finite() or number < 0:

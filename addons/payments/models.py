@@ -71,9 +71,7 @@ class Payment(TenantOwned, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("payments_accounts.id", ondelete="RESTRICT")
-    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("payments_accounts.id"))
     date: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
     reference: Mapped[str] = mapped_column(String(200), default="")
@@ -120,7 +118,7 @@ class PaymentAllocation(TenantOwned, Base):
     payment_id: Mapped[int] = mapped_column(
         ForeignKey("payments_payments.id", ondelete="CASCADE")
     )
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     amount: Mapped[Decimal] = mapped_column(Money)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

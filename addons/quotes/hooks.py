@@ -33,6 +33,14 @@ def document_converted(ctx: Any, source: Any, target: Any) -> None:
 
 
 @hookimpl
+def facturo_routes() -> list[Any]:
+    """The quotes pages, under /apps/quotes/."""
+    from addons.quotes.web import routes
+
+    return routes()
+
+
+@hookimpl
 def facturo_menu(ctx: Any) -> list[MenuItem]:
     """"Quotes" in the main menu."""
     return [MenuItem(label=_("Quotes"), url="/apps/quotes/", icon="file-text", order=150)]

@@ -84,6 +84,15 @@ async def quote_list(request: Request, ctx: Context) -> Response:
     })
 
 
+def document_url(ctx: Context, doc: Document) -> str | None:
+    """The page of a linked document, where an active app shows it."""
+    if doc.kind in {k.id for k in KINDS}:
+        return f"{BASE}/{doc.id}"
+    if doc.kind == "delivery_note" and ctx.is_active("delivery_notes"):
+        return f"/apps/delivery_notes/{doc.id}"
+    return None
+
+
 def _document(ctx: Context, request: Request) -> Document:
     doc = ctx.session.get(Document, request.path_params["document_id"])
     if doc is None or doc.kind not in {k.id for k in KINDS}:
@@ -109,6 +118,7 @@ async def quote_page(request: Request, ctx: Context) -> Response:
         "sources": links.sources,
         "made": links.targets,
         "kind_label": lambda kind_id: kind_of(ctx, kind_id).label(ctx.language),
+        "url_of": lambda linked: document_url(ctx, linked),
         "is_quote": doc.kind == QUOTE.id,
         "today": date.today().isoformat(),
     })

@@ -60,7 +60,8 @@ def plain(number: Decimal) -> str:
 def decimal_of(value: Any, label: str) -> Decimal:
     """A number typed by a user (`1,5` or `1.5`), not negative; a clear error otherwise."""
     try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
+        text = str(value).strip().replace(",", ".")
+        number = value if isinstance(value, Decimal) else Decimal(text)
     except (InvalidOperation, ValueError):
         raise PricingError(_("{label} must be a number, not {value}.").format(
             label=label, value=value)) from None
@@ -149,7 +150,9 @@ def set_customer_segment(ctx: Context, contact_id: int, segment_id: int | None) 
     get_contact(ctx, contact_id)
     if segment_id is not None:
         get_segment(ctx, segment_id)
-    row = ctx.session.scalar(select(CustomerSegment).where(CustomerSegment.contact_id == contact_id))
+    row = ctx.session.scalar(
+        select(CustomerSegment).where(CustomerSegment.contact_id == contact_id)
+    )
     if (row.segment_id if row else None) == segment_id:
         return
     if segment_id is None:

@@ -57,7 +57,8 @@ class PriceBreakImporter(EntityImporter):
 
     def start(self, ctx: Context) -> None:
         """Load the product codes and segment names once."""
-        self.products = {code: pid for code, pid in ctx.session.execute(select(Product.code, Product.id))}
+        rows = ctx.session.execute(select(Product.code, Product.id))
+        self.products = {code: product_id for code, product_id in rows}
         self.segments = {
             name.lower(): segment_id
             for segment_id, name in ctx.session.execute(select(Segment.id, Segment.name))

@@ -62,9 +62,18 @@ def current_heads(app: Facturo) -> set[str]:
 
 
 def pending(app: Facturo) -> set[str]:
-    """Head revisions not yet applied."""
-    heads = set(ScriptDirectory.from_config(alembic_config(app)).get_heads())
-    return heads - current_heads(app)
+    """Head revisions not yet applied.
+
+    A head another branch `depends_on` (e.g. `products_0001` under `deposits_0001`) leaves
+    the version table once its dependent is applied, so it counts as applied when it is an
+    ancestor of the database's heads.
+    """
+    script = ScriptDirectory.from_config(alembic_config(app))
+    current = tuple(current_heads(app))
+    if not current:
+        return set(script.get_heads())
+    applied = {rev.revision for rev in script.iterate_revisions(current, "base")}
+    return set(script.get_heads()) - applied
 
 
 def schema_differences(app: Facturo) -> list[Any]:

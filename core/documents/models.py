@@ -63,7 +63,7 @@ class Document(TenantOwned, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "kind", "number"),
         UniqueConstraint("tenant_id", "structured_ref"),
-        Index("ix_documents_tenant_kind_state", "tenant_id", "kind", "state", "issue_date"),
+        Index("ix_documents_tenant_kind_date", "tenant_id", "kind", "issue_date", "state"),
         Index("ix_documents_tenant_customer", "tenant_id", "customer_id"),
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, event, func, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -40,13 +40,14 @@ _FIND_CONTACT = select(*(CONTACTS.c[name] for name in CONTACT_FIELDS)).where(
     CONTACTS.c.tenant_id == bindparam("t_id"), CONTACTS.c.id == bindparam("c_id")
 )
 _LAST_DATE_AND_REF = select(
-    select(func.max(DOCUMENTS.c.issue_date))
+    select(DOCUMENTS.c.issue_date)
     .where(
         DOCUMENTS.c.tenant_id == bindparam("t_id"),
         DOCUMENTS.c.kind == bindparam("kind"),
         DOCUMENTS.c.state != DocumentState.DRAFT,
-        DOCUMENTS.c.id != bindparam("doc_id"),
     )
+    .order_by(DOCUMENTS.c.issue_date.desc())
+    .limit(1)
     .scalar_subquery(),
     select(DOCUMENTS.c.id)
     .where(
@@ -142,7 +143,7 @@ def last_date_and_ref_owner(
     """The latest issue date among the kind's posted documents, and who uses `ref` already."""
     row = ctx.session.connection().execute(
         _LAST_DATE_AND_REF,
-        {"t_id": ctx.tenant_id, "kind": doc.kind, "doc_id": doc.id, "ref": ref},
+        {"t_id": ctx.tenant_id, "kind": doc.kind, "ref": ref},
     ).one()
     last = row[0]
     if isinstance(last, str):  # SQLite may return MAX() of a date column as text

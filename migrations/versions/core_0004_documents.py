@@ -271,8 +271,8 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_documents_tenant_id"), ["tenant_id"], unique=False)
         batch_op.create_index(
-            "ix_documents_tenant_kind_state",
-            ["tenant_id", "kind", "state", "issue_date"],
+            "ix_documents_tenant_kind_date",
+            ["tenant_id", "kind", "issue_date", "state"],
             unique=False,
         )
 
@@ -390,7 +390,7 @@ def downgrade() -> None:
 
     op.drop_table("document_lines")
     with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_index("ix_documents_tenant_kind_state")
+        batch_op.drop_index("ix_documents_tenant_kind_date")
         batch_op.drop_index(batch_op.f("ix_documents_tenant_id"))
         batch_op.drop_index("ix_documents_tenant_customer")
         batch_op.drop_index(batch_op.f("ix_documents_credited_document_id"))

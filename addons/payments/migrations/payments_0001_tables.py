@@ -64,7 +64,6 @@ def upgrade() -> None:
             ["account_id"],
             ["payments_accounts.id"],
             name=op.f("fk_payments_payments_account_id_payments_accounts"),
-            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
@@ -107,7 +106,6 @@ def upgrade() -> None:
             ["document_id"],
             ["documents.id"],
             name=op.f("fk_payments_allocations_document_id_documents"),
-            ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
             ["payment_id"],

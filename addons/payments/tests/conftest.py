@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from core.contacts.service import create_customer
-from core.i18n import use_language
 from core.documents.posting import post_document
 from core.documents.service import create_document
+from core.i18n import use_language
 
 
 @pytest.fixture(autouse=True)

@@ -34,14 +34,16 @@ def test_products_are_coded_from_the_sequence_unless_given(facturo_app, shop):
 def test_a_code_is_unique_per_tenant_only(facturo_app, shop, make_tenant):
     other = make_tenant("Garage Maes", addons=("products",))
     with facturo_app.tenant_context(shop.id) as ctx:
-        create_product(ctx, {"code": "SCR-6", "name": "Schroef"})
+        mine = create_product(ctx, {"code": "SCR-6", "name": "Schroef"}).id
         with pytest.raises(ProductValidationError) as refused:
             create_product(ctx, {"code": "SCR-6", "name": "Andere schroef"})
         assert "code" in refused.value.errors
     with facturo_app.tenant_context(other.id) as ctx:
-        assert create_product(ctx, {"code": "SCR-6", "name": "Schroef"}).code == "SCR-6"
+        theirs = create_product(ctx, {"code": "SCR-6", "name": "Schroef"})
+        assert theirs.id != mine and get_by_code(ctx, "SCR-6") is theirs
         with pytest.raises(ProductNotFound):
-            get_product(ctx, 1 if get_by_code(ctx, "SCR-6").id != 1 else 10_000)
+            get_product(ctx, mine)
+        assert list_products(ctx).total == 1
 
 
 def test_bad_input_names_every_field_and_saves_nothing(facturo_app, shop):

@@ -102,3 +102,13 @@ def test_switched_off_documents_behave_as_without_it_and_on_again_its_data_is_ba
         assert [item.url for answer in ctx.call("facturo_menu") for item in answer] == [
             "/apps/products/"
         ]
+
+
+def test_another_tenants_product_gives_nothing(facturo_app, shop, make_tenant, new_customer):
+    other = make_tenant("Garage Maes", addons=("products",))
+    with facturo_app.tenant_context(other.id) as ctx:
+        foreign = create_product(ctx, {"name": "Geheim", "sale_price": 99}).id
+    client = new_customer(shop)
+    with facturo_app.tenant_context(shop.id) as ctx:
+        invoice = create_document(ctx, "invoice", client, lines=[product_line(foreign)])
+        assert (invoice.lines[0].description, invoice.lines[0].unit_price) == ("", Decimal("0"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,18 @@ from addons.products.service import create_product, get_by_code
 from core.testing.web import csrf_from, post_form
 
 pytestmark = pytest.mark.sqlite_only
+ADDONS = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogs() -> None:
+    """Compile the addon's catalogs when a `.po` is newer than its `.mo` (as `make i18n`)."""
+    from core.i18n_tools import compile_all
+
+    for po_path in ADDONS.glob("products/i18n/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            compile_all([po_path.parents[2]])
 
 
 def test_the_pages_answer_only_where_the_app_is_on(facturo_app, shop, tenant, web_client):
@@ -18,6 +31,10 @@ def test_the_pages_answer_only_where_the_app_is_on(facturo_app, shop, tenant, we
     page = client.get("/apps/products/")
     assert page.status_code == 200 and "<title>Products" in page.text
     assert 'href="/apps/products/"' in page.text
+    dutch = web_client(shop, language="nl").get("/apps/products/")
+    assert "<title>Producten" in dutch.text and "Nieuw product" in dutch.text
+    french = web_client(shop, language="fr").get("/apps/products/new")
+    assert "Nouveau produit" in french.text and "Prix de vente (HTVA)" in french.text
 
 
 def test_a_product_is_added_found_changed_and_archived(facturo_app, shop, web_client):
