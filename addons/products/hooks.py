@@ -68,3 +68,12 @@ def facturo_routes() -> list[Any]:
 def facturo_menu(ctx: Any) -> list[MenuItem]:
     """"Products" in the main menu."""
     return [MenuItem(label=_("Products"), url="/apps/products/", icon="box", order=300)]
+
+
+@hookimpl
+def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]]:
+    """Active products matching the search, as "code – name in the user's language"."""
+    from addons.products.service import list_products
+
+    found = list_products(ctx, search=search or None, per_page=limit)
+    return [(p.id, f"{p.code} – {p.name_in(ctx.language)}") for p in found.items]

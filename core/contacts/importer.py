@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from core.contacts.custom_fields import clean_custom_values, display_value, list_fields
 from core.contacts.errors import ValidationError, require_write
@@ -30,6 +30,7 @@ from core.numbering.service import take_numbers
 
 CUSTOM_PREFIX = "cf."
 BATCH = 5000
+ANALYZE_AFTER = 500
 TYPE_WORDS = {"nl": ("bedrijf", "particulier"), "fr": ("société", "particulier"),
               "en": ("company", "person"), "de": ("firma", "privatperson")}
 _COMPANY = {"bedrijf", "onderneming", "firma", "vennootschap", "company", "business", "société",
@@ -194,6 +195,8 @@ class ContactImporter(EntityImporter):
         ).all())
         created = [by_number[number] for number in order]
         self._link_tags(ctx, created, tagged)
+        if len(created) >= ANALYZE_AFTER and ctx.app.db.dialect == "postgresql":
+            ctx.session.execute(text("ANALYZE contacts"))  # fresh statistics for the planner
         if created:
             ctx.call("contacts_imported", contact_ids=created)
         return len(created)

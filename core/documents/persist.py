@@ -35,7 +35,8 @@ CONTACT_FIELDS = (
 )
 
 _INSERT_DOCUMENT = insert(DOCUMENTS).returning(DOCUMENTS.c.id)
-_INSERT_LINES = insert(LINES).returning(LINES.c.id, sort_by_parameter_order=True)
+# one multi-row statement; the positions (1..n, unique in a document) pair ids with lines
+_INSERT_LINES = insert(LINES).returning(LINES.c.id, LINES.c.position)
 _FIND_CONTACT = select(*(CONTACTS.c[name] for name in CONTACT_FIELDS)).where(
     CONTACTS.c.tenant_id == bindparam("t_id"), CONTACTS.c.id == bindparam("c_id")
 )
@@ -128,9 +129,9 @@ def insert_document(ctx: Context, doc: Document) -> Document:
         for line in doc.lines:
             line.document_id = doc.id
             rows.append({name: getattr(line, name) for name in LINE_FIELDS})
-        ids = conn.execute(_INSERT_LINES, rows).scalars().all()
-        for line, line_id in zip(doc.lines, ids, strict=True):
-            line.id = line_id
+        ids = dict((position, line_id) for line_id, position in conn.execute(_INSERT_LINES, rows))
+        for line in doc.lines:
+            line.id = ids[line.position]
             make_transient_to_detached(line)
     make_transient_to_detached(doc)
     ctx.session.add(doc)

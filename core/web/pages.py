@@ -130,11 +130,17 @@ def render_public(
 
 
 @contextmanager
-def open_context(request: Request, identity: Identity) -> Iterator[Context]:
-    """The tenant context of the request: one transaction, committed when the page is built."""
+def open_context(request: Request, identity: Identity, *, write: bool = False) -> Iterator[Context]:
+    """The tenant context of the request: one transaction, committed when the page is built.
+
+    A writing request takes the database's write lock first (SQLite), so concurrent writers
+    wait for each other instead of failing.
+    """
     app = facturo(request)
     assert identity.tenant_id is not None
     with app.db.session(identity.tenant_id) as session:
+        if write:
+            app.db.write_lock(session)
         active = getattr(request.state, "active", None)
         ctx = app.make_context(
             session,
@@ -170,7 +176,7 @@ def page(*, admin: bool = False, write: bool | None = None) -> Callable[[Handler
                     raise HTTPException(403, "read-only")
                 if admin and not identity.role.can_administer:
                     raise HTTPException(403, "admin-only")
-                with open_context(request, identity) as ctx:
+                with open_context(request, identity, write=writing) as ctx:
                     return await handler(request, ctx)
 
         return endpoint

@@ -112,3 +112,10 @@ def test_another_tenants_product_gives_nothing(facturo_app, shop, make_tenant, n
     with facturo_app.tenant_context(shop.id) as ctx:
         invoice = create_document(ctx, "invoice", client, lines=[product_line(foreign)])
         assert (invoice.lines[0].description, invoice.lines[0].unit_price) == ("", Decimal("0"))
+
+
+def test_the_product_picker_offers_active_products_in_the_users_language(facturo_app, shop):
+    with facturo_app.tenant_context(shop.id, language="fr") as ctx:
+        cable = create_product(ctx, {"code": "K-1", "name": "Kabel", "names": {"fr": "Câble"}})
+        create_product(ctx, {"code": "K-2", "name": "Kabelgoot", "active": False})
+        assert ctx.call("product_choices", search="kab", limit=5) == [(cable.id, "K-1 – Câble")]
