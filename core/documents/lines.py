@@ -79,9 +79,12 @@ class ExtraLine:
 
 def _decimal(value: Any, name: str) -> Decimal:
     try:
-        return value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except ArithmeticError:
-        raise DocumentError(_(MSG_BAD_NUMBER) % {"field": name, "value": value}) from None
+        number = None
+    if number is None or not number.is_finite():
+        raise DocumentError(_(MSG_BAD_NUMBER) % {"field": name, "value": value})
+    return number
 
 
 def _discount(value: Any) -> Decimal:

@@ -155,11 +155,16 @@ def open_context(request: Request, identity: Identity, *, write: bool = False) -
         yield ctx
 
 
-def page(*, admin: bool = False, write: bool | None = None) -> Callable[[Handler], Any]:
+def page(
+    *, admin: bool = False, write: bool | None = None, lock: bool = False
+) -> Callable[[Handler], Any]:
     """Wrap a tenant page: login required, role checked, context and language opened.
 
     Writes (any method but GET/HEAD/OPTIONS, or `write=True`) are refused with 403 for the
     read-only accountant role; `admin=True` pages are refused for non-administrators.
+    `lock=True` takes the database's write lock before the handler reads anything: use it
+    for writes that take numbers or must not interleave (posting, creating customers). Do
+    not use it around services that open their own units of work (switching apps, users).
     """
 
     def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -176,7 +181,7 @@ def page(*, admin: bool = False, write: bool | None = None) -> Callable[[Handler
                     raise HTTPException(403, "read-only")
                 if admin and not identity.role.can_administer:
                     raise HTTPException(403, "admin-only")
-                with open_context(request, identity, write=writing) as ctx:
+                with open_context(request, identity, write=lock and writing) as ctx:
                     return await handler(request, ctx)
 
         return endpoint

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from addons.deposits import service
@@ -21,6 +23,7 @@ from core.documents.credit import create_credit_note
 from core.documents.lines import LineData, add_line, update_line
 from core.documents.posting import post_document
 from core.documents.service import breakdown, create_document
+from core.output.adapter import document_pdf
 
 PROBES = Path(__file__).parent / "probe_addons"
 
@@ -152,7 +155,7 @@ def test_switched_off_no_deposit_is_added_and_posted_documents_keep_theirs(
         assert ctx.fragments("document_pdf_blocks", document=kept) == []
 
 
-def test_the_pdf_block_speaks_the_documents_language(
+def test_the_pdf_shows_the_deposit_block_in_the_documents_language(
     facturo_app, in_tenant, customer_id, crate, pils
 ):
     with in_tenant() as ctx:
@@ -161,6 +164,10 @@ def test_the_pdf_block_speaks_the_documents_language(
         service.set_returns(ctx, invoice, {crate: "1"})
         (addon, html), = ctx.fragments("document_pdf_blocks", document=invoice)
         assert addon == "deposits" and "Casier" in html and "10,00" in html
+        pdf = pypdf.PdfReader(io.BytesIO(document_pdf(ctx, post_document(ctx, invoice))))
+        text = " ".join(page.extract_text() for page in pdf.pages)
+        assert "Vidange : Casier" in text and "Vidange rendue : Casier" in text
+        assert "Vidanges" in text  # the block's heading
 
 
 def test_returns_are_checked_and_only_on_drafts(facturo_app, in_tenant, customer_id, crate, pils):

@@ -17,7 +17,7 @@ def test_articles_are_added_and_their_vat_treatment_changed(
     facturo_app, wholesaler, in_tenant, web_client
 ):
     client = web_client(wholesaler)
-    assert "No deposit articles yet" in client.get("/apps/deposits/").text
+    assert "Nog geen leeggoedartikelen" in client.get("/apps/deposits/").text
     added = post_form(client, "/apps/deposits/", {"name": "Vat 20 l", "amount": "30",
                                                   "vat_treatment": "product_rate"})
     assert added.status_code == 303
@@ -53,7 +53,7 @@ def test_a_products_deposits_and_a_drafts_returns_are_entered_on_pages(
     assert post_form(client, f"/apps/deposits/documents/{invoice_id}",
                      {f"article_{crate}": "3"}).status_code == 303
     shown = client.get(f"/apps/deposits/documents/{invoice_id}")
-    assert "Returned" in shown.text
+    assert "Teruggebracht" in shown.text
     with in_tenant() as ctx:
         invoice = post_document(ctx, invoice_id)
         assert invoice.total_excl_vat == Decimal("60.00") + Decimal("5.00")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
+import pypdf
 import pytest
 
 from addons.tiered_pricing import service
@@ -12,6 +14,7 @@ from core.contacts.service import get_contact
 from core.documents.lines import LineData, add_line, update_line
 from core.documents.posting import post_document
 from core.documents.service import create_document
+from core.output.adapter import document_pdf
 
 B2B_BREAKS = {1: "10.00", 10: "9.00", 50: "8.00"}
 
@@ -94,18 +97,22 @@ def test_the_price_follows_the_quantity_unless_it_was_typed(
         assert typed.unit_price == Decimal("8")
 
 
-def test_segment_names_never_reach_the_document(facturo_app, in_tenant, customer_id, product_id):
+def test_segment_names_never_reach_the_document_or_its_pdf(
+    facturo_app, in_tenant, customer_id, product_id
+):
     with in_tenant() as ctx:
         segment = b2b_customer(ctx, customer_id, product_id)
         service.set_breaks(ctx, product_id, None, {1: "11.00"})
         invoice = create_document(ctx, "invoice", customer_id, lines=[product_line(product_id, 10)])
         post_document(ctx, invoice)
+        pdf = pypdf.PdfReader(io.BytesIO(document_pdf(ctx, invoice)))
         printed = [
             repr(invoice.party), invoice.notes, repr(invoice.custom_data),
             *(line.description for line in invoice.lines),
-            *(html for _addon, html in ctx.fragments("document_pdf_blocks", document=invoice)),
+            *(page.extract_text() for page in pdf.pages),
         ]
         assert invoice.lines[0].unit_price == Decimal("9")
+        assert "Pils bak" in printed[-1] and "Café De Hoek" in printed[-1]
         assert not [text for text in printed if segment.name in text]
 
 

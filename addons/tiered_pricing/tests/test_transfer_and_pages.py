@@ -77,10 +77,11 @@ def test_the_pages_manage_segments_and_a_products_grid(facturo_app, wholesaler, 
     client = web_client(wholesaler)
     page = client.get("/apps/tiered_pricing/")
     assert page.status_code == 200 and "Groothandel" in page.text
+    assert "Nieuw segment" in page.text  # the user's language, from the addon's catalog
     added = post_form(client, "/apps/tiered_pricing/", {"name": "Horeca"})
     assert added.status_code == 303
     twice = post_form(client, "/apps/tiered_pricing/", {"name": "horeca"})
-    assert twice.status_code == 422 and "exists already" in twice.text
+    assert twice.status_code == 422 and "bestaat al" in twice.text
     with in_tenant() as ctx:
         horeca = service.segment_named(ctx, "Horeca")
     grid = client.get(f"/apps/tiered_pricing/products/{pils}")
