@@ -65,8 +65,10 @@ def quantity_of(value: Any) -> Decimal:
         text = str(value).strip().replace(",", ".")
         number = value if isinstance(value, Decimal) else Decimal(text)
     except (InvalidOperation, ValueError):
-        raise DepositError(_("{value} is not a quantity.").format(value=value)) from None
-    if not number.is_finite() or number < 0:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise DepositError(_("{value} is not a quantity.").format(value=value))
+    if number < 0:
         raise DepositError(_("A quantity cannot be negative."))
     return number
 
@@ -218,7 +220,7 @@ def outstanding(ctx: Context, customer_id: int) -> list[Balance]:
         .where(
             Document.customer_id == customer_id,
             Document.state != DocumentState.DRAFT,
-            Document.kind.in_(sales),
+            Document.kind.in_(list(sales)),
             DocumentLine.product_id.in_(select(DepositArticle.product_id)),
         )
         .group_by(DocumentLine.product_id, Document.kind, positive)

@@ -25,7 +25,6 @@ from core.i18n import _
 if TYPE_CHECKING:
     from core.context import Context
 
-ZERO = Decimal("0")
 Break = tuple[Decimal, Decimal]  # (from quantity, unit price)
 
 
@@ -63,9 +62,11 @@ def decimal_of(value: Any, label: str) -> Decimal:
         text = str(value).strip().replace(",", ".")
         number = value if isinstance(value, Decimal) else Decimal(text)
     except (InvalidOperation, ValueError):
+        number = Decimal("NaN")
+    if not number.is_finite():
         raise PricingError(_("{label} must be a number, not {value}.").format(
-            label=label, value=value)) from None
-    if not number.is_finite() or number < 0:
+            label=label, value=value))
+    if number < 0:
         raise PricingError(_("{label} cannot be negative.").format(label=label))
     return number
 
@@ -181,6 +182,19 @@ def breaks_of(ctx: Context, product_id: int) -> dict[int | None, list[Break]]:
     return grid
 
 
+def clean_breaks(breaks: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> dict[Decimal, Decimal]:
+    """{from quantity: unit price} as numbers, each quantity once; a clear error otherwise."""
+    pairs = breaks.items() if isinstance(breaks, Mapping) else breaks
+    cleaned: dict[Decimal, Decimal] = {}
+    for raw_quantity, raw_price in pairs:
+        quantity = decimal_of(raw_quantity, _("From quantity"))
+        if quantity in cleaned:
+            raise PricingError(_("Quantity {quantity} is given twice.").format(
+                quantity=plain(quantity)))
+        cleaned[quantity] = decimal_of(raw_price, _("Unit price"))
+    return cleaned
+
+
 def set_breaks(
     ctx: Context,
     product_id: int,
@@ -196,14 +210,7 @@ def set_breaks(
     get_product(ctx, product_id)
     if segment_id is not None:
         get_segment(ctx, segment_id)
-    pairs = breaks.items() if isinstance(breaks, Mapping) else breaks
-    cleaned: dict[Decimal, Decimal] = {}
-    for raw_quantity, raw_price in pairs:
-        quantity = decimal_of(raw_quantity, _("From quantity"))
-        if quantity in cleaned:
-            raise PricingError(_("Quantity {quantity} is given twice.").format(
-                quantity=plain(quantity)))
-        cleaned[quantity] = decimal_of(raw_price, _("Unit price"))
+    cleaned = clean_breaks(breaks)
     ctx.session.execute(
         delete(PriceBreak).where(
             PriceBreak.product_id == product_id,

@@ -102,9 +102,11 @@ def _save_grid(ctx: Context, product_id: int, values: dict[str, str], form: Form
             form.add_error(f"segment_{index}", _("Choose one of the price segments."))
             continue
         grids[int(segment) if segment else None].append((quantity or "1", price))
+    current = service.breaks_of(ctx, product_id)
     for segment_id, breaks in grids.items():
         try:
-            service.set_breaks(ctx, product_id, segment_id, breaks)
+            if service.clean_breaks(breaks) != dict(current.get(segment_id, ())):
+                service.set_breaks(ctx, product_id, segment_id, breaks)
         except service.PricingError as exc:
             form.add_error("grid", str(exc))
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from core.contacts.models import Contact
 from core.db.base import utcnow
+from core.documents.lines import renumber
 from core.documents.models import Document, DocumentLine, DocumentState
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ def insert_document(ctx: Context, doc: Document) -> Document:
     values = {name: getattr(doc, name) for name in DOCUMENT_FIELDS}
     doc.id = conn.execute(_INSERT_DOCUMENT, values).scalar_one()
     if doc.lines:
+        renumber(doc)  # positions 1..n pair the returned ids with the lines
         rows = []
         for line in doc.lines:
             line.document_id = doc.id

@@ -38,6 +38,7 @@ MSG_BAD_LANGUAGE = N_("Documents are written in nl, fr, en or de, not %(language
 MSG_BAD_TERM = N_("A payment term is a number of days, 0 or more.")
 MSG_NOT_PAYABLE = N_("Only a posted document that asks payment can receive a payment.")
 MSG_UNKNOWN_HEADER = N_("Unknown document field: %(field)s.")
+MSG_BAD_DATE = N_("%(value)s is not a date.")
 
 
 def customer_of(ctx: Context, customer: Contact | int) -> Contact:
@@ -95,6 +96,8 @@ def new_draft(
     if contact is None:
         raise DocumentError(_(MSG_NO_CUSTOMER) % {"id": customer})
     issued = issue_date or date.today()
+    if not isinstance(issued, date):
+        raise DocumentError(_(MSG_BAD_DATE) % {"value": issued})
     term = None
     if chosen.payable:
         if payment_term_days is not None:
@@ -194,6 +197,8 @@ def update_document(ctx: Context, document: Document | int, **changes: Any) -> D
         new_regime = vat.regime(changes.pop("vat_regime")).id
         regime_changed = new_regime != doc.vat_regime
         doc.vat_regime = new_regime
+    if "issue_date" in changes and not isinstance(changes["issue_date"], date):
+        raise DocumentError(_(MSG_BAD_DATE) % {"value": changes["issue_date"]})
     for name, value in changes.items():
         setattr(doc, name, value)
     doc.due_date = due_date(doc.issue_date, doc.payment_term_days)

@@ -13,7 +13,7 @@ KIND_TITLES = {
     "invoice": N_("Invoice"),
     "credit_note": N_("Credit note"),
     "quote": N_("Quote"),
-    "order": N_("Order confirmation"),
+    "order_confirmation": N_("Order confirmation"),
     "delivery_note": N_("Delivery note"),
     "work_order": N_("Work order"),
     "cash_receipt": N_("Cash receipt"),

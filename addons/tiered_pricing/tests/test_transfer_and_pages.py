@@ -11,6 +11,7 @@ from addons.tiered_pricing import service
 from addons.tiered_pricing.transfer import PriceBreakImporter, export_csv
 from core.importing import ImportRejected, commit, guess_mapping, read_upload
 from core.testing.web import csrf_from, post_form
+from core.web.routes.customers_form import Refused, save
 
 CSV = (
     "Productcode;Segment;Vanaf aantal;Eenheidsprijs\r\n"
@@ -119,3 +120,26 @@ def test_the_pages_answer_404_where_the_app_is_off(facturo_app, wholesaler, web_
     facturo_app.addon_manager.switch_off(wholesaler.id, "tiered_pricing")
     client = web_client(wholesaler)
     assert client.get("/apps/tiered_pricing/").status_code == 404
+
+
+
+def test_the_customer_form_carries_and_saves_the_segment_field(
+    facturo_app, in_tenant, customer_id
+):
+    fields = {"name": "Café De Hoek", "is_company": "1", "country": "BE", "language": "nl",
+              "currency": "EUR"}
+    with in_tenant() as ctx:
+        horeca = service.create_segment(ctx, "Horeca")
+        contact = service.get_contact(ctx, customer_id)
+        fields["number"] = contact.number
+        slot = "".join(html for _addon, html in
+                       ctx.fragments("ui_slot", name="contact.form.fields", obj=contact))
+        assert 'name="tiered_pricing_segment"' in slot
+        save(ctx, contact, {**fields, "tiered_pricing_segment": str(horeca.id)})
+        assert service.customer_segment(ctx, customer_id).name == "Horeca"
+        with pytest.raises(Refused) as refused:
+            save(ctx, contact, {**fields, "name": "Het Hoekje", "tiered_pricing_segment": "x"})
+        assert refused.value.errors == {"tiered_pricing_segment":
+                                        "Choose one of the price segments."}
+        ctx.session.refresh(contact)
+        assert contact.name == "Café De Hoek"

@@ -28,7 +28,9 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-MODULES = ("auth", "dashboard", "account", "company", "apps", "users")
+MODULES = ("auth", "dashboard", "account", "company", "apps", "users",
+           "customers_import", "customers_form", "customers_records", "customers",
+           "documents", "documents_actions", "documents_editor")
 
 
 def route_modules() -> list[ModuleType]:

@@ -29,6 +29,7 @@ from core.web.routes.common import (
     kinds_by_id,
 )
 from core.web.routes.customer_labels import contact_facts, country_options
+from core.web.routes.document_labels import state_label
 
 PER_PAGE = 50
 SORTS = tuple(key for key in CONTACT_SORTS if not key.startswith("-"))
@@ -141,6 +142,7 @@ def show_detail(
                    if html],
         "merged_into": merged_into,
         "invoice_kind": "invoice" if "invoice" in kinds else None,
+        "state_label": state_label,
     }, status_code=status)
 
 

@@ -1,0 +1,38 @@
+"""Hook implementations of the PEPPOL addon."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import hookimpl
+
+ADDON_ID = "peppol"
+
+
+@hookimpl
+def facturo_routes() -> list[Any]:
+    """A document's e-invoice and sending it, under /apps/peppol/."""
+    from addons.peppol.web import routes
+
+    return list(routes)
+
+
+@hookimpl
+def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+    """The e-invoice panel on the page of a posted invoice or credit note."""
+    if name != "document.detail.panels" or obj is None:
+        return None
+    from addons.peppol.web import document_panel
+
+    return document_panel(ctx, obj)
+
+
+@hookimpl
+def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -> dict[str, str]:
+    """The drop folder is empty (not set) or a full path."""
+    if addon_id != ADDON_ID:
+        return {}
+    from addons.peppol.service import DROP_FOLDER, folder_problem
+
+    problem = folder_problem(settings.get(DROP_FOLDER))
+    return {DROP_FOLDER: problem} if problem else {}

@@ -1,0 +1,74 @@
+"""E-invoices of a tenant's documents: made, checked against the business rules, sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from addons.peppol import rules, ubl
+from addons.peppol.errors import MSG_NO_FOLDER, MSG_RULES, PeppolError
+from addons.peppol.source import check_exportable, ubl_document
+from addons.peppol.transport import FolderDrop, Receipt, Transport
+from core.documents.kinds import registered
+from core.documents.models import Document, DocumentState
+from core.i18n import N_, _
+
+if TYPE_CHECKING:
+    from core.context import Context
+
+ADDON_ID = "peppol"
+DROP_FOLDER = "drop_folder"
+MSG_FOLDER_ABSOLUTE = N_("Enter a full folder path, starting with /.")
+
+
+def find_document(ctx: Context, document_id: int) -> Document | None:
+    """The tenant's posted invoice or credit note with this id, or None."""
+    sale_kinds = [kind.id for kind in registered(ctx.app.catalogue).values() if kind.vat_sale]
+    return ctx.session.scalars(
+        select(Document)
+        .where(
+            Document.id == document_id,
+            Document.kind.in_(sale_kinds),
+            Document.state != DocumentState.DRAFT,
+        )
+        .options(selectinload(Document.lines))
+    ).first()
+
+
+def document_ubl(ctx: Context, document: Document, *, attach_pdf: bool = True) -> bytes:
+    """The e-invoice of a posted invoice or credit note, checked; `PeppolError` if it can't be."""
+    check_exportable(ctx, document)
+    xml = ubl.to_xml(ubl_document(ctx, document, attach_pdf=attach_pdf))
+    broken = rules.check(xml)
+    if broken:
+        raise PeppolError(
+            _(MSG_RULES) % {"number": document.number, "rules": "; ".join(map(str, broken))}
+        )
+    return xml
+
+
+def folder_problem(value: Any) -> str | None:
+    """Why a drop folder setting is unusable, or None (an empty one means: not set)."""
+    text = str(value or "").strip()
+    if text and not Path(text).is_absolute():
+        return _(MSG_FOLDER_ABSOLUTE)
+    return None
+
+
+def transport_for(ctx: Context) -> Transport:
+    """The tenant's way of sending e-invoices, from the app's settings."""
+    folder = str(ctx.addon_settings(ADDON_ID).get(DROP_FOLDER) or "").strip()
+    if not folder or folder_problem(folder):
+        raise PeppolError(_(MSG_NO_FOLDER))
+    return FolderDrop(folder)
+
+
+def send_document(
+    ctx: Context, document: Document, transport: Transport | None = None
+) -> Receipt:
+    """Make the document's e-invoice and hand it to the transport (the tenant's by default)."""
+    xml = document_ubl(ctx, document)
+    return (transport or transport_for(ctx)).send(document.id, xml)

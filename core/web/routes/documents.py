@@ -1,0 +1,195 @@
+"""Documents: a list per kind with filters, sort and pages; a document's page (the editor
+while it is a draft, read-only once posted); its PDF.
+
+Actions on a document (post, delete, credit, convert, send) are in `documents_actions`,
+the editor of a draft in `documents_editor`.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from core.context import Context
+from core.documents.convert import linked_sources, linked_targets
+from core.documents.listing import PERIODS, list_documents, period_dates
+from core.documents.models import Document, DocumentLine
+from core.documents.service import breakdown, legal_mentions
+from core.i18n import _
+from core.web.listing import ListQuery
+from core.web.menu import MenuItem
+from core.web.pages import page, render
+from core.web.routes.common import (
+    FilteredQuery,
+    ServicePage,
+    contact_or_404,
+    date_or_none,
+    document_or_404,
+    download,
+    int_or_none,
+    kinds_by_id,
+)
+from core.web.routes.document_labels import (
+    STATE_FILTERS,
+    addon_label,
+    period_options,
+    state_label,
+    state_options,
+)
+
+PER_PAGE = 50
+SORTS = ("date", "number", "customer", "total", "due")
+MENU_KINDS = {"invoice": (20, "file-text"), "credit_note": (25, "file-minus")}
+
+
+def menu(ctx: Context) -> list[MenuItem]:
+    """Invoices and credit notes (the apps put their own kinds in the menu)."""
+    kinds = kinds_by_id(ctx)
+    return [MenuItem(kinds[k].label(ctx.language) if k != "invoice" else _("Invoices"),
+                     f"/documents/{k}", icon=icon, order=order)
+            for k, (order, icon) in MENU_KINDS.items() if k in kinds]
+
+
+def kind_title(ctx: Context, kind_id: str) -> str:
+    """The plural title of a kind's list."""
+    titles = {"invoice": _("Invoices"), "credit_note": _("Credit notes")}
+    return titles.get(kind_id) or kinds_by_id(ctx)[kind_id].label(ctx.language)
+
+
+def _filters(request: Request) -> tuple[FilteredQuery, dict[str, Any]]:
+    params = request.query_params
+    base = ListQuery.from_request(request, SORTS, "-date", per_page=PER_PAGE)
+    state = params.get("state", "")
+    state = state if state in STATE_FILTERS else ""
+    period = params.get("period", "")
+    period = period if period in PERIODS else ""
+    customer_id = int_or_none(params.get("customer_id"))
+    date_from, date_to = period_dates(period) if period else (None, None)
+    date_from = date_or_none(params.get("from")) or date_from
+    date_to = date_or_none(params.get("to")) or date_to
+    kept = (("state", state), ("period", period),
+            ("customer_id", str(customer_id) if customer_id is not None else ""),
+            ("from", params.get("from", "") if date_or_none(params.get("from")) else ""),
+            ("to", params.get("to", "") if date_or_none(params.get("to")) else ""))
+    service = {"state": state or None, "customer_id": customer_id, "date_from": date_from,
+               "date_to": date_to, "search": base.q or None}
+    return FilteredQuery(base, kept), service
+
+
+@page()
+async def document_list(request: Request, ctx: Context) -> Response:
+    """The documents of a kind: filtered by state, customer, period; searched, sorted, paged."""
+    kinds = kinds_by_id(ctx)
+    kind = request.path_params["kind"]
+    if kind not in kinds:
+        raise HTTPException(404)
+    query, filters = _filters(request)
+    found = list_documents(ctx, kind=kind, sort=query.sort_key, page=query.page,
+                           per_page=query.per_page, **filters)
+    customer = (contact_or_404(ctx, filters["customer_id"])
+                if filters["customer_id"] is not None else None)
+    chosen = dict(query.filters)
+    return render(request, ctx, "documents/list.html", {
+        "title": kind_title(ctx, kind),
+        "kind": kinds[kind],
+        "kinds": [(k, kind_title(ctx, k)) for k in kinds],
+        "documents": ServicePage(found.items, found.total, query),
+        "customer": customer,
+        "state": chosen["state"], "period": chosen["period"],
+        "date_from": chosen["from"], "date_to": chosen["to"],
+        "states": state_options(), "periods": period_options(),
+        "state_label": state_label,
+    })
+
+
+def line_blocks(lines: list[DocumentLine]) -> list[tuple[str | None, list[DocumentLine]]]:
+    """The lines in order, those an app added grouped in blocks: (group or None, lines)."""
+    return [(group, list(items)) for group, items in groupby(
+        lines, key=lambda line: line.group if line.addon_id is not None else None)]
+
+
+def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
+    """What every page of a document shows about it."""
+    kinds = kinds_by_id(ctx)
+    kind = kinds[doc.kind]
+    customer = contact_or_404(ctx, doc.customer_id)
+    hides = bool(ctx.call("document_hides_prices", document=doc))
+    return {
+        "document": doc,
+        "kind": kind,
+        "customer": customer,
+        "party": doc.party or {},
+        "blocks": line_blocks(list(doc.lines)),
+        "addon_label": lambda addon_id: addon_label(ctx, addon_id),
+        "breakdown": breakdown(doc),
+        "mentions": legal_mentions(ctx, doc),
+        "state_label": state_label,
+        "kind_label": lambda kind_id: (kinds[kind_id].label(ctx.language)
+                                       if kind_id in kinds else kind_id),
+        "known_kinds": set(kinds),
+        "hides_prices": hides,
+    }
+
+
+def _conversion_targets(ctx: Context, doc: Document) -> list[tuple[str, str]]:
+    kinds = kinds_by_id(ctx)
+    if kinds[doc.kind].vat_sale:
+        return []
+    return [(k, kind.label(ctx.language)) for k, kind in kinds.items()
+            if k != doc.kind and not kind.is_credit]
+
+
+def show_posted(request: Request, ctx: Context, doc: Document) -> Response:
+    """The read-only page of a posted document with what can still be done with it."""
+    values = document_context(ctx, doc)
+    kind = values["kind"]
+    number = doc.number or ""
+    values.update({
+        "title": f"{kind.label(ctx.language)} {number}".strip(),
+        "sources": linked_sources(ctx, doc),
+        "targets": linked_targets(ctx, doc),
+        "can_credit": kind.vat_sale and not kind.is_credit and doc.state != "credited",
+        "conversions": _conversion_targets(ctx, doc),
+        "open_amount": doc.open_amount if kind.payable else None,
+    })
+    return render(request, ctx, "documents/view.html", values)
+
+
+@page()
+async def document_page(request: Request, ctx: Context) -> Response:
+    """A document: its editor while it is a draft, its read-only page once posted."""
+    doc = document_or_404(ctx, request.path_params["document_id"])
+    if doc.is_draft:
+        from core.web.routes.documents_editor import show_editor
+
+        return show_editor(request, ctx, doc)
+    return show_posted(request, ctx, doc)
+
+
+@page()
+async def document_pdf(request: Request, ctx: Context) -> Response:
+    """The document as PDF, to download (or to look at in the browser with `?inline=1`)."""
+    from core.output.adapter import build_view
+    from core.output.labels import kind_title as printed_title
+    from core.output.pdf import render_pdf
+
+    doc = document_or_404(ctx, request.path_params["document_id"])
+    view = build_view(ctx, doc)
+    data = await run_in_threadpool(render_pdf, view)
+    title = view.title or printed_title(doc.kind, doc.language)
+    name = f"{title} {doc.number or _('draft')}.pdf"
+    return download(data, name, "application/pdf",
+                    inline=request.query_params.get("inline") == "1")
+
+
+routes = [
+    Route("/documents/{document_id:int}", document_page, name="document"),
+    Route("/documents/{document_id:int}/pdf", document_pdf, name="document_pdf"),
+    Route("/documents/{kind}", document_list, name="documents"),
+]

@@ -1,0 +1,78 @@
+"""Fixtures of the business pages' tests: clients in English, records made with the services."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from core.app import Facturo
+from core.contacts.service import create_customer
+from core.context import Context
+from core.documents.service import create_document
+from core.tenants.models import Role, Tenant
+
+TITLE = re.compile(r"<title>(.*?) · Facturo</title>")
+
+
+def title_of(html: str) -> str:
+    """The page title (without the " · Facturo" suffix)."""
+    match = TITLE.search(html)
+    assert match is not None, "the page has no title"
+    return match.group(1)
+
+
+@pytest.fixture
+def work(facturo_app: Facturo) -> Callable[..., Any]:
+    """`with work(tenant) as ctx:` a committed unit of work of a tenant, as its owner."""
+
+    @contextmanager
+    def unit(tenant: Tenant, language: str = "en") -> Iterator[Context]:
+        with facturo_app.tenant_context(tenant.id, role=Role.OWNER, language=language) as ctx:
+            yield ctx
+
+    return unit
+
+
+@pytest.fixture
+def client_of(web_client: Callable[..., Any]) -> Callable[..., Any]:
+    """`client_of(tenant, role=OWNER, language="en")`: a logged-in test client."""
+
+    def make(tenant: Tenant, role: Role = Role.OWNER, language: str = "en") -> Any:
+        return web_client(tenant, role, language=language)
+
+    return make
+
+
+@pytest.fixture
+def make_customer(work: Callable[..., Any]) -> Callable[..., int]:
+    """`make_customer(tenant, name, **fields)`: a customer's id."""
+
+    def make(tenant: Tenant, name: str = "Bakkerij Peeters", **fields: Any) -> int:
+        with work(tenant) as ctx:
+            return create_customer(ctx, {"name": name, **fields}).id
+
+    return make
+
+
+@pytest.fixture
+def make_invoice(work: Callable[..., Any]) -> Callable[..., int]:
+    """`make_invoice(tenant, customer_id, lines=3, post=False, kind="invoice")`: a document id."""
+
+    def make(tenant: Tenant, customer_id: int, lines: int = 2, *, post: bool = False,
+             kind: str = "invoice", **header: Any) -> int:
+        from core.documents.posting import post_document
+
+        with work(tenant) as ctx:
+            doc = create_document(ctx, kind, customer_id, lines=[
+                {"description": f"Werk {n}", "quantity": n, "unit_price": Decimal("100")}
+                for n in range(1, lines + 1)], **header)
+            if post:
+                post_document(ctx, doc)
+            return doc.id
+
+    return make
