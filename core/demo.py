@@ -83,3 +83,8 @@ def seed_demo(app: Facturo) -> DemoResult:
     active = switch_on_default_bundle(app, tenant)
     seed_demo_data(app, tenant)
     return DemoResult(tenant, DEMO_EMAIL, DEMO_PASSWORD, active)
+
+
+from core.demo_documents import seed_documents  # noqa: E402
+
+DEMO_SEEDERS.append(seed_documents)

@@ -47,8 +47,8 @@ def price_text(value: Decimal) -> str:
     return number_text(value)
 
 
-def _cbc(parent: etree._Element, name: str, text: str, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{CBC}}}{name}", attrs)
+def _cbc(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{CBC}}}{tag}", attrs)
     element.text = text
     return element
 

@@ -178,7 +178,7 @@ async def customer_picker(request: Request, ctx: Context) -> Response:
     found = list_contacts(ctx, search=text or None, kind="customer", per_page=PICKER_SIZE)
     return render(request, ctx, "customers/_picker.html", {
         "title": _("Customers"), "matches": found.items, "more": found.total > PICKER_SIZE,
-        "chosen": request.query_params.get("customer_id", ""),
+        "chosen": request.query_params.get("customer_id", ""), "customer_q": text,
     })
 
 

@@ -51,8 +51,7 @@ MENU_KINDS = {"invoice": (20, "file-text"), "credit_note": (25, "file-minus")}
 def menu(ctx: Context) -> list[MenuItem]:
     """Invoices and credit notes (the apps put their own kinds in the menu)."""
     kinds = kinds_by_id(ctx)
-    return [MenuItem(kinds[k].label(ctx.language) if k != "invoice" else _("Invoices"),
-                     f"/documents/{k}", icon=icon, order=order)
+    return [MenuItem(kind_title(ctx, k), f"/documents/{k}", icon=icon, order=order)
             for k, (order, icon) in MENU_KINDS.items() if k in kinds]
 
 

@@ -372,7 +372,7 @@ async def product_picker(request: Request, ctx: Context) -> Response:
     text = request.query_params.get("product_q", "").strip()[:200]
     return render(request, ctx, "documents/_products.html", {
         "title": _("Products"), "document": doc, "products": _product_choices(ctx, text),
-        "new_line": Form({}),
+        "new_line": Form({}), "product_q": text,
     })
 
 

@@ -76,3 +76,19 @@ def make_invoice(work: Callable[..., Any]) -> Callable[..., int]:
             return doc.id
 
     return make
+
+
+def post(client: Any, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """POST a form as the browser would (with the session's CSRF token), not following the
+    redirect; the token is read once from a page and kept on the client."""
+    from core.testing.web import csrf_from
+
+    token = getattr(client, "facturo_csrf", None)
+    if token is None:
+        token = csrf_from(client.get("/customers").text)
+        client.facturo_csrf = token
+    kwargs.setdefault("follow_redirects", False)
+    return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+HTMX = {"HX-Request": "true"}
