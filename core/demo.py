@@ -58,9 +58,15 @@ def demo_owner(app: Facturo, tenant: Tenant) -> User:
     return user
 
 
+DEMO_BUNDLE = "demo"
+
+
 def switch_on_default_bundle(app: Facturo, tenant: Tenant) -> tuple[str, ...]:
-    """Switch on every installed, offered addon of the default bundle; the active set after."""
-    bundle_id = app.registry.default_bundle
+    """Switch on the installed, offered addons of the `demo` bundle (else the default one).
+
+    Returns the active set after.
+    """
+    bundle_id = DEMO_BUNDLE if DEMO_BUNDLE in app.registry.bundles else app.registry.default_bundle
     if bundle_id is not None:
         wanted = app.registry.bundle(bundle_id).addons
         for addon_id in app.catalogue.sorted_ids(wanted):

@@ -98,24 +98,24 @@ def _line(
 INVOICES: tuple[DemoInvoice, ...] = (
     DemoInvoice("standard", "Bouwbedrijf Janssens NV", "standard", [
         _line("Eiken vergadertafel\nMassief eiken, 240 × 100 cm", "1", "850.00", "21",
-              discount_percent="10", unit="st"),
-        _line("Vakboek houtbewerking", "3", "24.50", "6", unit="st"),
+              discount_percent="10", unit="C62"),
+        _line("Vakboek houtbewerking", "3", "24.50", "6", unit="C62"),
         _line("Werflunch", "2", "45.00", "12"),
-        _line("Montage", "3.5", "55.00", "21", unit="uur"),
+        _line("Montage", "3.5", "55.00", "21", unit="HUR"),
     ]),
     DemoInvoice("renovation", "Famille Dubois", "renovation", [
-        _line("Rénovation de la salle de bains", "1", "4200.00", "6", unit="forfait"),
-        _line("Carrelage posé", "18", "42.50", "6", unit="m²"),
+        _line("Rénovation de la salle de bains", "1", "4200.00", "6", unit="LS"),
+        _line("Carrelage posé", "18", "42.50", "6", unit="MTK"),
     ], paid=Decimal("1000.00")),
     DemoInvoice("reverse_charge", "Renovatie Claes BV", "reverse_charge", [
-        _line("Plaatsen van ramen", "12", "55.00", unit="uur"),
-        _line("Ramen PVC, driedubbele beglazing", "6", "310.00", unit="st"),
+        _line("Plaatsen van ramen", "12", "55.00", unit="HUR"),
+        _line("Ramen PVC, driedubbele beglazing", "6", "310.00", unit="C62"),
     ]),
     DemoInvoice("intra_eu", "Holzbau Müller GmbH", "intra_eu", [
-        _line("Eichenholzplatten 30 mm", "40", "65.00", unit="st"),
+        _line("Eichenholzplatten 30 mm", "40", "65.00", unit="C62"),
     ]),
     DemoInvoice("export", "Atelier Léman SA", "export", [
-        _line("Meubles sur mesure", "2", "3250.00", unit="st"),
+        _line("Meubles sur mesure", "2", "3250.00", unit="C62"),
         _line("Emballage et transport", "1", "180.00"),
     ]),
     DemoInvoice("exempt", "vzw De Kleine Stap", "exempt", [

@@ -49,3 +49,7 @@ __all__ += ["MailSettings", "MailTemplate", "OutboxAttachment", "OutboxMessage"]
 from core.jobs import JobRun  # noqa: E402
 
 __all__ += ["JobRun"]
+
+from core.output.models import DocumentFile  # noqa: E402
+
+__all__ += ["DocumentFile"]

@@ -14,11 +14,12 @@ from starlette.routing import BaseRoute
 
 from addons.deposits import service
 from addons.deposits.lines import deposit_lines, movements
-from addons.deposits.web import fragment, routes
+from addons.deposits.web import routes
 from core import hookimpl
 from core.documents.lines import ExtraLine
 from core.i18n import _, use_language
 from core.web.menu import MenuItem
+from core.web.templating import render_fragment
 
 
 @hookimpl
@@ -51,7 +52,7 @@ def document_pdf_blocks(ctx: Any, document: Any) -> str | None:
     if not found:
         return None
     with use_language(document.language):
-        return fragment(ctx, "deposits/document_block.html", movements=found,
+        return render_fragment(ctx, "deposits/document_block.html", movements=found,
                         language=document.language, currency=document.currency)
 
 
@@ -61,18 +62,18 @@ def contact_panels(ctx: Any, contact: Any) -> str | None:
     balances = service.outstanding(ctx, contact.id)
     if not balances:
         return None
-    return fragment(ctx, "deposits/customer_panel.html", balances=balances)
+    return render_fragment(ctx, "deposits/customer_panel.html", balances=balances)
 
 
 @hookimpl
 def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """The deposits of a product on its page; the deposit block of a document on its page."""
     if name == "product.detail.panels" and obj is not None:
-        return fragment(ctx, "deposits/product_panel.html", product=obj,
+        return render_fragment(ctx, "deposits/product_panel.html", product=obj,
                         article=service.article_of_product(ctx, obj.id),
                         carried=service.carried(ctx, obj.id))
     if name == "document.detail.panels" and obj is not None:
-        return fragment(ctx, "deposits/document_panel.html", document=obj,
+        return render_fragment(ctx, "deposits/document_panel.html", document=obj,
                         movements=movements(ctx, obj), currency=obj.currency)
     return None
 

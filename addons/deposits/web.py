@@ -6,8 +6,6 @@ was typed and the reason.
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,12 +24,6 @@ from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
 
 BASE = "/apps/deposits"
-
-
-def fragment(ctx: Context, template: str, **values: Any) -> str:
-    """An addon template rendered for a UI slot, with the tenant's active addons."""
-    templates = ctx.app.web.state.templates
-    return templates.render(template, {"ctx": ctx, **values}, active=ctx.active)
 
 
 def treatment_options() -> list[tuple[str, str]]:

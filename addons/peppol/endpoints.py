@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError
 
+from core.i18n import N_, _
+
 ENTERPRISE = "0208"
 EMAIL = "EM"
 
@@ -35,6 +37,10 @@ VAT_SCHEMES: dict[str, str] = {
     "FR": "9957",
 }
 _SWISS_SUFFIX = re.compile(r"(MWST|TVA|IVA)$")
+
+MSG_BAD_BE_VAT = N_("%(vat)s is not a valid Belgian VAT number")
+MSG_NO_SCHEME = N_("no PEPPOL scheme is known for VAT numbers starting with %(prefix)s")
+MSG_NO_ADDRESS = N_("a PEPPOL address needs a VAT number or an e-mail address")
 
 
 class EndpointError(ValueError):
@@ -57,8 +63,8 @@ def enterprise_number(vat_number: str) -> str:
     digits = be_vat.compact(vat_number)
     try:
         return str(be_vat.validate(digits))
-    except ValidationError as exc:
-        raise EndpointError(f"{vat_number!r} is not a valid Belgian VAT number: {exc}") from None
+    except ValidationError:
+        raise EndpointError(_(MSG_BAD_BE_VAT) % {"vat": vat_number}) from None
 
 
 def is_enterprise_number(value: str) -> bool:
@@ -90,7 +96,7 @@ def vat_endpoint(vat_number: str) -> Endpoint:
         return Endpoint(VAT_SCHEMES["CH"], _SWISS_SUFFIX.sub("", number))
     scheme = VAT_SCHEMES.get(prefix)
     if scheme is None:
-        raise EndpointError(f"no PEPPOL scheme is known for VAT numbers starting with {prefix}")
+        raise EndpointError(_(MSG_NO_SCHEME) % {"prefix": prefix})
     return Endpoint(scheme, number)
 
 
@@ -101,7 +107,7 @@ def party_endpoint(vat_number: str | None, email: str | None = None) -> Endpoint
     address = (email or "").split(",")[0].strip()
     if address:
         return Endpoint(EMAIL, address)
-    raise EndpointError("a PEPPOL address needs a VAT number or an e-mail address")
+    raise EndpointError(_(MSG_NO_ADDRESS))
 
 
 def legal_registration(vat_number: str | None) -> Endpoint | None:

@@ -24,4 +24,5 @@ MSG_RULES = N_("The e-invoice of %(number)s breaks these rules: %(rules)s")
 MSG_NO_FOLDER = N_(
     "Choose the folder for e-invoices in the settings of the PEPPOL app before sending."
 )
+MSG_NO_NUMBER = N_("The e-invoice has no number (cbc:ID).")
 MSG_FOLDER = N_("The e-invoice could not be written to %(folder)s: %(reason)s")

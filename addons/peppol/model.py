@@ -11,31 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 from addons.peppol.endpoints import Endpoint
-
-#: UN/ECE Recommendation 20 codes for the units people type on a line.
-UNIT_CODES: dict[str, str] = {
-    **dict.fromkeys(("st", "stk", "stuk", "stuks", "pc", "pcs", "piece", "pieces", "pièce",
-                     "pièces", "stück"), "H87"),
-    **dict.fromkeys(("u", "uur", "uren", "h", "hr", "hrs", "heure", "heures", "hour", "hours",
-                     "stunde", "stunden"), "HUR"),
-    **dict.fromkeys(("min", "minuut", "minuten", "minute", "minutes"), "MIN"),
-    **dict.fromkeys(("dag", "dagen", "day", "days", "jour", "jours", "tag", "tage"), "DAY"),
-    **dict.fromkeys(("week", "weken", "weeks", "semaine", "semaines"), "WEE"),
-    **dict.fromkeys(("maand", "maanden", "month", "months", "mois", "monat"), "MON"),
-    **dict.fromkeys(("jaar", "year", "years", "an", "ans", "année", "jahr"), "ANN"),
-    "kg": "KGM", "g": "GRM", "t": "TNE", "ton": "TNE",
-    "m": "MTR", "km": "KMT", "cm": "CMT", "mm": "MMT",
-    "m2": "MTK", "m²": "MTK", "m3": "MTQ", "m³": "MTQ",
-    **dict.fromkeys(("l", "liter", "litre", "liters", "litres"), "LTR"),
-    "cl": "CLT", "ml": "MLT", "kwh": "KWH", "set": "SET",
-    **dict.fromkeys(("forfait", "lump sum", "pauschal"), "LS"),
-}
-DEFAULT_UNIT = "C62"
+from core.units import DEFAULT_UNIT, find_unit
 
 
 def unit_code(unit: str) -> str:
-    """The Rec 20 code of a typed unit (`uur` → `HUR`); `C62` ("one") when unknown or empty."""
-    return UNIT_CODES.get(unit.strip().lower().rstrip("."), DEFAULT_UNIT)
+    """The Rec 20 code of a line's unit (`HUR`, or `uur` typed by hand); `C62` ("one") when
+    the unit is empty or unknown."""
+    found = find_unit(unit)
+    return found.code if found is not None else DEFAULT_UNIT
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,11 @@ def _breakdown(doc: _Doc) -> Iterable[Violation]:
                 yield Violation(f"{prefix}-10", f"category {category} needs its exemption reason")
     for category, rate in bases:
         yield Violation("BR-CO-18", f"lines of {category} {rate} % lack a VAT breakdown")
+    categories = {doc.text("cac:TaxCategory/cbc:ID", s) for s in doc.all(
+        "cac:TaxTotal/cac:TaxSubtotal")}
+    if "O" in categories and len(categories) > 1:
+        yield Violation("BR-O-11", "amounts not subject to VAT (O) cannot be mixed with "
+                        "other VAT categories on one invoice")
 
 
 def _lines(doc: _Doc) -> Iterable[Violation]:

@@ -2,7 +2,8 @@
 
 The seller block comes from the tenant's company settings (`company.*`, read through the PDF
 adapter so that the PDF and the e-invoice always agree), the buyer from the document's frozen
-party, the amounts from the stored lines and VAT breakdown, the PDF from the tenant's theme.
+party, the amounts from the stored lines and VAT breakdown; the embedded PDF is the one stored
+when the document was posted (rendered from the tenant's theme when none is stored yet).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from core.documents.totals import cents
 from core.i18n import _
 from core.output.adapter import build_view
 from core.output.pdf import render_pdf
+from core.output.stored import file_bytes, pdf_kind, stored_file
 from core.output.view import Buyer, DocumentView, Seller
 
 if TYPE_CHECKING:
@@ -191,6 +193,12 @@ def _invoice_reference(ctx: Context, document: Document) -> tuple[str, date]:
     return invoice.number, invoice.issue_date
 
 
+def issued_pdf(ctx: Context, document: Document, view: DocumentView) -> bytes:
+    """The PDF as it was issued (stored at posting), else rendered now; nothing is written."""
+    found = stored_file(ctx, document.id, pdf_kind(ctx, document))
+    return file_bytes(found) if found is not None else render_pdf(view)
+
+
 def check_exportable(ctx: Context, document: Document) -> None:
     """Refuse a draft, or a document that is no sale (a quote, a delivery note, ...)."""
     if document.state == DocumentState.DRAFT or not document.number:
@@ -212,7 +220,7 @@ def ubl_document(ctx: Context, document: Document, *, attach_pdf: bool = True) -
     if attach_pdf:
         attachment = Attachment(
             filename=f"{safe_filename(document.number or '')}.pdf",
-            content=render_pdf(view),
+            content=issued_pdf(ctx, document, view),
             description=kind.label(document.language),
         )
     notes = [document.notes.strip(), *view.legal_mentions]

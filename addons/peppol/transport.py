@@ -16,7 +16,7 @@ from typing import Protocol
 
 from lxml import etree
 
-from addons.peppol.errors import MSG_FOLDER, PeppolError
+from addons.peppol.errors import MSG_FOLDER, MSG_NO_NUMBER, PeppolError
 from addons.peppol.source import safe_filename
 from addons.peppol.ubl import CBC
 from core.i18n import _
@@ -45,7 +45,7 @@ def document_number(xml_bytes: bytes) -> str:
     root = etree.fromstring(xml_bytes)
     found = root.find(f"{{{CBC}}}ID")
     if found is None or not (found.text or "").strip():
-        raise PeppolError("the e-invoice has no number (cbc:ID)")
+        raise PeppolError(_(MSG_NO_NUMBER))
     return found.text.strip()
 
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from addons.products.errors import ProductValidationError
-from addons.products.units import find_unit
 from core.contacts.fields import parse_bool, parse_decimal
 from core.i18n import LANGUAGES, _
+from core.units import find_unit
 
 VAT_RATES = (Decimal("21"), Decimal("12"), Decimal("6"), Decimal("0"))
 CODE_LENGTH = 40

@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from addons.products import units
 from addons.products.categories import list_categories
 from addons.products.errors import ProductError, ProductNotFound, ProductValidationError
 from addons.products.fields import VAT_RATES
@@ -24,6 +23,7 @@ from addons.products.service import (
     list_products,
     update_product,
 )
+from core import units
 from core.context import Context
 from core.i18n import LANGUAGES, _
 from core.web.forms import Form, form_data

@@ -15,11 +15,12 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from addons.tiered_pricing import service
-from addons.tiered_pricing.web import fragment, routes
+from addons.tiered_pricing.web import routes
 from core import hookimpl
 from core.documents.models import LineType
 from core.i18n import _
 from core.web.menu import MenuItem
+from core.web.templating import render_fragment
 
 SEGMENT_FIELD = "tiered_pricing_segment"
 
@@ -48,10 +49,10 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """The segment field on the customer form; the price grid on the product page."""
     if name == "contact.form.fields":
         current = service.customer_segment(ctx, obj.id) if getattr(obj, "id", None) else None
-        return fragment(ctx, "tiered_pricing/customer_field.html", field=SEGMENT_FIELD,
+        return render_fragment(ctx, "tiered_pricing/customer_field.html", field=SEGMENT_FIELD,
                         segments=service.list_segments(ctx), current=current)
     if name == "product.detail.panels" and obj is not None:
-        return fragment(ctx, "tiered_pricing/price_grid.html", product=obj,
+        return render_fragment(ctx, "tiered_pricing/price_grid.html", product=obj,
                         rows=service.price_rows(ctx, obj.id))
     return None
 

@@ -32,12 +32,6 @@ BASE = "/apps/tiered_pricing"
 GRID_ROWS = 3  # empty rows offered for new breaks
 
 
-def fragment(ctx: Context, template: str, **values: Any) -> str:
-    """An addon template rendered for a UI slot, with the tenant's active addons."""
-    templates = ctx.app.web.state.templates
-    return templates.render(template, {"ctx": ctx, **values}, active=ctx.active)
-
-
 @page()
 async def segments_page(request: Request, ctx: Context) -> Response:
     """The segments with their use; add one; import and export the prices."""

@@ -1,11 +1,14 @@
 """Batch export of a tenant's posted documents: one PDF or UBL file per document, named by
 its number, into a folder or a zip file.
 
-Rendering is CPU-bound (a PDF takes tens of milliseconds), so the documents are split into
-chunks of ids and rendered by a pool of worker processes, each with its own application and
-database engine; the parent process only writes what comes back, in document order. The
-workers are forked once, before any progress display starts, from a process whose database
-connections were closed first, so that no connection is shared between processes.
+A posted document's PDF is the one stored when it was posted; one without a stored PDF (posted
+in bulk) is rendered, and the export writes nothing to the database, so that workers never
+wait for each other's writes. Rendering is CPU-bound (a PDF takes tens of milliseconds), so
+the documents are split into chunks of ids and rendered by a pool of worker processes, each
+with its own application and database engine; the parent process only writes what comes
+back, in document order. The workers are forked once, before any progress display starts,
+from a process whose database connections were closed first, so that no connection is
+shared between processes.
 """
 
 from __future__ import annotations
@@ -77,9 +80,12 @@ def _render(ctx: Context, document: Document, fmt: str) -> bytes:
         from addons.peppol.service import document_ubl
 
         return document_ubl(ctx, document)
-    from core.output.adapter import document_pdf
+    from core.output.adapter import build_view
+    from core.output.pdf import render_pdf
+    from core.output.stored import file_bytes, pdf_kind, stored_file
 
-    return document_pdf(ctx, document)
+    found = stored_file(ctx, document.id, pdf_kind(ctx, document))
+    return file_bytes(found) if found is not None else render_pdf(build_view(ctx, document))
 
 
 Rendered = tuple[str, bytes | None, str]

@@ -98,8 +98,8 @@ def export(
     found = find_tenant(app, tenant)
     if fmt == Format.UBL:
         _check_ubl(found.id, found.slug)
-    writer = _writer(out, zip_file)
     batch = BatchExport(app, found.id, kind.value, fmt.value, workers=workers)
+    writer = _writer(out, zip_file)
     failures: list[tuple[str, str]] = []
     written = 0
     started = time.perf_counter()

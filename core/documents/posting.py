@@ -6,7 +6,9 @@ draft. On SQLite open the unit of work with `app.tenant_context(..., write=True)
 `app.db.write_lock(session)` before reading anything) so that concurrent posters queue.
 
 The statements are prepared Core statements (see `core.documents.persist`): posting is the
-hot path of a batch run.
+hot path of a batch run. For the same reason posting does not render the PDF: the PDF that
+is kept for good is stored once the posting is committed, outside the write lock
+(`core.output.stored.post_and_store`, or `store_posted_pdf` after the caller's commit).
 """
 
 from __future__ import annotations

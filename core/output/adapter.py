@@ -2,7 +2,10 @@
 
 The company block comes from the tenant's settings (`company.*` keys below), the customer
 block from the frozen party snapshot of a posted document (the live customer for a draft),
-the look from the tenant's theme and `output.*` settings.
+the look from the tenant's theme and `output.*` settings. Units print by name in the
+document's language (`HUR` → `uur`); prices are left out when an addon hides them
+(`document_hides_prices`). A posted document's PDF is the one stored when it was posted
+(`core.output.stored`); a draft's is rendered live.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from core.output.view import (
 )
 from core.paths import var_dir
 from core.tenants.models import Tenant
+from core.units import unit_label
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -102,7 +106,14 @@ def buyer_of(ctx: Context, document: Document) -> Buyer:
     )
 
 
-def _line(line: DocumentLine, vat_label: str) -> Line:
+def prices_hidden(ctx: Context, document: Document) -> bool:
+    """Whether an addon shows this document without prices (`document_hides_prices`)."""
+    if not ctx.hooks.hook.document_hides_prices.get_hookimpls():
+        return False
+    return bool(ctx.call("document_hides_prices", document=document))
+
+
+def _line(line: DocumentLine, vat_label: str, language: str) -> Line:
     if line.line_type == LineType.SUBTITLE:
         return Line.subtitle(line.description)
     if line.line_type == LineType.TEXT:
@@ -112,7 +123,7 @@ def _line(line: DocumentLine, vat_label: str) -> Line:
         LineKind.ITEM,
         description,
         quantity=line.quantity,
-        unit=line.unit,
+        unit=unit_label(line.unit, language) if line.unit else "",
         unit_price=line.unit_price,
         discount_percent=line.discount_percent or None,
         vat_label=vat_label,
@@ -136,7 +147,7 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
             return short
 
     lines = tuple(
-        _line(line, rate_label(line.vat_rate) if regime.charges_vat else "")
+        _line(line, rate_label(line.vat_rate) if regime.charges_vat else "", document.language)
         for line in document.lines
     )
     vat_totals = tuple(
@@ -144,9 +155,10 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
         for group in service.breakdown(document)
     )
     seller = seller_of(ctx)
+    show_prices = not prices_hidden(ctx, document)
     paid = (document.amount_paid or ZERO) + (document.amount_credited or ZERO)
     payment = None
-    if kind.payable and seller.iban:
+    if kind.payable and seller.iban and show_prices:
         payment = Payment(
             iban=seller.iban,
             bic=seller.bic,
@@ -155,6 +167,7 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
             due_date=document.due_date,
             structured_communication=document.structured_ref or "",
             reference_text="" if document.structured_ref else (document.number or ""),
+            show_qr=not document.is_draft,  # a draft has no reference to pay with yet
         )
     tenant = ctx.session.get(Tenant, ctx.tenant_id)
     return DocumentView(
@@ -184,6 +197,7 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
             for addon_id, html in ctx.fragments("document_pdf_blocks", document=document)
             if html
         ),
+        show_prices=show_prices,
     )
 
 
@@ -195,8 +209,15 @@ def _logo_path(value: str) -> Path | None:
 
 
 def document_pdf(ctx: Context, document: Document) -> bytes:
-    """The document's PDF."""
-    return render_pdf(build_view(ctx, document))
+    """The document's PDF: the stored one of a posted document, rendered now for a draft.
+
+    Rendering is CPU-bound (some 90 ms): from an `async` handler, call this in a worker thread.
+    """
+    if document.is_draft:
+        return render_pdf(build_view(ctx, document))
+    from core.output.stored import posted_pdf
+
+    return posted_pdf(ctx, document)
 
 
 def queue_document_mail(
@@ -218,5 +239,6 @@ def queue_document_mail(
     if queued is not None:
         return queued
     view = build_view(ctx, document)
-    return enqueue_document(ctx, view, render_pdf(view), to=to, cc=cc, bcc=bcc,
+    pdf = render_pdf(view) if document.is_draft else document_pdf(ctx, document)
+    return enqueue_document(ctx, view, pdf, to=to, cc=cc, bcc=bcc,
                             document_id=document.id, idempotency_key=key)

@@ -109,7 +109,7 @@ def logo_uri(path: Path | None) -> str | None:
 def template_context(view: DocumentView, page_total: int | None = None) -> dict[str, Any]:
     """What the theme templates receive; `page_total` prints a known page count."""
     fmt = Formatter(view.language, view.currency)
-    payment = view.payment
+    payment = view.payment if view.show_prices else None
     transfer = epc.payment_transfer(payment) if payment is not None else None
     return {
         "doc": view,

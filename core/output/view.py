@@ -157,7 +157,11 @@ class ExtraBlock:
 
 @dataclass(frozen=True)
 class DocumentView:
-    """One document as it is printed, in its language and theme."""
+    """One document as it is printed, in its language and theme.
+
+    `show_prices` False prints the lines without unit price, discount, VAT and amount, and
+    leaves out the totals and the payment block (a delivery note whose prices are hidden).
+    """
 
     kind: str
     number: str | None
@@ -184,6 +188,7 @@ class DocumentView:
     accent_colour: str = DEFAULT_ACCENT
     logo_path: Path | None = None
     extra_blocks: tuple[ExtraBlock, ...] = ()
+    show_prices: bool = True
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:

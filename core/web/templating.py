@@ -24,10 +24,12 @@ from markupsafe import Markup
 
 from core import i18n
 from core.paths import THEMES_DIR
+from core.tenants.models import Tenant
 from core.web import formatting
 
 if TYPE_CHECKING:
     from core.app import Facturo
+    from core.context import Context
 
 CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_THEME = "default"
@@ -103,3 +105,17 @@ class Templates:
                active: frozenset[str] = frozenset()) -> str:
         """Render a template for a theme and set of active addons."""
         return self.environment(theme, active).get_template(name).render(values)
+
+
+def render_fragment(ctx: Context, template_name: str, /, **values: Any) -> Markup:
+    """An addon's template rendered as an HTML fragment (for a UI slot or a PDF block).
+
+    Uses the cached environment of the tenant's theme and active addons, so the fragment
+    may include templates and call slots of any active addon; the template receives `ctx`
+    and `values`.
+    """
+    tenant = ctx.session.get(Tenant, ctx.tenant_id)
+    theme = (tenant.theme if tenant is not None else "") or DEFAULT_THEME
+    templates: Templates = ctx.app.web.state.templates
+    html = templates.render(template_name, {"ctx": ctx, **values}, theme=theme, active=ctx.active)
+    return Markup(html)

@@ -108,6 +108,15 @@ class ServicePage:
         return self.query.page < self.pages
 
 
+FRAGMENT_ATTR = "facturo_fragment"
+
+
+def fragment(handler: Any) -> Any:
+    """Mark a handler that answers a piece of a page (for htmx to swap in), not a page."""
+    setattr(handler, FRAGMENT_ATTR, True)
+    return handler
+
+
 def int_or_none(text: str | None) -> int | None:
     """An integer from a query or form value, or None."""
     try:

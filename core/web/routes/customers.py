@@ -26,6 +26,7 @@ from core.web.routes.common import (
     ServicePage,
     contact_or_404,
     download,
+    fragment,
     kinds_by_id,
 )
 from core.web.routes.customer_labels import contact_facts, country_options
@@ -172,6 +173,7 @@ async def customer_archive(request: Request, ctx: Context) -> Response:
 
 
 @page()
+@fragment
 async def customer_picker(request: Request, ctx: Context) -> Response:
     """Matching customers as radio buttons, for the document editor's customer search."""
     text = request.query_params.get("customer_q", "").strip()[:200]

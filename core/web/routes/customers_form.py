@@ -66,12 +66,14 @@ def values_of(ctx: Context, contact: Contact) -> dict[str, Any]:
 
 def data_of(values: dict[str, str], definitions: list[CustomFieldDefinition]) -> dict[str, Any]:
     """What the contact service takes, from the submitted values."""
-    data: dict[str, Any] = {name: values.get(name, "") for name in FIELDS}
+    data: dict[str, Any] = {name: values[name] for name in FIELDS if name in values}
     data["is_company"] = values.get("is_company", "1") == "1"
     for name in CHECKS:
         data[name] = bool(values.get(name))
-    data["custom_fields"] = {d.key: values.get(CUSTOM + d.key, "") for d in definitions}
-    data["tags"] = values.get("tags", "")
+    data["custom_fields"] = {d.key: values[CUSTOM + d.key] for d in definitions
+                             if CUSTOM + d.key in values}
+    if "tags" in values:
+        data["tags"] = values["tags"]
     return data
 
 
@@ -84,6 +86,11 @@ def _form_errors(errors: dict[str, str]) -> dict[str, str]:
             field = DOCMAIL + field.split(".", 1)[1]
         renamed[field] = message
     return renamed
+
+
+def _own_field(name: str) -> bool:
+    return (name in FIELDS or name in CHECKS or name in ("is_company", "tags")
+            or name.startswith((CUSTOM, DOCMAIL)))
 
 
 def _show(request: Request, ctx: Context, form: Form, contact: Contact | None,
@@ -102,6 +109,8 @@ def _show(request: Request, ctx: Context, form: Form, contact: Contact | None,
         "languages": language_options(),
         "regimes": [("", _("The company's default")), *regime_options()],
         "vies": vies or {},
+        "other_errors": [message for field, message in form.errors.items()
+                         if not _own_field(field)],
     }
     template = "customers/_form_fields.html" if is_partial(request) and vies is not None \
         else "customers/form.html"

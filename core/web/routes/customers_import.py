@@ -75,10 +75,20 @@ async def upload(request: Request, ctx: Context) -> Response:
             else:
                 token = store_upload(ctx, table)
                 return redirect(f"/customers/import/{token}?role={role}", request)
+    return _upload_page(request, ctx, form, 200 if form.ok else 422)
+
+
+def _gone(role: str) -> Form:
+    form = Form({"role": role})
+    form.add_error("file", _("This upload does not exist any more; upload the file again."))
+    return form
+
+
+def _upload_page(request: Request, ctx: Context, form: Form, status: int) -> Response:
     return render(request, ctx, "customers/import_upload.html", {
         "title": _("Import customers"), "form": form,
         "roles": [("customer", _("Customers")), ("supplier", _("Suppliers"))],
-    }, status_code=200 if form.ok else 422)
+    }, status_code=status)
 
 
 def _fields_page(request: Request, ctx: Context, token: str, table: UploadedTable, role: str,
@@ -102,11 +112,9 @@ async def mapping(request: Request, ctx: Context) -> Response:
     """Step 2: each column's field, guessed from its header in nl, fr or en."""
     token = request.path_params["token"]
     table = _load(ctx, token)
-    if table is None:
-        flash(request, _("This upload does not exist any more; upload the file again."),
-              "error")
-        return redirect("/customers/import", request)
     role = _role(request.query_params.get("role"))
+    if table is None:
+        return _upload_page(request, ctx, _gone(role), 404)
     guessed = guess_mapping(table.headers, ContactImporter(role).fields(ctx))
     return _fields_page(request, ctx, token, table, role, guessed)
 
@@ -125,12 +133,10 @@ def _preview_page(request: Request, ctx: Context, token: str, role: str,
 async def _mapped(request: Request, ctx: Context) -> tuple[Any, ...] | Response:
     token = request.path_params["token"]
     table = _load(ctx, token)
-    if table is None:
-        flash(request, _("This upload does not exist any more; upload the file again."),
-              "error")
-        return redirect("/customers/import", request)
     posted = await request.form()
     role = _role(str(posted.get("role") or ""))
+    if table is None:
+        return _upload_page(request, ctx, _gone(role), 404)
     chosen = _mapping(posted, len(table.headers))
     skip_errors = bool(posted.get("skip_errors"))
     return token, table, role, chosen, skip_errors

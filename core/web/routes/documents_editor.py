@@ -21,6 +21,7 @@ from core.contacts.fields import parse_decimal
 from core.contacts.listing import list_contacts
 from core.contacts.service import save_party_as_customer
 from core.context import Context
+from core.documents.convert import linked_sources
 from core.documents.errors import DocumentError
 from core.documents.lines import add_line, move_line, remove_line, update_line
 from core.documents.models import Document, LineType
@@ -33,6 +34,7 @@ from core.web.routes.common import (
     contact_or_404,
     date_or_none,
     document_or_404,
+    fragment,
     int_or_none,
     kinds_by_id,
 )
@@ -173,6 +175,7 @@ def show_editor(request: Request, ctx: Context, doc: Document, *, header: Form |
         "header": header or Form(header_values(doc)),
         "customer_q": customer_q, "matches": matches, "more": more,
         "languages": language_options(), "regimes": regime_options(document=True),
+        "sources": linked_sources(ctx, doc),
     })
     return render(request, ctx, "documents/editor.html", values, status_code=status)
 
@@ -359,6 +362,7 @@ async def line_move(request: Request, ctx: Context) -> Response:
 
 
 @page()
+@fragment
 async def totals(request: Request, ctx: Context) -> Response:
     """The totals of a document (the partial the editor refreshes)."""
     doc = document_or_404(ctx, request.path_params["document_id"])
@@ -366,6 +370,7 @@ async def totals(request: Request, ctx: Context) -> Response:
 
 
 @page()
+@fragment
 async def product_picker(request: Request, ctx: Context) -> Response:
     """Products matching the search, as choices for a new product line."""
     doc = _draft(ctx, request)

@@ -192,6 +192,8 @@ def test_persons_addresses_and_attachments(tenant, client_of, make_customer, wor
     assert post(client, f"{base}/attachments/{attachment.id}/delete").status_code == 303
     assert post(client, f"{base}/persons/{person.id}/delete").status_code == 303
     page = client.get(base)
+    assert "contract.pdf is removed." in page.text and "Els Janssens is removed." in page.text
+    page = client.get(base)
     assert "contract.pdf" not in page.text and "Els Janssens" not in page.text
 
 
@@ -200,11 +202,12 @@ def test_archive_hides_a_customer_from_the_list_and_brings_it_back(
 ):
     contact_id = make_customer(tenant, "Oude Klant")
     client = client_of(tenant)
+    link = f'<a href="/customers/{contact_id}">Oude Klant</a>'
     post(client, f"/customers/{contact_id}/archive", {"archived": "1"})
-    assert "Oude Klant" not in client.get("/customers").text
-    assert "Oude Klant" in client.get("/customers?archived=1").text
+    assert link not in client.get("/customers").text
+    assert link in client.get("/customers?archived=1").text
     post(client, f"/customers/{contact_id}/archive", {"archived": "0"})
-    assert "Oude Klant" in client.get("/customers").text
+    assert link in client.get("/customers").text
 
 
 def test_merge_moves_documents_after_a_confirmation(

@@ -1,0 +1,171 @@
+"""The PDF of a posted document: rendered once when it is posted, served from the store after.
+
+A posted document prints what was issued: its PDF is kept in `document_files`
+(`core.output.models`), so a later change of the company settings, the theme or the customer
+(a merge) never alters it. A draft is rendered live every time.
+
+Posting itself never renders: a batch posts thousands of documents, and a render costs some
+90 ms that must not be spent holding the write lock and the numbering counter. So:
+
+- `post_and_store(app, tenant_id, document_id)` posts in its own unit of work, commits it,
+  then renders and stores the PDF. For callers that own the unit of work: the CLI, scripts,
+  jobs.
+- `store_posted_pdf(app, tenant_id, document_id)` is that second half alone, for a caller
+  that posts inside a unit of work it does not own (a web page): run it once that unit of
+  work is committed, e.g. as the `BackgroundTask` of the page's response. It renders in a
+  read-only unit of work and writes the row in a short one of its own.
+- `posted_pdf(ctx, document)` returns the stored PDF, and renders and stores it when it is
+  missing (a crash between posting and storing, documents posted in bulk).
+
+A document shown without prices (`document_hides_prices`, a print option of a delivery note
+that may change after posting) has its own stored PDF beside the one with prices (kind
+`pdf_without_prices`); each is frozen from its first rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+
+from core.documents.models import Document
+from core.documents.posting import post_document
+from core.output.adapter import build_view, prices_hidden
+from core.output.models import DocumentFile, FileKind
+from core.output.pdf import render_pdf
+
+if TYPE_CHECKING:
+    from core.app import Facturo
+    from core.context import Context
+
+log = logging.getLogger(__name__)
+
+
+class StoredFileCorrupt(RuntimeError):
+    """A stored file no longer matches the checksum it was stored with."""
+
+
+def pdf_kind(ctx: Context, document: Document) -> str:
+    """Which stored PDF the document prints as now: with or without prices."""
+    return FileKind.PDF_WITHOUT_PRICES if prices_hidden(ctx, document) else FileKind.PDF
+
+
+def stored_file(ctx: Context, document_id: int, kind: str = FileKind.PDF) -> DocumentFile | None:
+    """The stored file of a document, or None (its bytes are read on access)."""
+    return ctx.session.scalars(
+        select(DocumentFile).where(
+            DocumentFile.document_id == document_id, DocumentFile.kind == kind
+        )
+    ).first()
+
+
+def file_bytes(found: DocumentFile) -> bytes:
+    """The bytes of a stored file, checked against their SHA-256."""
+    content = bytes(found.content)
+    if hashlib.sha256(content).hexdigest() != found.sha256:
+        raise StoredFileCorrupt(
+            f"the stored {found.kind} of document {found.document_id} does not match its "
+            "checksum; restore it from a backup"
+        )
+    return content
+
+
+def _require_posted(document: Document) -> None:
+    if document.is_draft:
+        raise ValueError(f"document {document.id} is a draft: its PDF is rendered, never stored")
+
+
+def _insert(ctx: Context, document: Document, kind: str, pdf: bytes) -> DocumentFile:
+    """Store `pdf`, unless the same file was stored meanwhile: then that one is kept."""
+    row = DocumentFile(
+        document_id=document.id,
+        kind=kind,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        content=pdf,
+    )
+    try:
+        with ctx.session.begin_nested():
+            ctx.session.add(row)
+    except DBAPIError:
+        found = stored_file(ctx, document.id, kind)
+        if found is None:
+            raise
+        return found
+    return row
+
+
+def store_pdf(ctx: Context, document: Document) -> DocumentFile:
+    """Render the posted document's PDF and store it; one stored already is kept as it is."""
+    _require_posted(document)
+    kind = pdf_kind(ctx, document)
+    found = stored_file(ctx, document.id, kind)
+    if found is not None:
+        return found
+    return _insert(ctx, document, kind, render_pdf(build_view(ctx, document)))
+
+
+def posted_pdf(ctx: Context, document: Document) -> bytes:
+    """The stored PDF of a posted document; rendered and stored now when it is missing.
+
+    When storing fails because another writer got in between (SQLite refuses a write after
+    a read it overtook; PostgreSQL refuses a second copy), the rendered bytes are served and
+    the next request stores them.
+    """
+    _require_posted(document)
+    kind = pdf_kind(ctx, document)
+    found = stored_file(ctx, document.id, kind)
+    if found is not None:
+        return file_bytes(found)
+    pdf = render_pdf(build_view(ctx, document))
+    try:
+        stored = _insert(ctx, document, kind, pdf)
+    except DBAPIError as exc:
+        log.info("PDF of document %s served without storing it: %s", document.id, exc)
+        return pdf
+    return pdf if stored.sha256 == hashlib.sha256(pdf).hexdigest() else file_bytes(stored)
+
+
+def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
+    """Render and store the PDF of a posted document, in units of work of its own.
+
+    Call it after the unit of work that posted the document is committed: it renders
+    without any lock and takes the write lock only to insert the row. False when the
+    document is (still) a draft or gone: nothing to store.
+    """
+    with app.tenant_context(tenant_id) as ctx:
+        document = ctx.session.get(Document, document_id)
+        if document is None or document.is_draft:
+            return False
+        kind = pdf_kind(ctx, document)
+        if stored_file(ctx, document_id, kind) is not None:
+            return True
+        pdf = render_pdf(build_view(ctx, document))
+    with app.tenant_context(tenant_id, write=True) as ctx:
+        document = ctx.session.get(Document, document_id)
+        if document is None:
+            return False
+        _insert(ctx, document, kind, pdf)
+    return True
+
+
+def post_and_store(
+    app: Facturo, tenant_id: int, document_id: int, *, user_id: int | None = None
+) -> Document:
+    """Post a draft in a unit of work of its own, then store its PDF (see the module).
+
+    Posting errors (`ValidationFailed`, `DocumentLocked`, ...) are raised as
+    `post_document` raises them, with nothing kept. Once the posting is committed, a failure
+    to render is logged, not raised: the document is posted, and its PDF is rendered and
+    stored on first use instead.
+    """
+    with app.tenant_context(tenant_id, user_id=user_id, write=True) as ctx:
+        document = post_document(ctx, document_id)
+    try:
+        store_posted_pdf(app, tenant_id, document.id)
+    except Exception:
+        log.exception("document %s is posted; its PDF will be stored on first use", document.id)
+    return document
