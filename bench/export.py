@@ -3,13 +3,16 @@ process, then by 2 worker processes (`facturo documents export --workers 2`).
 
 Run: `.venv/bin/python bench/export.py [--documents 1000] [--format pdf|ubl]`.
 Target: 2 workers close to 2× the documents per second of one process (on 2 free cores).
-The database is a throwaway SQLite file; times are wall-clock, so run it on a quiet machine.
+The database is a throwaway SQLite file; times are wall-clock, so run it on a quiet machine:
+"cores busy" (CPU seconds of this process and its workers per wall-clock second) shows how
+much of the second core the workers could get.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -46,11 +49,20 @@ def prepare(documents: int) -> tuple[object, int]:
     return app, tenant.id
 
 
-def export(app: object, tenant_id: int, fmt: str, workers: int, target: Path) -> float:
-    """Seconds to export every invoice into a zip with this many workers."""
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished child processes."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def export(app: object, tenant_id: int, fmt: str, workers: int, target: Path
+           ) -> tuple[float, float]:
+    """Wall-clock and CPU seconds to export every invoice into a zip with this many workers."""
     from core.cli.document_export import BatchExport, ZipWriter, file_name
 
     writer = ZipWriter(target)
+    cpu = cpu_seconds()
     start = time.perf_counter()
     with BatchExport(app, tenant_id, "invoice", fmt, workers=workers) as batch:  # type: ignore[arg-type]
         for chunk in batch.results():
@@ -58,7 +70,7 @@ def export(app: object, tenant_id: int, fmt: str, workers: int, target: Path) ->
                 assert data is not None, f"{number}: {error}"
                 writer.write(file_name(number, fmt), data)
     writer.close()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def main() -> None:
@@ -76,12 +88,13 @@ def main() -> None:
         rates = {}
         for workers in (1, 2):
             target = Path(folder) / f"export-{workers}.zip"
-            seconds = export(app, tenant_id, args.format, workers, target)
+            seconds, cpu = export(app, tenant_id, args.format, workers, target)
             with zipfile.ZipFile(target) as archive:
                 assert len(archive.namelist()) == args.documents
             rates[workers] = args.documents / seconds
             print(f"{workers} process{'es' if workers > 1 else ''}: {seconds:6.1f} s, "
                   f"{rates[workers]:6.1f} {args.format.upper()} documents/s, "
+                  f"{cpu:6.1f} s CPU ({cpu / seconds:.2f} cores busy), "
                   f"zip {target.stat().st_size / 1e6:.1f} MB")
         print(f"speed-up with 2 workers: {rates[2] / rates[1]:.2f}× (target: close to 2×)")
 

@@ -4,7 +4,7 @@ supply, export, exempt) plus a credit note, so that PDFs, e-invoices and exports
 material.
 
 Idempotent: a company detail already filled in is kept, a customer is found again by name,
-a demo document by the mark in its internal note (`demo:<key>`).
+a demo document by the mark in its internal note (`Demo document: <key>`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from core.context import Context
     from core.tenants.models import Tenant
 
-MARK = "demo:"
+MARK = "Demo document: "
 
 COMPANY: dict[str, str] = {
     "company.vat_number": "BE0876543270",

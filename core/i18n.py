@@ -34,14 +34,16 @@ def register_catalog_dir(folder: Path) -> None:
 
 @cache
 def translations(language: str) -> NullTranslations:
-    """The merged core and addon catalogs of a language."""
-    merged = Translations.load(str(I18N_DIR), [language], DOMAIN)
-    if not isinstance(merged, Translations):
-        merged = Translations()
-    for folder in _extra_dirs:
-        extra = Translations.load(str(folder), [language], DOMAIN)
-        if isinstance(extra, Translations):
-            merged.merge(extra)
+    """The merged addon and core catalogs of a language.
+
+    Addons add their own messages; where an addon translates a message core has too, core's
+    wording wins, so that installing an addon never changes what core prints.
+    """
+    merged = Translations()
+    for folder in [*_extra_dirs, I18N_DIR]:
+        catalog = Translations.load(str(folder), [language], DOMAIN)
+        if isinstance(catalog, Translations):
+            merged.merge(catalog)
     return merged
 
 
