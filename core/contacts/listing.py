@@ -137,13 +137,21 @@ def list_contacts(
     sort: str = "name",
     page: int = 1,
     per_page: int = 50,
+    count_limit: int | None = None,
 ) -> Page[Contact]:
-    """One page of the tenant's contacts. `sort` is a key of `SORTS` (`-` for descending)."""
+    """One page of the tenant's contacts. `sort` is a key of `SORTS` (`-` for descending).
+
+    With `count_limit`, matches are counted up to `count_limit + 1` only (a total above
+    `count_limit` means "more than that"): a list of a hundred thousand need not be counted.
+    """
     per_page = max(1, min(per_page, 500))
     page = max(1, page)
     dialect = ctx.app.db.dialect
     filters = contact_filters(search, tags, kind, archived)
-    total = ctx.session.scalar(select(func.count(Contact.id)).where(*filters)) or 0
+    counted = select(Contact.id).where(*filters)
+    if count_limit is not None:
+        counted = counted.limit(count_limit + 1)
+    total = ctx.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     query = contacts_query(search, tags, kind, archived, sort, dialect)
     items = list(ctx.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return Page(items=items, total=total, page=page, per_page=per_page)

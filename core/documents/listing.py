@@ -57,6 +57,7 @@ class DocumentPage:
     total: int
     page: int
     per_page: int
+    exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -169,18 +170,26 @@ def list_documents(
     sort: str = "-date",
     page: int = 1,
     per_page: int = 50,
+    count_limit: int | None = None,
     **filters: Any,
 ) -> DocumentPage:
     """One page of the tenant's documents; `filters` are those of `document_filters`.
 
     The page's ids are chosen first (from indexes only when the sort allows it), then their
-    rows are read: a deep page costs an index walk, not a walk through every document.
+    rows are read: a deep page costs an index walk, not a walk through every document. With
+    `count_limit` the matches are counted up to that many only (`exact` is then False when
+    there are more).
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     sort = sort if sort in SORTS else "-date"
     clauses = document_filters(**filters)
-    total = ctx.session.scalar(select(func.count(Document.id)).where(*clauses)) or 0
+    counted = select(Document.id).where(*clauses)
+    if count_limit is not None:  # newest first: where open and recent documents are
+        counted = counted.order_by(Document.issue_date.desc()).limit(count_limit + 1)
+    total = ctx.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    exact = count_limit is None or total <= count_limit
+    total = total if exact else count_limit or 0
     order = SORTS[sort]
     ids_query = select(Document.id).where(*clauses)
     if _joins_customer(sort):
@@ -189,10 +198,10 @@ def list_documents(
         ids_query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
     ))
     if not ids:
-        return DocumentPage([], total, page, per_page)
+        return DocumentPage([], total, page, per_page, exact)
     rows = ctx.session.execute(documents_query([Document.id.in_(ids)], sort)).all()
     items = [DocumentRow(doc, name, number) for doc, name, number in rows]
-    return DocumentPage(items, total, page, per_page)
+    return DocumentPage(items, total, page, per_page, exact)
 
 
 def iter_documents(ctx: Context, *, sort: str = "-date", batch: int = 1000,

@@ -84,6 +84,10 @@ class FilteredQuery:
         return urlencode(values)
 
 
+COUNT_LIMIT = 2000
+"""Lists count their matches up to this many; beyond, they say "more than 2,000"."""
+
+
 @dataclass(frozen=True)
 class ServicePage:
     """A service's page of results in the shape the `lists` macros read."""
@@ -91,10 +95,17 @@ class ServicePage:
     items: list[Any]
     total: int
     query: FilteredQuery
+    exact: bool = True  # False: `total` is a lower bound, there are more
+
+    @classmethod
+    def counted(cls, items: list[Any], total: int, query: FilteredQuery,
+                limit: int) -> ServicePage:
+        """A page whose total was counted up to `limit + 1` (see `COUNT_LIMIT`)."""
+        return cls(items, min(total, limit), query, total <= limit)
 
     @property
     def pages(self) -> int:
-        """How many pages there are (at least one)."""
+        """How many pages there are (at least one; a lower bound when not `exact`)."""
         return max(1, -(-self.total // self.query.per_page))
 
     @property
@@ -105,6 +116,8 @@ class ServicePage:
     @property
     def has_next(self) -> bool:
         """Whether there is a page after this one."""
+        if not self.exact:
+            return len(self.items) == self.query.per_page
         return self.query.page < self.pages
 
 

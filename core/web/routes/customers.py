@@ -22,6 +22,7 @@ from core.web.listing import ListQuery
 from core.web.menu import MenuItem
 from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import (
+    COUNT_LIMIT,
     FilteredQuery,
     ServicePage,
     contact_or_404,
@@ -69,8 +70,8 @@ async def customer_list(request: Request, ctx: Context) -> Response:
     """The customers, searched, filtered by tag, kind and archive state, sorted and paged."""
     query, filters = _list_query(request)
     found = list_contacts(ctx, sort=query.sort_key, page=query.page, per_page=query.per_page,
-                          **filters)  # type: ignore[arg-type]
-    listing = ServicePage(found.items, found.total, query)
+                          count_limit=COUNT_LIMIT, **filters)  # type: ignore[arg-type]
+    listing = ServicePage.counted(found.items, found.total, query, COUNT_LIMIT)
     return render(request, ctx, "customers/list.html", {
         "title": _("Customers"),
         "customers": listing,

@@ -174,7 +174,7 @@ async def _submit(request: Request, ctx: Context, contact: Contact | None) -> Re
     return redirect(f"/customers/{saved.id}", request)
 
 
-@page()
+@page(lock=True)
 async def new_customer(request: Request, ctx: Context) -> Response:
     """The empty form (GET) or the creation (POST)."""
     if request.method == "POST":

@@ -156,7 +156,7 @@ async def check(request: Request, ctx: Context) -> Response:
     return _preview_page(request, ctx, token, role, chosen, checked)
 
 
-@page()
+@page(lock=True)
 async def run(request: Request, ctx: Context) -> Response:
     """Import every row (rows with errors only when the user chose to skip them)."""
     found = await _mapped(request, ctx)

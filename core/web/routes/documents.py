@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,6 +27,7 @@ from core.web.listing import ListQuery
 from core.web.menu import MenuItem
 from core.web.pages import page, render
 from core.web.routes.common import (
+    COUNT_LIMIT,
     FilteredQuery,
     ServicePage,
     contact_or_404,
@@ -90,7 +92,7 @@ async def document_list(request: Request, ctx: Context) -> Response:
         raise HTTPException(404)
     query, filters = _filters(request)
     found = list_documents(ctx, kind=kind, sort=query.sort_key, page=query.page,
-                           per_page=query.per_page, **filters)
+                           per_page=query.per_page, count_limit=COUNT_LIMIT, **filters)
     customer = (contact_or_404(ctx, filters["customer_id"])
                 if filters["customer_id"] is not None else None)
     chosen = dict(query.filters)
@@ -98,7 +100,7 @@ async def document_list(request: Request, ctx: Context) -> Response:
         "title": kind_title(ctx, kind),
         "kind": kinds[kind],
         "kinds": [(k, kind_title(ctx, k)) for k in kinds],
-        "documents": ServicePage(found.items, found.total, query),
+        "documents": ServicePage(found.items, found.total, query, found.exact),
         "customer": customer,
         "state": chosen["state"], "period": chosen["period"],
         "date_from": chosen["from"], "date_to": chosen["to"],
@@ -177,14 +179,22 @@ async def document_pdf(request: Request, ctx: Context) -> Response:
     from core.output.adapter import build_view
     from core.output.labels import kind_title as printed_title
     from core.output.pdf import render_pdf
+    from core.output.stored import file_bytes, pdf_kind, store_posted_pdf, stored_file
 
     doc = document_or_404(ctx, request.path_params["document_id"])
     view = build_view(ctx, doc)
-    data = await run_in_threadpool(render_pdf, view)
+    stored = None if doc.is_draft else stored_file(ctx, doc.id, pdf_kind(ctx, doc))
+    if stored is not None:  # a posted document prints what was issued
+        data = file_bytes(stored)
+    else:  # rendered in a worker thread, stored (posted only) after the answer went out
+        data = await run_in_threadpool(render_pdf, view)
     title = view.title or printed_title(doc.kind, doc.language)
     name = f"{title} {doc.number or _('draft')}.pdf"
-    return download(data, name, "application/pdf",
-                    inline=request.query_params.get("inline") == "1")
+    response = download(data, name, "application/pdf",
+                        inline=request.query_params.get("inline") == "1")
+    if stored is None and not doc.is_draft:
+        response.background = BackgroundTask(store_posted_pdf, ctx.app, ctx.tenant_id, doc.id)
+    return response
 
 
 routes = [

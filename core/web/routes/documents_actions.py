@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,6 +33,8 @@ from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import contact_or_404, document_or_404, kinds_by_id
 from core.web.routes.documents import document_context
 
+log = logging.getLogger(__name__)
+
 
 def _url(doc: Document) -> str:
     return f"/documents/{doc.id}"
@@ -40,9 +45,13 @@ def _label(ctx: Context, doc: Document) -> str:
     return f"{kind} {doc.number}" if doc.number else kind
 
 
-@page()
+@page(lock=True)
 async def post(request: Request, ctx: Context) -> Response:
-    """Confirm (GET), then post the draft: numbered and frozen for good (POST)."""
+    """Confirm (GET), then post the draft: numbered and frozen for good (POST).
+
+    The PDF of the posted document is rendered and stored once the posting is committed,
+    after the answer has gone out (`store_posted_pdf`), so the lock is not held meanwhile.
+    """
     doc = document_or_404(ctx, request.path_params["document_id"])
     if not doc.is_draft:
         flash(request, _("This document is posted already."), "info")
@@ -72,7 +81,18 @@ async def post(request: Request, ctx: Context) -> Response:
         flash(request, str(exc), "error")
         return redirect(_url(doc), request)
     flash(request, _("%(document)s is posted.") % {"document": _label(ctx, doc)}, "success")
-    return redirect(_url(doc), request)
+    response = redirect(_url(doc), request)
+    response.background = BackgroundTask(_store_pdf, ctx.app, ctx.tenant_id, doc.id)
+    return response
+
+
+def _store_pdf(app: Any, tenant_id: int, document_id: int) -> None:
+    from core.output.stored import store_posted_pdf
+
+    try:
+        store_posted_pdf(app, tenant_id, document_id)
+    except Exception:  # the PDF is then rendered and stored on first download
+        log.exception("PDF of document %s not stored after posting", document_id)
 
 
 @page()

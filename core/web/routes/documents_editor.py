@@ -96,7 +96,7 @@ def _kind(ctx: Context, request: Request) -> str:
     return kind
 
 
-@page()
+@page(lock=True)
 async def new_document(request: Request, ctx: Context) -> Response:
     """Choose the customer (or type a new one) and the date; the draft opens in the editor."""
     kind = _kind(ctx, request)

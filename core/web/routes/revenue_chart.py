@@ -14,7 +14,7 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from core.documents.figures import MonthRevenue
-from core.web.formatting import format_currency, locale_for
+from core.web.formatting import babel_locale, format_currency
 
 WIDTH, HEIGHT = 640, 220
 TOP, BOTTOM, LEFT, RIGHT = 16, 28, 8, 8
@@ -48,7 +48,7 @@ def bars(months: list[MonthRevenue], language: str | None = None) -> tuple[list[
         size = float(abs(month.amount) / span) * usable
         negative = month.amount < 0
         found.append(Bar(
-            label=format_date(month.month, "MMM", locale=locale_for(language)),
+            label=format_date(month.month, "MMM", locale=babel_locale(language)),
             amount=format_currency(month.amount, language=language),
             x=round(LEFT + index * slot + slot * 0.15, 1),
             y=round(zero if negative else zero - size, 1),

@@ -84,10 +84,19 @@ def test_an_invoice_made_line_by_line_in_the_editor_then_posted(
     assert title_of(view.text) == f"Invoice {doc.number}"
     assert f"/documents/{doc_id}/lines" not in view.text  # read-only now
     assert post(client, f"{url}/lines", {"description": "x"}).status_code == 400
+    with work(tenant) as ctx:  # stored once the posting was committed
+        from core.output.stored import file_bytes, stored_file
+
+        stored = file_bytes(stored_file(ctx, doc_id))
     pdf = client.get(f"{url}/pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.content == stored and stored.startswith(b"%PDF")
     assert "attachment" in pdf.headers["content-disposition"]
     assert doc.number in pdf.headers["content-disposition"]
+    draft_url = post(client, "/documents/invoice/new", {"customer_id": str(customer)}).headers[
+        "location"]
+    draft_pdf = client.get(f"{draft_url}/pdf?inline=1")
+    assert draft_pdf.content.startswith(b"%PDF")
+    assert draft_pdf.headers["content-disposition"].startswith("inline")
 
 
 @pytest.mark.sqlite_only
