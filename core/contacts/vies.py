@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from core.contacts.vat import InvalidVatNumber, normalise_vat, split_vat
 from core.context import Context
 from core.i18n import _, use_language
@@ -107,6 +105,8 @@ class ViesClient:
         if number is None:
             return ViesResult(answered=True, valid=False, error_code="EMPTY",
                               message=_("Type a VAT number first."))
+        import httpx  # imported on first look-up: it is slow to import at start-up
+
         prefix, digits = split_vat(number)
         try:
             response = httpx.post(

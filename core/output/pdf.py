@@ -20,11 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pypdf
 from markupsafe import Markup
-from reportlab import rl_config
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 from core.output import epc
 from core.output.formatting import Formatter
@@ -34,16 +30,24 @@ from core.paths import THEMES_DIR
 
 log = logging.getLogger(__name__)
 
-rl_config.invariant = 1
-
 DEFAULT_THEME = "default"
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif"}
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
-#: Nothing outside the HTML itself: no files, no network; a generous time limit.
-RENDER_POLICY = ResourceAccessPolicy.server(
-    base_dir=None, allow_remote=False, max_render_seconds=120
-)
+@lru_cache(maxsize=1)
+def _converter() -> tuple[Any, Any]:
+    """xhtml2pdf and its resource policy, imported on first use (it is slow to import).
+
+    The policy allows nothing outside the HTML itself: no files, no network. ReportLab's
+    invariant mode makes the same input give the same bytes.
+    """
+    from reportlab import rl_config
+    from xhtml2pdf import pisa
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+    rl_config.invariant = 1
+    policy = ResourceAccessPolicy.server(base_dir=None, allow_remote=False, max_render_seconds=120)
+    return pisa, policy
 
 
 #: Rows (table lines, legal mentions, ...) that surely fit on the first page of every theme.
@@ -139,12 +143,13 @@ def render_html(
 
 def html_to_pdf(html: str, *, meta: Mapping[str, str] | None = None) -> bytes:
     """Convert finished HTML to PDF bytes; raise `PdfError` when xhtml2pdf reports errors."""
+    pisa, policy = _converter()
     out = io.BytesIO()
     status = pisa.CreatePDF(
         html,
         dest=out,
         encoding="utf-8",
-        resource_policy=RENDER_POLICY,
+        resource_policy=policy,
         context_meta=dict(meta) if meta else None,
         raise_exception=True,
     )
@@ -189,4 +194,6 @@ def page_count(pdf: bytes) -> int:
     match = _PAGE_TREE.search(pdf)
     if match is not None:
         return int(match.group(1))
+    import pypdf
+
     return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -105,7 +106,7 @@ def authenticate(app: Facturo, email: str, password: str) -> User | None:
     with app.db.session() as session:
         user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password)  # same work whether or not the user exists
+        verify_password(_dummy_hash(), password)  # same work whether or not the user exists
         return None
     return user if verify_password(user.password_hash, password) else None
 
@@ -122,4 +123,6 @@ def memberships(app: Facturo, user_id: int) -> list[tuple[Tenant, Role]]:
     return [(tenant, role) for tenant, role in rows]
 
 
-_DUMMY_HASH = hash_password("not-a-real-password")
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not-a-real-password")

@@ -28,6 +28,7 @@ from core.web.forms import Form, form_data
 from core.web.pages import flash, is_partial, page, redirect, render
 from core.web.routes.common import contact_or_404, kinds_by_id
 from core.web.routes.customer_labels import country_options, language_options, regime_options
+from core.web.routes.document_labels import decimal_input
 
 CUSTOM = "cf."
 DOCMAIL = "docmail."
@@ -54,6 +55,8 @@ def _plain(value: Any) -> str:
 def values_of(ctx: Context, contact: Contact) -> dict[str, Any]:
     """The form values of a stored contact."""
     values: dict[str, Any] = {name: _plain(getattr(contact, name)) for name in FIELDS}
+    for name in ("general_discount", "financial_discount"):
+        values[name] = decimal_input(getattr(contact, name)) if getattr(contact, name) else ""
     values["is_company"] = "1" if contact.is_company else "0"
     values.update({name: getattr(contact, name) for name in CHECKS})
     for key, stored in (contact.custom_fields or {}).items():
