@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_addons import synthetic_catalogue  # noqa: E402
+from synthetic_addons import synthetic_catalogue
 
-from core.addons.catalogue import new_plugin_manager  # noqa: E402
-from core.addons.dispatch import Dispatcher, call_hook  # noqa: E402
+from core.addons.catalogue import new_plugin_manager
+from core.addons.dispatch import Dispatcher, call_hook
 
 CALLS = 200_000
 

@@ -75,6 +75,6 @@ def ngettext(singular: str, plural: str, n: int, language: str | None = None) ->
 _ = gettext
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name for "mark for extraction"
+def N_(message: str) -> str:
     """Mark a message for extraction without translating it now."""
     return message

@@ -54,10 +54,10 @@ def test_lifecycle_hooks_run_once_after_commit(make_sample_app):
     base_hooks.CALLS.clear()
     app.addon_manager.switch_on(tenant.id, "sample_base")
     app.addon_manager.switch_on(tenant.id, "sample_base")  # already on: nothing more
-    assert base_hooks.CALLS == [("activated", tenant.id)]
+    assert [("activated", tenant.id)] == base_hooks.CALLS
     assert app.addon_manager.run_pending(tenant.id) == []
     app.addon_manager.switch_off(tenant.id, "sample_base")
-    assert base_hooks.CALLS == [("activated", tenant.id), ("deactivated", tenant.id)]
+    assert [("activated", tenant.id), ("deactivated", tenant.id)] == base_hooks.CALLS
 
 
 def test_settings_are_validated_by_type_and_by_the_addon(make_sample_app):

@@ -36,7 +36,9 @@ def test_orm_reads_see_only_the_own_tenant(facturo_app, two_tenants):
         assert session.get(NumberSequence, ids["beta"]) is None
         other = aliased(NumberSequence)
         joined = session.execute(
-            select(NumberSequence.pattern, other.pattern).join(other, other.key == NumberSequence.key)
+            select(NumberSequence.pattern, other.pattern).join(
+                other, other.key == NumberSequence.key
+            )
         ).all()
         assert joined == [("A(3)", "A(3)")]
         assert session.scalar(select(func.count()).select_from(NumberSequence)) == 1
@@ -75,7 +77,7 @@ def test_operator_sessions_see_all_tenants_explicitly(facturo_app, two_tenants):
 
 @pytest.mark.postgres_only
 def test_row_level_security_stops_raw_sql(facturo_app, two_tenants):
-    a, b, ids = two_tenants
+    a, b, _ids = two_tenants
     with facturo_app.db.session(a.id) as session:
         assert session.execute(text("SELECT pattern FROM number_sequences")).scalars().all() == [
             "A(3)"]

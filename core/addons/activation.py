@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from core.addons.catalogue import Catalogue
@@ -22,6 +22,7 @@ from core.addons.registry_file import Registry
 from core.addons.settings import defaults, validate_settings
 from core.addons.state import TenantAddon
 from core.db.base import Base
+from core.db.tenancy import ALL_TENANTS_KEY, session_tenant
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -37,7 +38,9 @@ class Change:
     needs_confirmation: tuple[str, ...] = ()  # active dependents that would go off too
 
 
-def plan_on(catalogue: Catalogue, registry: Registry, active: frozenset[str], addon_id: str) -> Change:
+def plan_on(
+    catalogue: Catalogue, registry: Registry, active: frozenset[str], addon_id: str
+) -> Change:
     """What switching an addon on would switch on, dependencies and glue included."""
     wanted = [*catalogue.dependencies(addon_id), addon_id]
     for needed in wanted:
@@ -75,6 +78,13 @@ def plan_off(catalogue: Catalogue, active: frozenset[str], addon_id: str) -> Cha
     return Change(addon_id, switch_off=tuple(order), needs_confirmation=tuple(manual))
 
 
+_ADDONS = TenantAddon.__table__
+# one indexed read (the unique index leads with tenant_id), compiled once and cached
+_ACTIVE_IDS = select(_ADDONS.c.addon_id).where(
+    _ADDONS.c.tenant_id == bindparam("t_id"), _ADDONS.c.active
+)
+
+
 class AddonManager:
     """Per-tenant activation, settings and purging of addons."""
 
@@ -88,9 +98,21 @@ class AddonManager:
     # --- reading -----------------------------------------------------------------------------
 
     def active_set(self, session: Session) -> frozenset[str]:
-        """The installed addons that are on for the session's tenant."""
-        rows = session.scalars(select(TenantAddon.addon_id).where(TenantAddon.active))
-        return frozenset(addon_id for addon_id in rows if addon_id in self.catalogue)
+        """The installed addons that are on for the session's tenant.
+
+        Read from the database in the session's own transaction every time, never from a
+        cache: a switch made by this process or any other is seen by the next unit of work.
+        """
+        tenant_id = session_tenant(session)
+        if tenant_id is None or session.info.get(ALL_TENANTS_KEY):
+            # not one tenant's session: the tenancy guard decides (raises, or all tenants)
+            rows = session.scalars(select(TenantAddon.addon_id).where(TenantAddon.active))
+        else:
+            if session.autoflush:
+                session.flush()  # as an ORM query would: switches pending in this session count
+            rows = session.connection().execute(_ACTIVE_IDS, {"t_id": tenant_id}).scalars()
+        addons = self.catalogue.addons
+        return frozenset(addon_id for addon_id in rows if addon_id in addons)
 
     def settings(self, session: Session, addon_id: str) -> dict[str, Any]:
         """An addon's settings for the session's tenant, defaults filled in."""

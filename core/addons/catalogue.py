@@ -173,7 +173,7 @@ class Catalogue:
         except KeyError:
             broken = next((e for e in self.errors if e.addon_id == addon_id), None)
             if broken is not None:
-                raise broken
+                raise broken from None
             raise AddonError(addon_id, "is not installed") from None
 
     def sorted_ids(self, ids: Iterable[str]) -> list[str]:

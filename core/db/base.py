@@ -25,7 +25,7 @@ class Base(DeclarativeBase):
     """Declarative base with Facturo's constraint naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map = {dict: JSON, datetime: DateTime(timezone=True)}  # noqa: RUF012
 
 
 class TenantOwned:
@@ -36,7 +36,7 @@ class TenantOwned:
     """
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class
+    def tenant_id(cls) -> Mapped[int]:
         return mapped_column(
             Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
         )

@@ -30,9 +30,33 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Let BEGIN be explicit so that "BEGIN IMMEDIATE" can take the write lock up front.
         event.listen(engine, "connect", _disable_pysqlite_begin)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        engine = create_engine(url, **kwargs)
+    _plain_savepoints(engine.dialect)
+    return engine
+
+
+def _plain_savepoints(dialect: Any) -> None:
+    """Send SAVEPOINT / RELEASE / ROLLBACK TO as plain SQL instead of compiling a clause.
+
+    The savepoint clauses are not cacheable, so SQLAlchemy compiles each one anew; posting
+    opens a savepoint per document. The statements sent are the same.
+    """
+    name = dialect.identifier_preparer.format_savepoint
+
+    def do_savepoint(connection: Any, ident: str) -> None:
+        connection.exec_driver_sql(f"SAVEPOINT {name(None, ident)}")
+
+    def do_rollback_to_savepoint(connection: Any, ident: str) -> None:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name(None, ident)}")
+
+    def do_release_savepoint(connection: Any, ident: str) -> None:
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {name(None, ident)}")
+
+    dialect.do_savepoint = do_savepoint
+    dialect.do_rollback_to_savepoint = do_rollback_to_savepoint
+    dialect.do_release_savepoint = do_release_savepoint
 
 
 def _disable_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:

@@ -7,6 +7,7 @@ them (`session.info["all_tenants"]`, for operator commands and jobs). Every ORM 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, event, text
@@ -54,6 +55,22 @@ def _tenant_table_names() -> frozenset[str]:
     return _known[count]
 
 
+@lru_cache(maxsize=4096)
+def _criteria_for(tenant_id: int) -> Any:
+    """The tenant's criterion, built once per tenant instead of once per statement.
+
+    The lambda's closure value becomes a bound parameter when a statement is executed, so
+    every tenant's statement has the same cache key and SQLAlchemy's compiled cache is hit.
+    The value travels with the option: loads that it propagates to (lazy, deferred,
+    refresh) and the session synchronisation of ORM updates and deletes see the tenant too.
+    """
+    return with_loader_criteria(
+        TenantOwned,
+        lambda cls: cls.tenant_id == tenant_id,
+        include_aliases=True,
+    )
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
@@ -69,13 +86,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
             "a tenant-owned model was queried in a session without a tenant; open the session "
             "with Database.session(tenant_id=...) or, for operator work, all_tenants=True"
         )
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantOwned,
-            lambda cls: cls.tenant_id == tenant_id,
-            include_aliases=True,
-        )
-    )
+    state.statement = state.statement.options(_criteria_for(tenant_id))
 
 
 @event.listens_for(Session, "before_flush")

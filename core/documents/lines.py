@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from core.addons.dispatch import per_addon
 from core.documents import vat
+from core.documents.build import transient
 from core.documents.errors import DocumentError
+from core.documents.loaded import keeping_loaded
 from core.documents.models import Document, DocumentLine, LineType
 from core.documents.state import load, require_draft
 from core.documents.totals import LineAmount, document_totals, line_net
@@ -128,7 +130,7 @@ LINE_DEFAULTS: dict[str, Any] = {
 
 def make_line(doc: Document, **fields: Any) -> DocumentLine:
     """A line of the document's tenant with every field set (defaults for those not given)."""
-    return DocumentLine(tenant_id=doc.tenant_id, **{**LINE_DEFAULTS, **fields})
+    return transient(DocumentLine, {**LINE_DEFAULTS, "tenant_id": doc.tenant_id, **fields})
 
 
 def compute_line(doc: Document, line: DocumentLine, category: str | None = None) -> None:
@@ -232,10 +234,11 @@ def add_line(
     """Add a line to a draft (a `LineData`, a mapping or keyword values) and refresh it."""
     doc = require_draft(load(ctx, document))
     chosen = _as_data(data, values)
-    line = new_line(ctx, doc, chosen)
-    place(doc, line, chosen.position)
-    ask_price(ctx, doc, line)
-    refresh(ctx, doc)
+    with keeping_loaded(ctx.session):  # the line hooks read the product once
+        line = new_line(ctx, doc, chosen)
+        place(doc, line, chosen.position)
+        ask_price(ctx, doc, line)
+        refresh(ctx, doc)
     return line
 
 

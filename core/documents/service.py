@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.contacts.models import Contact
 from core.documents import persist, settings, vat
+from core.documents.build import transient
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
 from core.documents.lines import (
@@ -23,6 +24,7 @@ from core.documents.lines import (
     new_line,
     refresh,
 )
+from core.documents.loaded import keeping_loaded
 from core.documents.models import Document, DocumentState
 from core.documents.state import load, require_draft
 from core.documents.totals import LineAmount, VatGroup, vat_breakdown
@@ -106,7 +108,7 @@ def new_draft(
             term = _term(contact["payment_term_days"])
         else:
             term = _term(settings.value(ctx, settings.PAYMENT_TERM_DAYS))
-    return Document(
+    return transient(Document, dict(
         tenant_id=ctx.tenant_id,
         kind=chosen.id,
         state=DocumentState.DRAFT,
@@ -117,7 +119,9 @@ def new_draft(
         issue_date=issued,
         payment_term_days=term,
         due_date=due_date(issued, term),
-        vat_regime=vat.regime(vat_regime or contact["vat_regime"]).id,
+        vat_regime=vat.regime(
+            vat_regime or contact["vat_regime"] or settings.value(ctx, settings.DEFAULT_VAT_REGIME)
+        ).id,
         vat_exemption_article=vat_exemption_article,
         language=_language(language, contact["language"]),
         currency=currency,
@@ -134,7 +138,7 @@ def new_draft(
         credited_document_id=credited_document_id,
         posted_at=None,
         sent_at=None,
-    )
+    ))
 
 
 def save_new(ctx: Context, doc: Document) -> Document:
@@ -158,13 +162,14 @@ def create_document(
     """
     doc = new_draft(ctx, kind, customer, **header)
     added = []
-    for item in lines:
-        line = new_line(ctx, doc, _as_data(item, {}))
-        doc.lines.append(line)
-        added.append(line)
-    for line in added:
-        ask_price(ctx, doc, line)
-    refresh(ctx, doc)
+    with keeping_loaded(ctx.session):  # the line hooks read each product once
+        for item in lines:
+            line = new_line(ctx, doc, _as_data(item, {}))
+            doc.lines.append(line)
+            added.append(line)
+        for line in added:
+            ask_price(ctx, doc, line)
+        refresh(ctx, doc)
     return save_new(ctx, doc)
 
 

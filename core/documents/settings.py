@@ -1,8 +1,10 @@
 """Tenant-level settings as key/value JSON rows, and the ones documents read.
 
 Keys used by documents: `documents.payment_term_days` (default 30),
-`documents.default_vat_rate` (21), `documents.reverse_charge_reference` (print the legal
-reference with "Btw verlegd", default true), `company.vat_number` (the seller's VAT number).
+`documents.default_vat_rate` (21), `documents.default_vat_regime` (the regime of documents
+for customers without one of their own, default `standard`),
+`documents.reverse_charge_reference` (print the legal reference with "Btw verlegd", default
+true), `company.vat_number` (the seller's VAT number).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ if TYPE_CHECKING:
 
 PAYMENT_TERM_DAYS = "documents.payment_term_days"
 DEFAULT_VAT_RATE = "documents.default_vat_rate"
+DEFAULT_VAT_REGIME = "documents.default_vat_regime"
 REVERSE_CHARGE_REFERENCE = "documents.reverse_charge_reference"
 SELLER_VAT_NUMBER = "company.vat_number"
 
 DEFAULTS: dict[str, Any] = {
     PAYMENT_TERM_DAYS: 30,
     DEFAULT_VAT_RATE: "21",
+    DEFAULT_VAT_REGIME: "standard",
     REVERSE_CHARGE_REFERENCE: True,
     SELLER_VAT_NUMBER: None,
 }

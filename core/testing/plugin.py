@@ -26,9 +26,9 @@ from core.addons.registry_file import Registry, load_registry
 from core.app import Facturo
 from core.config import Settings
 from core.paths import REGISTRY_FILE
-from core.testing.postgres import PostgresUnavailable, TemporaryPostgres
 from core.tenants.models import Role, Tenant, User
 from core.tenants.service import add_member, create_tenant, create_user
+from core.testing.postgres import PostgresUnavailable, TemporaryPostgres
 
 BACKENDS = ("sqlite", "postgresql")
 TEST_PASSWORD = "correct horse battery"

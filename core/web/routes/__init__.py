@@ -28,7 +28,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-MODULES = ("auth", "dashboard", "account", "company", "apps", "users",
+MODULES = ("auth", "dashboard", "account", "company", "settings_defaults", "settings_numbering",
+           "settings_mail", "apps", "users",
            "customers_import", "customers_form", "customers_records", "customers",
            "documents", "documents_actions", "documents_editor")
 

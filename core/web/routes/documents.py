@@ -151,22 +151,26 @@ def show_posted(request: Request, ctx: Context, doc: Document) -> Response:
     values = document_context(ctx, doc)
     kind = values["kind"]
     number = doc.number or ""
+    title = f"{kind.label(ctx.language)} {number}".strip()
+    if doc.is_draft:
+        title = _("Draft %(kind)s") % {"kind": kind.label(ctx.language).lower()}
     values.update({
-        "title": f"{kind.label(ctx.language)} {number}".strip(),
+        "title": title,
         "sources": linked_sources(ctx, doc),
         "targets": linked_targets(ctx, doc),
         "can_credit": kind.vat_sale and not kind.is_credit and doc.state != "credited",
         "conversions": _conversion_targets(ctx, doc),
-        "open_amount": doc.open_amount if kind.payable else None,
+        "open_amount": doc.open_amount if kind.payable and not doc.is_draft else None,
     })
     return render(request, ctx, "documents/view.html", values)
 
 
 @page()
 async def document_page(request: Request, ctx: Context) -> Response:
-    """A document: its editor while it is a draft, its read-only page once posted."""
+    """A document: its editor while it is a draft, its read-only page once posted (and for
+    whoever may only read)."""
     doc = document_or_404(ctx, request.path_params["document_id"])
-    if doc.is_draft:
+    if doc.is_draft and ctx.role is not None and ctx.role.can_write:
         from core.web.routes.documents_editor import show_editor
 
         return show_editor(request, ctx, doc)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -15,15 +14,6 @@ from core.contacts.service import create_customer
 from core.context import Context
 from core.documents.service import create_document
 from core.tenants.models import Role, Tenant
-
-TITLE = re.compile(r"<title>(.*?) · Facturo</title>")
-
-
-def title_of(html: str) -> str:
-    """The page title (without the " · Facturo" suffix)."""
-    match = TITLE.search(html)
-    assert match is not None, "the page has no title"
-    return match.group(1)
 
 
 @pytest.fixture
@@ -77,18 +67,3 @@ def make_invoice(work: Callable[..., Any]) -> Callable[..., int]:
 
     return make
 
-
-def post(client: Any, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-    """POST a form as the browser would (with the session's CSRF token), not following the
-    redirect; the token is read once from a page and kept on the client."""
-    from core.testing.web import csrf_from
-
-    token = getattr(client, "facturo_csrf", None)
-    if token is None:
-        token = csrf_from(client.get("/customers").text)
-        client.facturo_csrf = token
-    kwargs.setdefault("follow_redirects", False)
-    return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
-
-
-HTMX = {"HX-Request": "true"}

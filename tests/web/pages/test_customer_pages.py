@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import HTMX, post, title_of
 from openpyxl import load_workbook
+from page_helpers import HTMX, post, title_of
 from sqlalchemy import select
 
 from core.contacts.addresses import document_emails
@@ -297,3 +297,17 @@ def test_a_customer_typed_on_a_new_invoice_is_saved_as_new(tenant, client_of, wo
     assert "Loodgieter Wouters" in editor.text and title_of(editor.text) == "Draft invoice"
     again = post(client, "/documents/invoice/new", {"new_customer": "1", "party.name": ""})
     assert again.status_code == 422 and "a name is required" in again.text
+
+
+def test_a_long_list_is_counted_up_to_a_limit(tenant, client_of, make_customer, monkeypatch):
+    import core.web.routes.customers as customers_page
+
+    monkeypatch.setattr(customers_page, "COUNT_LIMIT", 3)
+    for n in range(5):
+        make_customer(tenant, f"Klant {n}")
+    client = client_of(tenant)
+    first = client.get("/customers?per_page=2")
+    assert "More than 3 results" in first.text and "Page 1<" in first.text
+    assert 'rel="next"' in first.text
+    last = client.get("/customers?per_page=2&page=3")
+    assert "Klant 4" in last.text and 'rel="next"' not in last.text

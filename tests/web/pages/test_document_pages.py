@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import HTMX, post, title_of
+from page_helpers import HTMX, post, title_of
 from sqlalchemy import select
 
 from core.documents.models import Document, DocumentState

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import title_of
+from page_helpers import title_of
 
 from core.documents.credit import create_credit_note
 from core.documents.figures import (
@@ -98,3 +98,34 @@ def test_the_dashboard_shows_figures_chart_and_latest_documents(
                      .replace("\u202f", " "))
     assert '<svg class="chart"' in page.text and page.text.count('<rect class="bar') == 12
     assert "Bakkerij Peeters" in page.text and re.search(r">F20\d{6}</a>", page.text)
+
+
+def test_lists_count_up_to_a_limit(tenant, make_customer, make_invoice, work):
+    from core.contacts.listing import list_contacts
+
+    customers = [make_customer(tenant, f"Klant {n}") for n in range(4)]
+    for customer in customers:
+        make_invoice(tenant, customer, lines=1)
+    with work(tenant) as ctx:
+        assert list_contacts(ctx, count_limit=2, per_page=2).total == 3  # "more than 2"
+        assert list_contacts(ctx, count_limit=10).total == 4
+        capped = list_documents(ctx, kind="invoice", count_limit=2, per_page=2)
+        assert (capped.total, capped.exact, len(capped.items)) == (2, False, 2)
+        whole = list_documents(ctx, kind="invoice", count_limit=10)
+        assert (whole.total, whole.exact) == (4, True)
+
+
+def test_fast_amounts_are_written_exactly_as_babel_writes_them():
+    import random
+
+    from babel import numbers
+
+    from core.web.formatting import LOCALES, format_currency
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        amount = Decimal(rng.randint(-10**9, 10**9)) / Decimal(10 ** rng.randint(0, 4))
+        for language, locale in LOCALES.items():
+            for currency in ("EUR", "USD", "JPY"):
+                assert format_currency(amount, currency, language) == numbers.format_currency(
+                    amount, currency, locale=locale), (amount, language, currency)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-from conftest import post
+from page_helpers import post
 from sqlalchemy import func, select
 from starlette.routing import Route
 
@@ -68,8 +68,11 @@ def test_the_accountant_gets_403_on_every_write_route(
     with work(tenant) as ctx:
         assert ctx.session.get(Contact, ids["contact_id"]).name.startswith("Klant van")
         assert len(ctx.session.get(Document, ids["document_id"]).lines) == 2
-    assert client.get(f"/customers/{ids['contact_id']}").status_code == 200
-    assert client.get(f"/documents/{ids['document_id']}").status_code == 200
+    customer = client.get(f"/customers/{ids['contact_id']}")
+    assert customer.status_code == 200
+    assert f"/customers/{ids['contact_id']}/edit" not in customer.text
+    draft = client.get(f"/documents/{ids['document_id']}")  # shown read-only
+    assert draft.status_code == 200 and "Werk 1" in draft.text and 'id="lines"' not in draft.text
 
 
 def test_another_companys_records_are_not_found(
