@@ -125,10 +125,11 @@ def serve_facturo(database_url: str) -> None:
 
     from core.app import Facturo
     from core.config import Settings
+    from core.web.application import ready_to_serve
 
     app = Facturo(Settings(database_url=database_url, secret_key="bench"))
-    uvicorn.run(app.web, host="127.0.0.1", port=FACTURO_PORT, log_level="warning",
-                access_log=False)
+    uvicorn.run(ready_to_serve(app.web), host="127.0.0.1", port=FACTURO_PORT,
+                log_level="warning", access_log=False)  # as `facturo serve` runs it
 
 
 BARE_TEMPLATE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">

@@ -4,9 +4,12 @@ The bench tenant works as a shop does: the products, quotes, delivery_notes and 
 addons are on, and every line is a product line of one of its 5 products (name, unit, VAT
 rate and price come from the products addon's hooks). Each invoice is one unit of work, as
 in the application: open the tenant's context (write lock on SQLite), create the draft with
-its lines, post it (number, structured communication, frozen party), commit. For comparison
-the same rows are then written with plain SQLAlchemy Core inserts, one transaction per
-invoice, and the ratio is printed.
+its lines, post it (number, structured communication, frozen party), commit. The same runs
+with 100 invoices per unit of work, first looping over the single-document services, then
+through the batch service `create_and_post_many` (recurring invoicing, imports). For
+comparison the same rows are written with plain SQLAlchemy Core inserts, one transaction
+per invoice and 100 per transaction, and each services path is set against the Core run of
+the same shape.
 
 Target: at least 1,000 invoices/s created and posted on SQLite.
 Run: `.venv/bin/python bench/posting.py [--count 10000] [--pg-count N] [--no-postgres]`.
@@ -101,12 +104,43 @@ def run_services(app: Any, shop: Shop, count: int, batch: int = 1) -> tuple[floa
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def run_core(app: Any, shop: Shop, count: int) -> tuple[float, float]:
-    """The same rows with plain Core statements, one transaction per invoice; seconds taken.
+def run_batches(app: Any, shop: Shop, count: int, batch: int) -> tuple[float, float]:
+    """`create_and_post_many`, `batch` invoices per call and unit of work; (wall, CPU) s."""
+    from core.documents.batch import NewDocument, create_and_post_many
+    from core.documents.lines import LineData
 
-    A draft row, its lines, then the update to posted (lines of a posted document are
-    refused by the database).
+    lines = [LineData(line_type="product", product_id=product_id, quantity=quantity)
+             for product_id, (_name, quantity, _price, _rate) in zip(
+                 shop.product_ids, LINES, strict=True)]
+    invoice = NewDocument(shop.customer_id, lines)
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in range(count // batch):
+        with app.tenant_context(shop.tenant_id, write=True) as ctx:
+            create_and_post_many(ctx, "invoice", [invoice] * batch)
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def run_core(app: Any, shop: Shop, count: int, batch: int = 1) -> tuple[float, float]:
+    """The same rows with plain Core statements, `batch` invoices per transaction; seconds.
+
+    Per invoice a draft row, its lines, then the update to posted (lines of a posted
+    document are refused by the database); the statements are the same whatever the batch.
     """
+    start, cpu = time.perf_counter(), time.process_time()
+    engine = app.db.engine.execution_options(sqlite_begin="IMMEDIATE")
+    for first in range(0, count, batch):
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(
+                    "SELECT set_config('facturo.tenant_id', %s, true)", (str(shop.tenant_id),)
+                )
+            for i in range(first, min(first + batch, count)):
+                core_invoice(conn, shop, i)
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def core_invoice(conn: Any, shop: Shop, i: int) -> None:
+    """One invoice's rows written with plain Core statements on an open connection."""
     from sqlalchemy import bindparam, insert, update
 
     from core.db.base import utcnow
@@ -116,41 +150,32 @@ def run_core(app: Any, shop: Shop, count: int) -> tuple[float, float]:
     documents, lines = Document.__table__, DocumentLine.__table__
     today = date.today()
     post = update(documents).where(documents.c.id == bindparam("doc_id")).values(state="posted")
-    start, cpu = time.perf_counter(), time.process_time()
-    engine = app.db.engine.execution_options(sqlite_begin="IMMEDIATE")
-    for i in range(count):
-        now = utcnow()
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(
-                    "SELECT set_config('facturo.tenant_id', %s, true)", (str(tenant_id),)
-                )
-            doc_id = conn.execute(insert(documents).returning(documents.c.id), {
-                "tenant_id": tenant_id, "kind": "invoice", "state": "draft",
-                "number": f"X{i:07d}", "customer_id": customer_id, "contact_person_id": None,
-                "attention": "", "issue_date": today, "due_date": today,
-                "payment_term_days": 30, "vat_regime": "standard",
-                "vat_exemption_article": None, "language": "nl", "currency": "EUR",
-                "structured_ref": f"{i:010d}00", "total_excl_vat": Decimal("52.30"),
-                "total_vat": Decimal("4.87"), "total_incl_vat": Decimal("57.17"),
-                "amount_paid": Decimal("0"), "amount_credited": Decimal("0"),
-                "party": {"name": "Bakkerij Peeters"}, "notes": "", "internal_note": "",
-                "custom_data": {}, "credited_document_id": None, "posted_at": now,
-                "sent_at": None, "created_at": now, "updated_at": now,
-            }).scalar_one()
-            conn.execute(insert(lines), [
-                {"tenant_id": tenant_id, "document_id": doc_id, "position": n,
-                 "line_type": "product", "product_id": product_id, "description": d,
-                 "quantity": Decimal(q), "unit": "C62", "unit_price": Decimal(p),
-                 "discount_percent": Decimal("0"), "vat_rate": Decimal(r),
-                 "vat_category": "S", "net_amount": Decimal(q) * Decimal(p),
-                 "price_typed": True, "addon_id": None, "group": None,
-                 "source_line_id": None}
-                for n, (product_id, (d, q, p, r)) in enumerate(
-                    zip(shop.product_ids, LINES, strict=True), start=1)
-            ])
-            conn.execute(post, {"doc_id": doc_id})
-    return time.perf_counter() - start, time.process_time() - cpu
+    now = utcnow()
+    doc_id = conn.execute(insert(documents).returning(documents.c.id), {
+        "tenant_id": tenant_id, "kind": "invoice", "state": "draft",
+        "number": f"X{i:07d}", "customer_id": customer_id, "contact_person_id": None,
+        "attention": "", "issue_date": today, "due_date": today,
+        "payment_term_days": 30, "vat_regime": "standard",
+        "vat_exemption_article": None, "language": "nl", "currency": "EUR",
+        "structured_ref": f"{i:010d}00", "total_excl_vat": Decimal("52.30"),
+        "total_vat": Decimal("4.87"), "total_incl_vat": Decimal("57.17"),
+        "amount_paid": Decimal("0"), "amount_credited": Decimal("0"),
+        "party": {"name": "Bakkerij Peeters"}, "notes": "", "internal_note": "",
+        "custom_data": {}, "credited_document_id": None, "posted_at": now,
+        "sent_at": None, "created_at": now, "updated_at": now,
+    }).scalar_one()
+    conn.execute(insert(lines), [
+        {"tenant_id": tenant_id, "document_id": doc_id, "position": n,
+         "line_type": "product", "product_id": product_id, "description": d,
+         "quantity": Decimal(q), "unit": "C62", "unit_price": Decimal(p),
+         "discount_percent": Decimal("0"), "vat_rate": Decimal(r),
+         "vat_category": "S", "net_amount": Decimal(q) * Decimal(p),
+         "price_typed": True, "addon_id": None, "group": None,
+         "source_line_id": None}
+        for n, (product_id, (d, q, p, r)) in enumerate(
+            zip(shop.product_ids, LINES, strict=True), start=1)
+    ])
+    conn.execute(post, {"doc_id": doc_id})
 
 
 def check(app: Any, shop: Shop, count: int) -> None:
@@ -176,27 +201,41 @@ def check(app: Any, shop: Shop, count: int) -> None:
     assert set(numbers) == {f"F{year}{n:04d}" for n in range(1, count + 1)}
 
 
+BATCH = 100
+
+
 def measure(label: str, url: str, count: int) -> None:
     """The runs on one database, printed: wall-clock rate and rate per second of our CPU."""
     app = make_app(url)
     run_services(app, new_tenant(app, "warm-up"), min(200, count))
+    run_batches(app, new_tenant(app, "warm-up-many"), min(200, count), BATCH)
     run_core(app, new_tenant(app, "warm-up-core"), min(200, count))
     measured = new_tenant(app, "measured")
     services = run_services(app, measured, count)
     check(app, measured, count)
-    batched = run_services(app, new_tenant(app, "batches"), count, batch=100)
+    looped = run_services(app, new_tenant(app, "loop-batches"), count, batch=BATCH)
+    many = new_tenant(app, "many")
+    batches = run_batches(app, many, count, BATCH)
+    check(app, many, count)
     core = run_core(app, new_tenant(app, "plain-core"), count)
+    core_batches = run_core(app, new_tenant(app, "plain-core-batches"), count, batch=BATCH)
     app.db.dispose()
     print(f"{label}: {count} invoices x {len(LINES)} product lines, addons on: "
           f"{', '.join(ADDONS)}  (invoices/s wall | per CPU second)")
     for name, (wall, cpu) in (
-        ("services, one unit of work each", services),
-        ("services, 100 per unit of work", batched),
+        ("create_document + post_document, one unit of work each", services),
+        (f"create_document + post_document, {BATCH} per unit of work", looped),
+        (f"create_and_post_many, {BATCH} per call and unit of work", batches),
         ("plain Core, one transaction each", core),
+        (f"plain Core, {BATCH} per transaction", core_batches),
     ):
-        print(f"  {name:34s} {count / wall:7.0f} | {count / cpu:7.0f}")
-    print(f"  services / plain Core (wall time): {services[0] / core[0]:.1f} x"
-          f"  (services reach {core[0] / services[0]:.0%} of Core's rate)")
+        print(f"  {name:58s} {count / wall:7.0f} | {count / cpu:7.0f}")
+    for name, (wall, _cpu), (core_wall, _core_cpu) in (
+        ("one per unit of work: services / plain Core", services, core),
+        (f"{BATCH} per unit of work: create_and_post_many / plain Core", batches, core_batches),
+    ):
+        print(f"  {name}: {wall / core_wall:.1f} x the time"
+              f"  (services reach {core_wall / wall:.0%} of Core's rate)")
 
 
 def main() -> None:

@@ -103,7 +103,11 @@ def tenant_created(ctx: Any) -> None:
 
 @hookspec
 def facturo_menu(ctx: Any) -> list[Any]:
-    """Menu entries for the tenant: a list of `core.web.menu.MenuItem`."""
+    """Menu entries for the tenant: a list of `core.web.menu.MenuItem`.
+
+    Called once per combination of active addons, language and role, then kept: the
+    entries may depend on those only (not on the user, the page or the tenant's data).
+    """
 
 
 @hookspec

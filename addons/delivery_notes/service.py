@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
-from sqlalchemy import ColumnElement, and_, exists, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, bindparam, event, exists, select
+from sqlalchemy.orm import Session, aliased
 
 from addons.delivery_notes.kinds import DELIVERY_NOTE
 from addons.delivery_notes.models import DeliveryNoteOptions
 from core.documents.convert import merge_into_invoice
 from core.documents.errors import DocumentError
 from core.documents.kinds import registered
+from core.documents.loaded import DOCUMENTS, announced
 from core.documents.models import Document, DocumentLink, DocumentState
 from core.documents.state import load
 from core.i18n import N_, _
@@ -162,9 +163,61 @@ def invoice_notes(
     )
 
 
+_LINKS = DocumentLink.__table__
+_HAS_SOURCES = (
+    select(_LINKS.c.id)
+    .where(_LINKS.c.tenant_id == bindparam("t_id"), _LINKS.c.target_id == bindparam("doc_id"))
+    .limit(1)
+)
+
+
+_WITH_SOURCES = (
+    select(_LINKS.c.target_id)
+    .where(
+        _LINKS.c.tenant_id == bindparam("t_id"),
+        _LINKS.c.target_id.in_(bindparam("doc_ids", expanding=True)),
+    )
+    .distinct()
+)
+_IDS_PER_QUERY = 500
+_SOURCES_AHEAD = "facturo.delivery_notes.sources_ahead"
+
+
+def _has_sources(ctx: Context, invoice: Document) -> bool:
+    """Whether any document (a note, a quote, ...) leads to the invoice; one indexed read,
+    or one for all the documents announced together (a batch being posted)."""
+    session = ctx.session
+    if any(isinstance(obj, DocumentLink) for obj in session.new):
+        return True  # links not yet written: let the full query flush and read them
+    ahead = announced(session, DOCUMENTS)
+    if invoice.id not in ahead:
+        params = {"t_id": ctx.tenant_id, "doc_id": invoice.id}
+        return session.connection().execute(_HAS_SOURCES, params).first() is not None
+    memo = session.info.get(_SOURCES_AHEAD)
+    if memo is None or memo[0] is not ahead:
+        ids, found = sorted(ahead), set()
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            params = {"t_id": ctx.tenant_id, "doc_ids": ids[start:start + _IDS_PER_QUERY]}
+            found.update(session.connection().execute(_WITH_SOURCES, params).scalars())
+        memo = session.info[_SOURCES_AHEAD] = (ahead, found)
+    return invoice.id in memo[1]
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_sources(session: Session, _context: Any) -> None:
+    if _SOURCES_AHEAD in session.info and any(
+        isinstance(obj, DocumentLink)
+        for changed in (session.new, session.dirty, session.deleted)
+        for obj in changed
+    ):
+        session.info.pop(_SOURCES_AHEAD, None)
+
+
 def invoiced_elsewhere(ctx: Context, invoice: Document) -> list[str]:
     """Why an invoice cannot be posted: notes on it that a posted invoice already holds
     (of two drafts holding a note, the first posted wins)."""
+    if not _has_sources(ctx, invoice):
+        return []
     other = aliased(Document)
     own = aliased(DocumentLink)
     rows = ctx.session.execute(

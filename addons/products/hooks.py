@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from addons.products.lookup import ProductFacts, product_facts
 from addons.products.models import Product
 from core import hookimpl
 from core.documents import vat
@@ -17,13 +18,12 @@ from core.i18n import _
 from core.web.menu import MenuItem
 
 
-def _product(ctx: Any, line: Any) -> Product | None:
-    if getattr(line, "product_id", None) is None:
-        return None
-    return ctx.session.get(Product, line.product_id)
+def _product(ctx: Any, line: Any) -> ProductFacts | None:
+    product_id = getattr(line, "product_id", None)
+    return None if product_id is None else product_facts(ctx, product_id)
 
 
-def line_text(product: Product, language: str) -> str:
+def line_text(product: Product | ProductFacts, language: str) -> str:
     """What a document line says about a product: its name, then its description."""
     name = product.name_in(language)
     description = product.description_in(language)

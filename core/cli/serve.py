@@ -14,8 +14,9 @@ from core.demo import DEMO_URL
 def create_web_app() -> Any:
     """The ASGI application of a Facturo built from the environment (uvicorn factory)."""
     from core.app import Facturo
+    from core.web.application import ready_to_serve
 
-    return Facturo().web
+    return ready_to_serve(Facturo().web)
 
 
 def serve(
@@ -32,7 +33,9 @@ def serve(
             "core.cli.serve:create_web_app", factory=True, host=host, port=port, reload=True
         )
     else:
-        uvicorn.run(current_app().web, host=host, port=port)
+        from core.web.application import ready_to_serve
+
+        uvicorn.run(ready_to_serve(current_app().web), host=host, port=port)
 
 
 def demo(

@@ -18,6 +18,7 @@ from core.contacts.errors import ValidationError, require_write
 from core.contacts.fields import clean_contact, parse_bool
 from core.contacts.listing import iter_contacts
 from core.contacts.models import Contact, ContactTag, CustomFieldDefinition
+from core.contacts.search_index import bulk_inserting
 from core.contacts.search_text import search_text
 from core.contacts.service import pattern_hook
 from core.contacts.tags import clean_tag_names, ensure_tags, tags_by_contact
@@ -176,18 +177,19 @@ class ContactImporter(EntityImporter):
         table = Contact.__table__
         last_id = ctx.session.scalar(select(func.max(table.c.id))) or 0
         order, tagged = [], []
-        for start in range(0, len(records), BATCH):
-            rows = []
-            for record in records[start : start + BATCH]:
-                tagged.append(record.pop("tags"))
-                row = {**defaults, **record, **fixed}
-                row["number"] = record.get("number") or next(numbers)
-                row["search_text"] = search_text(row)
-                rows.append(row)
-                order.append(row["number"])
-            ctx.session.execute(insert(table), rows)
-            if progress is not None:
-                progress(len(order), len(records))
+        with bulk_inserting(ctx.session):
+            for start in range(0, len(records), BATCH):
+                rows = []
+                for record in records[start : start + BATCH]:
+                    tagged.append(record.pop("tags"))
+                    row = {**defaults, **record, **fixed}
+                    row["number"] = record.get("number") or next(numbers)
+                    row["search_text"] = search_text(row)
+                    rows.append(row)
+                    order.append(row["number"])
+                ctx.session.execute(insert(table), rows)
+                if progress is not None:
+                    progress(len(order), len(records))
         # ids are taken after `last_id` was read: the new rows are among the higher ones
         by_number = dict(ctx.session.execute(
             select(table.c.number, table.c.id).where(

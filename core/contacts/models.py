@@ -31,9 +31,15 @@ class Contact(TenantOwned, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "number"),
         Index("ix_contacts_tenant_name", "tenant_id", "name"),
-        Index("ix_contacts_tenant_archived", "tenant_id", "archived"),
         Index("ix_contacts_tenant_vat", "tenant_id", "vat_number"),
         Index("ix_contacts_tenant_created", "tenant_id", "created_at"),
+        # the list's filters (kind, archived) and sorts (name, city), each read from an index
+        Index("ix_contacts_tenant_archived_name", "tenant_id", "archived", "name", "id"),
+        Index("ix_contacts_tenant_customer_name", "tenant_id", "is_customer", "archived",
+              "name", "id"),
+        Index("ix_contacts_tenant_supplier_name", "tenant_id", "is_supplier", "archived",
+              "name", "id"),
+        Index("ix_contacts_tenant_city", "tenant_id", "city", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -32,6 +32,14 @@ def list_tags(ctx: Context) -> list[Tag]:
     return list(ctx.session.scalars(select(Tag).order_by(Tag.name)))
 
 
+_TAG_NAMES = select(Tag.name).order_by(Tag.name)
+
+
+def tag_names(ctx: Context) -> list[str]:
+    """The names of the tenant's tags, sorted (what a filter offers)."""
+    return list(ctx.session.scalars(_TAG_NAMES))
+
+
 def ensure_tags(ctx: Context, names: Iterable[str]) -> dict[str, Tag]:
     """The tags of these names (case-insensitively), created when missing; keyed by lower name."""
     wanted = clean_tag_names(names)

@@ -86,6 +86,10 @@ def schema_differences(app: Facturo) -> list[Any]:
 
 
 def _not_alembic(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
+    from core.contacts.search_index import managed_by_migration
+
+    if managed_by_migration(type_, name):  # the contact search index, not in the models
+        return False
     return not (type_ == "table" and name == "alembic_version")
 
 

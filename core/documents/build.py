@@ -4,7 +4,9 @@ Creating a document builds a `Document` and a `DocumentLine` per line. The decla
 constructor sets each field through the attribute machinery, which records a change history
 that a new row never needs (it is inserted whole, see `core.documents.persist`). `transient`
 fills the instance's fields directly instead; the object is the same transient instance
-`cls(**values)` gives, and every later change goes through the attributes as usual.
+`cls(**values)` gives. `assign` changes fields the same way while the instance is still
+transient (the line hooks and the totals fill a new line in several steps), and through the
+attributes once it belongs to a session.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import configure_mappers
+from sqlalchemy.orm.base import instance_state
 
 T = TypeVar("T")
 
@@ -35,3 +38,14 @@ def transient(cls: type[T], values: Mapping[str, Any]) -> T:
     instance = mapper.class_manager.new_instance()
     instance.__dict__.update(values)
     return instance
+
+
+def assign(instance: Any, values: Mapping[str, Any]) -> None:
+    """Set column attributes of a mapped instance: directly while it is transient (in no
+    session, never stored), through the attribute machinery otherwise."""
+    state = instance_state(instance)
+    if state.key is None and state.session_id is None:
+        instance.__dict__.update(values)
+        return
+    for name, value in values.items():
+        setattr(instance, name, value)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.addons.dispatch import per_addon
 from core.documents import vat
-from core.documents.build import transient
+from core.documents.build import assign, transient
 from core.documents.errors import DocumentError
 from core.documents.loaded import keeping_loaded
 from core.documents.models import Document, DocumentLine, LineType
@@ -133,19 +133,25 @@ def make_line(doc: Document, **fields: Any) -> DocumentLine:
     return transient(DocumentLine, {**LINE_DEFAULTS, "tenant_id": doc.tenant_id, **fields})
 
 
+UNPRICED: dict[str, Any] = {
+    "quantity": ZERO, "unit_price": ZERO, "discount_percent": ZERO, "vat_rate": ZERO,
+    "vat_category": "S", "net_amount": ZERO,
+}
+
+
 def compute_line(doc: Document, line: DocumentLine, category: str | None = None) -> None:
     """Set a line's VAT category (from the document's regime) and its net amount."""
     if not line.is_priced:
-        line.quantity, line.unit_price, line.discount_percent = ZERO, ZERO, ZERO
-        line.vat_rate, line.vat_category, line.net_amount = ZERO, "S", ZERO
+        assign(line, UNPRICED)
         return
     rate, derived = vat.line_vat(doc.vat_regime, line.vat_rate)
-    line.vat_rate = rate
     regime = vat.regime(doc.vat_regime)
-    line.vat_category = vat.check_category(category) if category and regime.charges_vat else derived
-    if line.vat_category in vat.ZERO_CATEGORIES:
-        line.vat_rate = ZERO
-    line.net_amount = line_net(line.quantity, line.unit_price, line.discount_percent)
+    chosen = vat.check_category(category) if category and regime.charges_vat else derived
+    assign(line, {
+        "vat_rate": ZERO if chosen in vat.ZERO_CATEGORIES else rate,
+        "vat_category": chosen,
+        "net_amount": line_net(line.quantity, line.unit_price, line.discount_percent),
+    })
 
 
 def new_line(ctx: Context, doc: Document, data: LineData) -> DocumentLine:
@@ -180,12 +186,14 @@ def product_defaults(ctx: Context, doc: Document, line: DocumentLine, data: Line
     found = ctx.call("line_product_defaults", document=doc, line=line)
     if not found:
         return
+    changes: dict[str, Any] = {}
     if not data.description and found.get("description"):
-        line.description = str(found["description"])
+        changes["description"] = str(found["description"])
     if not data.unit and found.get("unit"):
-        line.unit = str(found["unit"])
+        changes["unit"] = str(found["unit"])
     if data.vat_rate is None and found.get("vat_rate") is not None:
-        line.vat_rate = _decimal(found["vat_rate"], "vat_rate")
+        changes["vat_rate"] = _decimal(found["vat_rate"], "vat_rate")
+    assign(line, changes)
 
 
 def ask_price(ctx: Context, doc: Document, line: DocumentLine) -> None:
@@ -194,7 +202,7 @@ def ask_price(ctx: Context, doc: Document, line: DocumentLine) -> None:
         return
     price = ctx.call("line_price", document=doc, line=line)
     if price is not None:
-        line.unit_price = _decimal(price, "unit_price")
+        assign(line, {"unit_price": _decimal(price, "unit_price")})
         compute_line(doc, line)
 
 
@@ -222,7 +230,7 @@ def renumber(doc: Document) -> None:
     """Positions 1..n in the current order."""
     for index, line in enumerate(doc.lines, start=1):
         if line.position != index:
-            line.position = index
+            assign(line, {"position": index})
 
 
 def add_line(

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, select
 
 from core.contacts.models import Contact
+from core.contacts.search_index import words_clauses
 from core.contacts.search_text import fold
 from core.context import Context
 from core.documents.models import Document, DocumentState
@@ -40,11 +42,42 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """What a list shows of a document, read without loading the whole record."""
+
+    id: int
+    kind: str
+    state: str
+    number: str | None
+    customer_id: int
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    total_incl_vat: Decimal
+    amount_paid: Decimal
+    amount_credited: Decimal
+
+    @property
+    def open_amount(self) -> Decimal:
+        """What is still to be paid: total − paid − credited."""
+        return self.total_incl_vat - self.amount_paid - self.amount_credited
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the document is still a draft."""
+        return self.state == DocumentState.DRAFT
+
+
+SUMMARY_COLUMNS = tuple(getattr(Document, name) for name in DocumentSummary.__slots__)
+
+
 @dataclass(frozen=True)
 class DocumentRow:
-    """A document as a list shows it: the document and its customer's name and number."""
+    """A document as a list shows it: the document (or its summary) and its customer's name
+    and number."""
 
-    document: Document
+    document: Document | DocumentSummary
     customer_name: str
     customer_number: str
 
@@ -105,7 +138,10 @@ def open_clause(today: date | None = None, *, overdue: bool = False) -> ColumnEl
         Document.total_incl_vat - Document.amount_paid - Document.amount_credited >= CENT,
     ]
     if overdue:
-        clauses += [Document.due_date.is_not(None), Document.due_date < (today or date.today())]
+        # without a due date, never overdue; written so that no planner walks the due-date
+        # index through every document when the list is sorted by another column
+        day = today or date.today()
+        clauses.append(func.coalesce(Document.due_date, day) < day)
     return and_(*clauses)
 
 
@@ -118,9 +154,11 @@ def document_filters(
     date_to: date | None = None,
     search: str | None = None,
     today: date | None = None,
+    dialect: str = "postgresql",
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses: of a kind, in a state (or `open`, `overdue`), of a customer, issued in
-    a period, whose number or customer matches every word of `search`."""
+    a period, whose number or customer matches every word of `search` (customers are found
+    through the `dialect`'s contact search index)."""
     clauses: list[ColumnElement[bool]] = []
     if kind:
         clauses.append(Document.kind == kind)
@@ -140,9 +178,7 @@ def document_filters(
         pattern = f"%{_escape_like(fold(word))}%"
         clauses.append(
             Document.number.ilike(pattern, escape="\\")
-            | Document.customer_id.in_(
-                select(Contact.id).where(Contact.search_text.like(pattern, escape="\\"))
-            )
+            | Document.customer_id.in_(select(Contact.id).where(*words_clauses([word], dialect)))
         )
     return clauses
 
@@ -152,12 +188,14 @@ def _joins_customer(sort: str) -> bool:
 
 
 def documents_query(
-    filters: list[ColumnElement[bool]], sort: str = "-date"
+    filters: list[ColumnElement[bool]], sort: str = "-date", *, summary: bool = False
 ) -> Select[Any]:
-    """Documents with their customer's name and number, filtered and sorted."""
+    """Documents (or, with `summary`, the columns of a `DocumentSummary`) with their
+    customer's name and number, filtered and sorted."""
     order = SORTS.get(sort, SORTS["-date"])
+    chosen = SUMMARY_COLUMNS if summary else (Document,)
     return (
-        select(Document, Contact.name, Contact.number)
+        select(*chosen, Contact.name, Contact.number)
         .join(Contact, Contact.id == Document.customer_id)
         .where(*filters)
         .order_by(*order)
@@ -171,43 +209,61 @@ def list_documents(
     page: int = 1,
     per_page: int = 50,
     count_limit: int | None = None,
+    summary: bool = False,
     **filters: Any,
 ) -> DocumentPage:
     """One page of the tenant's documents; `filters` are those of `document_filters`.
 
     The page's ids are chosen first (from indexes only when the sort allows it), then their
-    rows are read: a deep page costs an index walk, not a walk through every document. With
-    `count_limit` the matches are counted up to that many only (`exact` is then False when
-    there are more).
+    rows are read, in one statement: a deep page costs an index walk, not a walk through
+    every document. With `count_limit` the matches are counted up to that many only (`exact`
+    is then False when there are more). With `summary` the rows hold a `DocumentSummary`
+    instead of the whole document (what a list page shows).
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     sort = sort if sort in SORTS else "-date"
-    clauses = document_filters(**filters)
-    counted = select(Document.id).where(*clauses)
-    if count_limit is not None:  # newest first: where open and recent documents are
-        counted = counted.order_by(Document.issue_date.desc()).limit(count_limit + 1)
-    total = ctx.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    filters.setdefault("today", date.today())  # part of the cache key: overdue moves daily
+    counted, query = _statements(tuple(sorted(filters.items())), sort, summary,
+                                 count_limit is not None, ctx.app.db.dialect)
+    limits = {"count_limit": (count_limit or 0) + 1, "page_limit": per_page,
+              "page_offset": (page - 1) * per_page}
+    total = ctx.session.scalar(counted, limits) or 0
     exact = count_limit is None or total <= count_limit
     total = total if exact else count_limit or 0
-    order = SORTS[sort]
-    ids_query = select(Document.id).where(*clauses)
-    if _joins_customer(sort):
-        ids_query = ids_query.join(Contact, Contact.id == Document.customer_id)
-    ids = list(ctx.session.scalars(
-        ids_query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    ))
-    if not ids:
-        return DocumentPage([], total, page, per_page, exact)
-    rows = ctx.session.execute(documents_query([Document.id.in_(ids)], sort)).all()
-    items = [DocumentRow(doc, name, number) for doc, name, number in rows]
+    rows = ctx.session.execute(query, limits).all()
+    if summary:
+        items = [DocumentRow(DocumentSummary(*row[:-2]), row[-2], row[-1]) for row in rows]
+    else:
+        items = [DocumentRow(doc, name, number) for doc, name, number in rows]
     return DocumentPage(items, total, page, per_page, exact)
+
+
+@lru_cache(maxsize=256)
+def _statements(
+    filters: tuple[tuple[str, Any], ...], sort: str, summary: bool, limited: bool, dialect: str
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and page statements of a list, built once per list (building one costs as
+    much as running it): the count's limit, the page's size and offset are parameters."""
+    clauses = document_filters(**dict(filters), dialect=dialect)
+    counted = select(Document.id).where(*clauses)
+    if limited:  # newest first: where open and recent documents are
+        counted = (counted.order_by(Document.issue_date.desc())
+                   .limit(bindparam("count_limit", type_=Integer)))
+    ids = select(Document.id).where(*clauses)
+    if _joins_customer(sort):
+        ids = ids.join(Contact, Contact.id == Document.customer_id)
+    ids = (ids.order_by(*SORTS[sort]).limit(bindparam("page_limit", type_=Integer))
+           .offset(bindparam("page_offset", type_=Integer)))
+    query = documents_query([Document.id.in_(ids.scalar_subquery())], sort, summary=summary)
+    return select(func.count()).select_from(counted.subquery()), query
 
 
 def iter_documents(ctx: Context, *, sort: str = "-date", batch: int = 1000,
                    **filters: Any) -> Iterator[DocumentRow]:
     """Every document matching the filters, read in batches (exports)."""
-    query = documents_query(document_filters(**filters), sort).execution_options(
+    clauses = document_filters(**filters, dialect=ctx.app.db.dialect)
+    query = documents_query(clauses, sort).execution_options(
         yield_per=batch)
     for doc, name, number in ctx.session.execute(query):
         yield DocumentRow(doc, name, number)

@@ -9,11 +9,15 @@ session's identity map, as it would be had the first caller kept the object. Onl
 loaded inside the block is held: a listing read elsewhere in the unit of work is not. The
 listener that holds them is put on a session the first time it builds a document, so that
 sessions that never do pay nothing per loaded row.
+
+`announcing` goes one step further: while a document's lines are built (or a batch is
+validated and posted) it names the products (or the documents) the coming hook calls are
+about, so that a hook reads all of them in one statement instead of one per call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -50,3 +54,35 @@ def _hold(session: Session, instance: Any) -> None:
 def _let_go(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_KEPT, None)
+
+
+PRODUCTS = "products"
+DOCUMENTS = "documents"
+
+
+def _ahead_key(what: str) -> str:
+    return f"facturo.documents.ahead.{what}"
+
+
+@contextmanager
+def announcing(session: Session, what: str, ids: Iterable[int | None]) -> Iterator[None]:
+    """Announce the rows a run of hook calls will be about, so that a hook can read what it
+    needs of all of them in one statement instead of one per call.
+
+    `what` is `PRODUCTS` (the products of the lines being built) or `DOCUMENTS` (the
+    documents about to be validated and posted, e.g. a batch). A hook that reads ahead
+    keeps what it read no longer than the announcement: see `announced`.
+    """
+    key = _ahead_key(what)
+    before = session.info.get(key, frozenset())
+    session.info[key] = before | {row_id for row_id in ids if row_id is not None}
+    try:
+        yield
+    finally:
+        session.info[key] = before
+
+
+def announced(session: Session, what: str) -> frozenset[int]:
+    """The ids announced by `announcing` for `what` (maybe none). The same set object is
+    returned for the whole announcement: a hook can key what it read ahead on it."""
+    return session.info.get(_ahead_key(what), frozenset())

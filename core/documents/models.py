@@ -65,6 +65,10 @@ class Document(TenantOwned, Base):
         UniqueConstraint("tenant_id", "structured_ref"),
         Index("ix_documents_tenant_kind_date", "tenant_id", "kind", "issue_date", "state"),
         Index("ix_documents_tenant_customer", "tenant_id", "customer_id"),
+        # the list's state filter and its sorts by total and due date, read from an index
+        Index("ix_documents_tenant_kind_state", "tenant_id", "kind", "state", "issue_date", "id"),
+        Index("ix_documents_tenant_kind_total", "tenant_id", "kind", "total_incl_vat", "id"),
+        Index("ix_documents_tenant_kind_due", "tenant_id", "kind", "due_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,7 +14,8 @@ is kept for good is stored once the posting is committed, outside the write lock
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from stdnum.eu import vat as eu_vat
@@ -27,7 +28,7 @@ from core.documents.kinds import DocumentKind, get_kind
 from core.documents.models import Document, DocumentState
 from core.documents.service import due_date
 from core.documents.state import MSG_LOCKED, load, require_draft
-from core.documents.totals import LineAmount, document_totals
+from core.documents.totals import LineAmount, Totals, document_totals
 from core.i18n import N_, _
 from core.numbering.service import take_number
 
@@ -78,15 +79,20 @@ def _hook_reasons(ctx: Context, doc: Document) -> list[str]:
     return reasons
 
 
-def structured_ref_for(ctx: Context, doc: Document, number: str) -> str:
-    """A structured communication free in the tenant: from the number, else another one."""
+def structured_ref_for(
+    ctx: Context, doc: Document, number: str, also_taken: Container[str] = frozenset()
+) -> str:
+    """A structured communication free in the tenant: from the number, else another one.
+
+    `also_taken` holds communications given out but not yet written (a batch being posted).
+    """
     candidates = [ogm.from_number(number), ogm.make(f"9{doc.id:09d}"[-10:])]
     for candidate in candidates:
-        if not persist.ref_taken(ctx, candidate):
+        if candidate not in also_taken and not persist.ref_taken(ctx, candidate):
             return candidate
     while True:
         candidate = ogm.make(f"{secrets.randbelow(10**10):010d}")
-        if not persist.ref_taken(ctx, candidate):
+        if candidate not in also_taken and not persist.ref_taken(ctx, candidate):
             return candidate
 
 
@@ -130,13 +136,18 @@ def post_document(ctx: Context, document: Document | int) -> Document:
     return doc
 
 
-def _pattern_hook(ctx: Context) -> Any:
+def pattern_hook(ctx: Context) -> Any:
+    """The `number_pattern` hook as a function of the sequence, or None when none answers."""
     if not ctx.hooks.hook.number_pattern.get_hookimpls():
         return None
     return lambda sequence: ctx.call("number_pattern", sequence=sequence)
 
 
-def _post(ctx: Context, doc: Document, kind: DocumentKind) -> None:
+def checked(
+    ctx: Context, doc: Document, kind: DocumentKind
+) -> tuple[Mapping[str, Any], Totals]:
+    """The customer's fields and the totals of a draft ready to post; `ValidationFailed`
+    with every reason (the rules and the addons' `document_validate`) otherwise."""
     ctx.session.flush()
     customer = persist.contact_row(ctx, doc.customer_id)
     if customer is None:
@@ -152,38 +163,66 @@ def _post(ctx: Context, doc: Document, kind: DocumentKind) -> None:
     reasons = _rule_reasons(ctx, doc, kind, customer) + _hook_reasons(ctx, doc)
     if reasons:
         raise ValidationFailed(reasons)
-    ctx.session.flush()
-    number, _value = take_number(
-        ctx.session, kind.sequence_key, doc.issue_date, pattern_for=_pattern_hook(ctx)
-    )
-    derived = ogm.from_number(number) if kind.payable else ""
-    last, ref_owner = persist.last_date_and_ref_owner(ctx, doc, derived)
+    return customer, totals
+
+
+def check_chronology(doc: Document, last: date | None) -> None:
+    """Refuse a date before the last posted document of the kind (numbers follow dates)."""
     if last is not None and doc.issue_date < last:
         raise ValidationFailed(
             [_(MSG_CHRONOLOGY) % {"date": doc.issue_date.isoformat(), "last": last.isoformat()}]
         )
-    ref = None
-    if kind.payable:
-        ref = derived if ref_owner is None else structured_ref_for(ctx, doc, number)
-    values = {
+
+
+def posted_values(
+    ctx: Context,
+    doc: Document,
+    kind: DocumentKind,
+    number: str,
+    ref: str | None,
+    customer: Mapping[str, Any],
+    totals: Totals,
+) -> dict[str, Any]:
+    """The fields posting writes: number, state, communication, due date, party, totals."""
+    now = utcnow()
+    return {
         "number": number,
         "state": DocumentState.POSTED,
         "structured_ref": ref,
         "due_date": due_date(doc.issue_date, doc.payment_term_days) if kind.payable else None,
         "party": party_snapshot(ctx, doc, customer),
-        "posted_at": utcnow(),
+        "posted_at": now,
         "total_excl_vat": totals.excl_vat,
         "total_vat": totals.vat,
         "total_incl_vat": totals.incl_vat,
-        "updated_at": utcnow(),
+        "updated_at": now,
     }
-    if not persist.mark_posted(ctx, doc, values):
-        raise DocumentLocked(_(MSG_LOCKED) % {"number": doc.id})
+
+
+def after_posting(ctx: Context, doc: Document, kind: DocumentKind) -> None:
+    """What follows the posting of a document: the credit it applies, `document_posted`."""
     if kind.is_credit and doc.credited_document_id is not None:
         from core.documents.credit import apply_credit
 
         apply_credit(ctx, doc)
     if ctx.hooks.hook.document_posted.get_hookimpls():
         ctx.call("document_posted", document=doc)
-    ctx.session.flush()
 
+
+def _post(ctx: Context, doc: Document, kind: DocumentKind) -> None:
+    customer, totals = checked(ctx, doc, kind)
+    ctx.session.flush()
+    number, _value = take_number(
+        ctx.session, kind.sequence_key, doc.issue_date, pattern_for=pattern_hook(ctx)
+    )
+    derived = ogm.from_number(number) if kind.payable else ""
+    last, ref_owner = persist.last_date_and_ref_owner(ctx, doc, derived)
+    check_chronology(doc, last)
+    ref = None
+    if kind.payable:
+        ref = derived if ref_owner is None else structured_ref_for(ctx, doc, number)
+    values = posted_values(ctx, doc, kind, number, ref, customer, totals)
+    if not persist.mark_posted(ctx, doc, values):
+        raise DocumentLocked(_(MSG_LOCKED) % {"number": doc.id})
+    after_posting(ctx, doc, kind)
+    ctx.session.flush()

@@ -24,7 +24,7 @@ from core.documents.lines import (
     new_line,
     refresh,
 )
-from core.documents.loaded import keeping_loaded
+from core.documents.loaded import PRODUCTS, announcing, keeping_loaded
 from core.documents.models import Document, DocumentState
 from core.documents.state import load, require_draft
 from core.documents.totals import LineAmount, VatGroup, vat_breakdown
@@ -160,17 +160,34 @@ def create_document(
     payment_term_days, notes, attention, ...); the VAT regime, language and payment term
     default to the customer's, then the tenant's.
     """
+    return save_new(ctx, build_document(ctx, kind, customer, lines=lines, **header))
+
+
+def build_document(
+    ctx: Context,
+    kind: str,
+    customer: Contact | int,
+    *,
+    lines: Iterable[LineData | Mapping[str, Any]] = (),
+    **header: Any,
+) -> Document:
+    """What `create_document` stores, not yet stored: the draft with its lines priced (the
+    line hooks and `document_extra_lines` called) and its totals computed."""
     doc = new_draft(ctx, kind, customer, **header)
+    items = [_as_data(item, {}) for item in lines]
     added = []
-    with keeping_loaded(ctx.session):  # the line hooks read each product once
-        for item in lines:
-            line = new_line(ctx, doc, _as_data(item, {}))
+    # the line hooks read each product once, all of them in one go
+    with keeping_loaded(ctx.session), announcing(
+        ctx.session, PRODUCTS, (item.product_id for item in items)
+    ):
+        for item in items:
+            line = new_line(ctx, doc, item)
             doc.lines.append(line)
             added.append(line)
         for line in added:
             ask_price(ctx, doc, line)
         refresh(ctx, doc)
-    return save_new(ctx, doc)
+    return doc
 
 
 HEADER_FIELDS = frozenset(

@@ -79,6 +79,8 @@ MSG_BAD_CATEGORY = N_("Unknown VAT category code: %(code)s.")
 
 def regime(regime_id: str | None) -> Regime:
     """The regime with this id (or a known alias); `standard` for None; a clear error else."""
+    if regime_id in REGIMES:  # an id as documents store it
+        return REGIMES[regime_id]
     if not regime_id:
         return REGIMES[STANDARD]
     key = regime_id.strip().lower()

@@ -221,3 +221,66 @@ def take_numbers(
     chosen, shown = pattern or seq.pattern, _shown_year(seq, on)
     values = range(last - count + 1, last + 1)
     return [(render(chosen, value, on, shown), value) for value in values]
+
+
+_INCREMENT_BY = (
+    update(_COUNTERS)
+    .where(
+        _COUNTERS.c.tenant_id == bindparam("t_id"),
+        _COUNTERS.c.sequence_id == bindparam("seq_id"),
+        _COUNTERS.c.fiscal_year == bindparam("fy"),
+    )
+    .values(last_value=_COUNTERS.c.last_value + bindparam("count"))
+    .returning(_COUNTERS.c.last_value)
+)
+
+
+def _bump(session: Session, tenant_id: int, seq_id: int, year: int, count: int) -> int:
+    """Move a counter `count` steps (creating it when new); its new last value."""
+    params = {"t_id": tenant_id, "seq_id": seq_id, "fy": year, "count": count}
+    last = session.connection().execute(_INCREMENT_BY, params).scalar_one_or_none()
+    if last is not None:
+        return int(last)
+    try:
+        with session.begin_nested():
+            session.add(NumberCounter(sequence_id=seq_id, fiscal_year=year, last_value=count))
+        return count
+    except IntegrityError:  # another writer created the counter first
+        return int(session.connection().execute(_INCREMENT_BY, params).scalar_one())
+
+
+def number_block(
+    session: Session,
+    key: str,
+    dates: list[date],
+    *,
+    pattern_for: Callable[[NumberSequence], str | None] | None = None,
+) -> list[tuple[str, int]]:
+    """Numbers for documents dated `dates`, given in that order; gapless.
+
+    One counter update per fiscal year found among the dates (usually one for the whole
+    block); each number is rendered with its own date, as `take_number` would render it.
+    """
+    if not dates:
+        return []
+    tenant_id = session_tenant(session)
+    if tenant_id is None:
+        raise TenantContextMissing("numbers are taken in a tenant's session")
+    session.flush()  # the statements below read the database directly
+    seq = session.connection().execute(
+        _FIND_SEQUENCE, {"t_id": tenant_id, "seq_key": key}
+    ).first()
+    if seq is None:
+        seq = sequence(session, key)
+    pattern = pattern_for(sequence(session, key)) if pattern_for is not None else None
+    years = [_counter_year(seq, on) for on in dates]
+    following: dict[int, int] = {}
+    for year in dict.fromkeys(years):
+        count = years.count(year)
+        following[year] = _bump(session, tenant_id, seq.id, year, count) - count + 1
+    numbers = []
+    for on, year in zip(dates, years, strict=True):
+        value = following[year]
+        following[year] = value + 1
+        numbers.append((render(pattern or seq.pattern, value, on, _shown_year(seq, on)), value))
+    return numbers

@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from starlette.requests import HTTPConnection
 
 from core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
@@ -88,23 +88,26 @@ def identify(conn: HTTPConnection) -> Identity | None:
     return identity
 
 
+# the user, their memberships and tenants in one query, built once (compiled once, cached)
+_IDENTITY = (
+    select(User.email, User.name, User.language, User.is_active, User.password_hash,
+           Tenant.id.label("tenant_id"), Tenant.name.label("tenant_name"), Tenant.theme,
+           Membership.role)
+    .select_from(User)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .outerjoin(Tenant, Tenant.id == Membership.tenant_id)
+    .where(User.id == bindparam("user_id"))
+    .order_by(Tenant.name, Tenant.id)
+)
+
+
 def _load(conn: HTTPConnection) -> Identity | None:
     user_id = conn.session.get(USER_KEY)
     if not isinstance(user_id, int):
         return None
     app = facturo(conn)
-    statement = (
-        select(User.email, User.name, User.language, User.is_active, User.password_hash,
-               Tenant.id.label("tenant_id"), Tenant.name.label("tenant_name"), Tenant.theme,
-               Membership.role)
-        .select_from(User)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .outerjoin(Tenant, Tenant.id == Membership.tenant_id)
-        .where(User.id == user_id)
-        .order_by(Tenant.name, Tenant.id)
-    )
     with app.db.engine.connect() as connection:  # system tables only: one plain query
-        rows = connection.execute(statement).all()
+        rows = connection.execute(_IDENTITY, {"user_id": user_id}).all()
     if not rows or not rows[0].is_active:
         return None
     user = rows[0]

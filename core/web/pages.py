@@ -82,6 +82,11 @@ def core_menu_sources(request: Request) -> list[menus.MenuSource]:
     return request.app.state.menu_sources  # type: ignore[no-any-return]
 
 
+def menu_cache(request: Request) -> menus.MenuCache:
+    """The menus of this application, built once per active set, language and role."""
+    return request.app.state.menus  # type: ignore[no-any-return]
+
+
 def render(
     request: Request,
     ctx: Context,
@@ -91,7 +96,7 @@ def render(
 ) -> HTMLResponse:
     """A page of the logged-in user's tenant, inside the layout (or alone for htmx)."""
     identity: Identity = request.state.identity
-    menu = menus.build_menu(ctx, core_menu_sources(request))
+    menu = menu_cache(request).menu(ctx)
     everything = [item for items in menu.values() for item in items]
     context = {
         "request": request,

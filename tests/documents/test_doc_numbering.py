@@ -9,6 +9,7 @@ import pytest
 from core.numbering.patterns import PatternError, render, uses_year, validate_pattern
 from core.numbering.service import (
     fiscal_year,
+    number_block,
     preview,
     set_next_number,
     set_pattern,
@@ -65,6 +66,23 @@ def test_fiscal_year_start_restarts_the_counter_and_names_the_year(app, tenant_i
         assert take_number(s, "invoice", date(2027, 7, 1))[0] == "F20270001"
         with pytest.raises(ValueError):
             set_year_start(s, "invoice", "13-01")
+
+
+def test_a_block_follows_each_fiscal_year_and_renders_each_date(app, tenant_id):
+    with app.tenant_context(tenant_id) as ctx:
+        s = ctx.session
+        set_pattern(s, "work", "W%Y%m-(3)")
+        set_year_start(s, "work", "07-01")
+        assert take_number(s, "work", date(2026, 6, 1))[0] == "W202506-001"
+        dates = [date(2026, 6, 2), date(2026, 6, 30), date(2026, 7, 1), date(2026, 8, 3)]
+        assert number_block(s, "work", dates) == [
+            ("W202506-002", 2), ("W202506-003", 3), ("W202607-001", 1), ("W202608-002", 2)
+        ]
+        assert take_number(s, "work", date(2026, 8, 4))[0] == "W202608-003"
+        assert number_block(s, "work", []) == []
+        assert number_block(s, "invoice", [date(2026, 1, 5)] * 2) == [
+            ("F20260001", 1), ("F20260002", 2)
+        ]
 
 
 def test_set_next_number_continues_after_the_last_paper_invoice(app, tenant_id):

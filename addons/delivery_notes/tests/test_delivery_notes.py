@@ -11,6 +11,7 @@ from addons.delivery_notes.service import (
     DeliveryNoteError,
     invoice_notes,
     invoice_of,
+    invoiced_elsewhere,
     is_invoiced,
     prices_hidden,
     set_prices_hidden,
@@ -20,6 +21,7 @@ from core.contacts.service import create_customer
 from core.documents.convert import convert, linked_sources
 from core.documents.errors import ValidationFailed
 from core.documents.kinds import UnknownKind, available, kind_of
+from core.documents.loaded import DOCUMENTS, announcing
 from core.documents.posting import post_document
 from core.documents.service import delete_draft
 
@@ -99,6 +101,23 @@ def test_deleting_a_draft_invoice_frees_its_notes_and_posting_twice_is_refused(
             post_document(ctx, second)
         assert second.is_draft and second.number is None
         assert first.number is not None
+
+
+def test_invoices_announced_together_are_checked_alike(facturo_app, depot, make_note):
+    with facturo_app.tenant_context(depot.id, write=True) as ctx:
+        note, other = make_note(ctx, days(3)[0], 2), make_note(ctx, days(4)[0], 1)
+        first = invoice_notes(ctx, [note])
+        second = convert(ctx, note, "invoice")  # around the check, straight through core
+        third = invoice_notes(ctx, [other])
+        post_document(ctx, first)
+        with announcing(ctx.session, DOCUMENTS, [second.id, third.id]):
+            refused, fine = (invoiced_elsewhere(ctx, doc) for doc in (second, third))
+        assert len(refused) == 1 and "already invoiced" in refused[0]
+        assert fine == []
+        with announcing(ctx.session, DOCUMENTS, [third.id]):
+            assert post_document(ctx, third).number is not None
+            fourth = convert(ctx, other, "invoice")
+            assert invoiced_elsewhere(ctx, fourth)  # not announced: read on its own
 
 
 def test_prices_can_be_hidden_per_note(facturo_app, depot, make_note):

@@ -8,11 +8,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.contacts.custom_fields import display_value, list_fields
+from core.contacts.listing import LIST_COLUMNS, list_contacts
 from core.contacts.listing import SORTS as CONTACT_SORTS
-from core.contacts.listing import list_contacts
 from core.contacts.models import Contact
 from core.contacts.revenue import customer_revenue, products_sold
-from core.contacts.tags import list_tags, tags_by_contact
+from core.contacts.tags import tag_names, tags_by_contact
 from core.context import Context
 from core.documents.listing import list_documents
 from core.i18n import N_, _
@@ -70,13 +70,15 @@ async def customer_list(request: Request, ctx: Context) -> Response:
     """The customers, searched, filtered by tag, kind and archive state, sorted and paged."""
     query, filters = _list_query(request)
     found = list_contacts(ctx, sort=query.sort_key, page=query.page, per_page=query.per_page,
-                          count_limit=COUNT_LIMIT, **filters)  # type: ignore[arg-type]
+                          count_limit=COUNT_LIMIT, columns=LIST_COLUMNS,
+                          **filters)  # type: ignore[arg-type]
     listing = ServicePage.counted(found.items, found.total, query, COUNT_LIMIT)
+    all_tags = tag_names(ctx)
     return render(request, ctx, "customers/list.html", {
         "title": _("Customers"),
         "customers": listing,
-        "tags": tags_by_contact(ctx, [c.id for c in found.items]),
-        "all_tags": [t.name for t in list_tags(ctx)],
+        "tags": tags_by_contact(ctx, [c.id for c in found.items]) if all_tags else {},
+        "all_tags": all_tags,
         "chosen_tags": set(filters["tags"]),  # type: ignore[arg-type]
         "kind": dict(query.filters)["kind"],
         "archived": dict(query.filters)["archived"],

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from core.context import Context
 from core.documents.convert import linked_sources, linked_targets
 from core.documents.listing import PERIODS, list_documents, period_dates
-from core.documents.models import Document, DocumentLine
+from core.documents.models import Document, DocumentLine, DocumentState
 from core.documents.service import breakdown, legal_mentions
 from core.i18n import _
 from core.web.listing import ListQuery
@@ -92,7 +92,8 @@ async def document_list(request: Request, ctx: Context) -> Response:
         raise HTTPException(404)
     query, filters = _filters(request)
     found = list_documents(ctx, kind=kind, sort=query.sort_key, page=query.page,
-                           per_page=query.per_page, count_limit=COUNT_LIMIT, **filters)
+                           per_page=query.per_page, count_limit=COUNT_LIMIT, summary=True,
+                           **filters)
     customer = (contact_or_404(ctx, filters["customer_id"])
                 if filters["customer_id"] is not None else None)
     chosen = dict(query.filters)
@@ -106,7 +107,15 @@ async def document_list(request: Request, ctx: Context) -> Response:
         "date_from": chosen["from"], "date_to": chosen["to"],
         "states": state_options(), "periods": period_options(),
         "state_label": state_label,
+        "state_labels": StateLabels({state: state_label(state) for state in DocumentState.ALL}),
     })
+
+
+class StateLabels(dict[str, str]):
+    """The names of document states, looked up once per page rather than once per row."""
+
+    def __missing__(self, state: str) -> str:
+        return state_label(state)
 
 
 def line_blocks(lines: list[DocumentLine]) -> list[tuple[str | None, list[DocumentLine]]]:
