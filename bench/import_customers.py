@@ -73,7 +73,7 @@ def main() -> None:
     from core.app import Facturo
     from core.config import Settings
     from core.contacts.importer import ContactImporter
-    from core.contacts.listing import list_contacts
+    from core.contacts.listing import LIST_COLUMNS, list_contacts
     from core.db.migrate import upgrade
     from core.importing import commit, guess_mapping, read_upload
     from core.tenants.service import create_tenant
@@ -124,10 +124,16 @@ def main() -> None:
                                ("search 'liege' (finds Liège)", {"search": "liege"}),
                                ("search a VAT number", {"search": be_vat(77_777)[2:]}),
                                ("newest first", {"sort": "-created"})]:
-            start = time.perf_counter()
-            page = list_contacts(ctx, **options)
-            elapsed = (time.perf_counter() - start) * 1000
-            console.print(f"list_contacts {label}: {elapsed:.1f} ms ({page.total:,} found)")
+            # as the customers page asks: the columns it shows, counted up to 2,000
+            options = {"columns": LIST_COLUMNS, "count_limit": 2000, **options}
+            timings = []
+            for _attempt in range(3):
+                start = time.perf_counter()
+                page = list_contacts(ctx, **options)
+                timings.append((time.perf_counter() - start) * 1000)
+            shown = f"{page.total:,}" if page.total <= 2000 else "more than 2,000"
+            console.print(f"list_contacts {label}: first {timings[0]:.1f} ms, best of 3 "
+                          f"{min(timings):.1f} ms ({shown} found)")
     app.db.dispose()
     if server is not None:
         server.stop()
