@@ -39,6 +39,7 @@ SORTS: dict[str, tuple[Any, ...]] = {
     "-created": (Contact.created_at.desc(), Contact.id.desc()),
 }
 KINDS = ("customer", "supplier")
+FEW_MATCHES = 2000
 LIST_COLUMNS = (Contact.id, Contact.number, Contact.name, Contact.vat_number, Contact.email,
                 Contact.postal_code, Contact.city, Contact.archived, Contact.is_customer,
                 Contact.is_supplier)
@@ -85,11 +86,12 @@ def _search_clause(term: str, dialect: str) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
-def _order(sort: str, searching: bool, dialect: str) -> tuple[Any, ...]:
-    """The ORDER BY of a sort key. While searching on SQLite, ordering by an expression keeps
-    the planner from walking the name index row by row through a mostly non-matching table."""
+def _order(sort: str, matches_first: bool) -> tuple[Any, ...]:
+    """The ORDER BY of a sort key. With `matches_first`, ordering by an expression keeps the
+    planner from walking the sort's index row by row through a mostly non-matching table: it
+    finds the matches through the search index, then sorts them."""
     order = SORTS.get(sort, SORTS["name"])
-    if not (searching and dialect == "sqlite"):
+    if not matches_first:
         return order
     plain = []
     for item in order:
@@ -136,10 +138,14 @@ def contacts_query(
     sort: str = "name",
     dialect: str = "postgresql",
     columns: Sequence[Any] | None = None,
+    matches_first: bool | None = None,
 ) -> Select[Any]:
     """The statement selecting filtered, sorted contacts (the caller's session scopes it):
-    whole contacts, or only `columns` when given."""
-    order = _order(sort, bool(search and search.strip()), dialect)
+    whole contacts, or only `columns` when given. `matches_first` (see `_order`) is by
+    default on while searching on SQLite, whose planner cannot weigh the FTS table."""
+    if matches_first is None:
+        matches_first = bool(search and search.strip()) and dialect == "sqlite"
+    order = _order(sort, matches_first)
     filters = contact_filters(search, tags, kind, archived, dialect)
     chosen = select(*columns) if columns else select(Contact)
     return chosen.where(*filters).order_by(*order)
@@ -167,11 +173,14 @@ def list_contacts(
     """
     per_page = max(1, min(per_page, 500))
     page = max(1, page)
-    counted, query = _statements(search, tuple(tags), kind, archived, sort, ctx.app.db.dialect,
-                                 tuple(columns) if columns else None, count_limit is not None)
+    counted, query, few_query = _statements(
+        search, tuple(tags), kind, archived, sort, ctx.app.db.dialect,
+        tuple(columns) if columns else None, count_limit is not None)
     limits = {"count_limit": (count_limit or 0) + 1, "page_limit": per_page,
               "page_offset": (page - 1) * per_page}
     total = ctx.session.scalar(counted, limits) or 0
+    if total <= FEW_MATCHES and (count_limit is None or total <= count_limit):
+        query = few_query
     if columns:
         result = ctx.session.execute(query, limits)
         row_type = _row_type(tuple(result.keys()))
@@ -185,16 +194,24 @@ def list_contacts(
 def _statements(
     search: str | None, tags: tuple[str, ...], kind: str | None, archived: bool | None,
     sort: str, dialect: str, columns: tuple[Any, ...] | None, limited: bool,
-) -> tuple[Select[Any], Select[Any]]:
+) -> tuple[Select[Any], Select[Any], Select[Any]]:
     """The count and page statements of a list, built once per list (building one costs as
-    much as running it): the count's limit, the page's size and offset are parameters."""
+    much as running it): the count's limit, the page's size and offset are parameters.
+
+    The third is the page statement for a search with few matches (`FEW_MATCHES` at most):
+    on PostgreSQL it finds the matches first, then sorts them; with many matches, walking the
+    sort's index finds a page of them sooner. The count tells which case it is.
+    """
     counted = select(Contact.id).where(*contact_filters(search, tags, kind, archived, dialect))
     if limited:
         counted = counted.limit(bindparam("count_limit", type_=Integer))
-    query = contacts_query(search, tags, kind, archived, sort, dialect, columns)
-    return (select(func.count()).select_from(counted.subquery()),
-            query.limit(bindparam("page_limit", type_=Integer))
-            .offset(bindparam("page_offset", type_=Integer)))
+    pages = []
+    for matches_first in (None, bool(search and search.strip()) or None):
+        query = contacts_query(search, tags, kind, archived, sort, dialect, columns,
+                               matches_first)
+        pages.append(query.limit(bindparam("page_limit", type_=Integer))
+                     .offset(bindparam("page_offset", type_=Integer)))
+    return select(func.count()).select_from(counted.subquery()), pages[0], pages[1]
 
 
 @cache

@@ -40,6 +40,8 @@ class Contact(TenantOwned, Base):
         Index("ix_contacts_tenant_supplier_name", "tenant_id", "is_supplier", "archived",
               "name", "id"),
         Index("ix_contacts_tenant_city", "tenant_id", "city", "name", "id"),
+        Index("ix_contacts_tenant_archived_created", "tenant_id", "archived", "created_at",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

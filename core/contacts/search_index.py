@@ -6,12 +6,15 @@ substring). Both engines answer that from a trigram index built by the migration
 - SQLite: the FTS5 table `contacts_search` (trigram tokenizer, external content
   `contacts.search_text`), kept in step by triggers on `contacts`, so every way of writing a
   contact (the ORM, bulk inserts, imports) updates it. A word is looked up with `MATCH`.
-- PostgreSQL: the GIN index `ix_contacts_search_trgm` (extension `pg_trgm`) on
-  `contacts.search_text`, which `LIKE '%word%'` uses by itself.
+- PostgreSQL: the table `contacts_search` (contact id and search text, migration `core_0009`)
+  with the GIN index `ix_contacts_search_trgm` (extension `pg_trgm`), which
+  `LIKE '%word%'` uses by itself; triggers on `contacts` keep it in step. The index cannot
+  sit on `contacts` itself: under row-level security PostgreSQL checks a `LIKE` (not
+  leakproof) row by row after the policy, never through an index.
 
 Words shorter than three characters have no trigram: they are matched with `LIKE` alone. The
-FTS table holds no tenant column: it is only ever used to narrow a tenant-scoped query on
-`contacts` (`contacts.id IN (...)`), never read by itself.
+search table holds no tenant column (and, on PostgreSQL, no policy): it is only ever used to
+narrow a tenant-scoped query on `contacts` (`contacts.id IN (...)`), never read by itself.
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ FTS_TABLE = "contacts_search"
 INSERT_TRIGGER = "contacts_search_insert"
 TRGM_INDEX = "ix_contacts_search_trgm"
 MIN_WORD = 3
+ANALYZE_AFTER = 1000
 
 _fts = table(FTS_TABLE, column("rowid"), column("search_text"))
+_trgm = table(FTS_TABLE, column("id"), column("search_text"))
 
 
 def escape_like(text: str) -> str:
@@ -42,16 +47,24 @@ def words_clauses(words: Iterable[str], dialect: str) -> list[ColumnElement[bool
     """Clauses matching contacts whose search text contains every word (folded here): one
     index look-up for all the words long enough to have trigrams, `LIKE` for the others."""
     folded = [fold(word) for word in words]
-    indexed = [w for w in folded if dialect == "sqlite" and len(w) >= MIN_WORD]
+    indexed = [w for w in folded if len(w) >= MIN_WORD]
     clauses: list[ColumnElement[bool]] = [
-        Contact.search_text.like(f"%{escape_like(w)}%", escape="\\")
-        for w in folded if w not in indexed
+        Contact.search_text.like(_pattern(w), escape="\\") for w in folded if w not in indexed
     ]
-    if indexed:  # FTS5 intersects the words itself, far faster than one IN per word
+    if not indexed:
+        return clauses
+    if dialect == "sqlite":  # FTS5 intersects the words itself, far faster than one IN per word
         query = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
-        clauses.insert(0, Contact.id.in_(
-            select(_fts.c.rowid).where(_fts.c.search_text.match(query))))
+        found = select(_fts.c.rowid).where(_fts.c.search_text.match(query))
+    else:  # the GIN index intersects the words' trigrams in one bitmap scan
+        found = select(_trgm.c.id).where(
+            *(_trgm.c.search_text.like(_pattern(w), escape="\\") for w in indexed))
+    clauses.insert(0, Contact.id.in_(found))
     return clauses
+
+
+def _pattern(word: str) -> str:
+    return f"%{escape_like(word)}%"
 
 
 def managed_by_migration(type_: str, name: str | None) -> bool:
@@ -74,10 +87,20 @@ def bulk_inserting(session: Session) -> Iterator[None]:
     before the block) are indexed at once and the trigger is created again, all in the
     caller's transaction: SQLite has one writer at a time and its schema changes are
     transactional, so no other connection ever sees the trigger missing. Only inserts may
-    happen inside the block. PostgreSQL's index needs nothing: the block does nothing there.
+    happen inside the block.
+
+    PostgreSQL's triggers index the rows by the statement; after `ANALYZE_AFTER` new contacts
+    or more the block refreshes the planner's statistics, so that searching the imported
+    contacts right away reads the index (autovacuum would only get to it later).
     """
     if session.get_bind().dialect.name != "sqlite":
+        before = session.execute(text(f"SELECT coalesce(max(id), 0) FROM {FTS_TABLE}"))
+        last_id = before.scalar_one()
         yield
+        added = session.execute(text(f"SELECT count(*) FROM {FTS_TABLE} WHERE id > :last_id"),
+                                {"last_id": last_id}).scalar_one()
+        if added >= ANALYZE_AFTER:
+            session.execute(text(f"ANALYZE contacts, {FTS_TABLE}"))
         return
     trigger_sql = session.execute(
         text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),

@@ -46,6 +46,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres_only: run only on PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: run only on SQLite")
+    chosen = [b.strip() for b in config.getoption("--facturo-db").split(",") if b.strip()]
+    unknown = sorted(set(chosen) - set(BACKENDS))
+    if unknown:
+        raise pytest.UsageError(
+            f"--facturo-db: unknown backend {', '.join(unknown)}; choose from {', '.join(BACKENDS)}"
+        )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -139,9 +145,13 @@ def facturo_database_url(
         return
     server: TemporaryPostgres = request.getfixturevalue("facturo_postgres")
     name = f"test_{os.getpid()}_{next(_counter)}"
-    admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
+    # as the superuser: dropping WITH (FORCE) may have to stop the cluster's own workers
+    # (autovacuum) on the test's database, which the application role may not signal
+    admin = create_engine(server.superuser_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {facturo_template}'))
+        conn.execute(text(
+            f'CREATE DATABASE "{name}" TEMPLATE {facturo_template} OWNER {server.ROLE}'
+        ))
     yield server.url(name)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -92,6 +92,10 @@ class TemporaryPostgres:
             f"postgresql+psycopg://{self.ROLE}:{self.PASSWORD}@127.0.0.1:{self.port}/{database}"
         )
 
+    def superuser_url(self, database: str = "postgres") -> str:
+        """SQLAlchemy URL for the cluster's superuser (creating and dropping databases)."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
     def stop(self) -> None:
         """Stop the server and remove its files."""
         try:

@@ -82,12 +82,15 @@ def test_the_index_exists_after_migrating(facturo_app):
             triggers = set(connection.execute(text(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contacts'"
             )).scalars())
-            assert {"contacts_search_insert", "contacts_search_update",
-                    "contacts_search_delete"} <= triggers
             assert FTS_TABLE in inspect(connection).get_table_names()
         else:
-            indexes = {i["name"] for i in inspect(connection).get_indexes("contacts")}
+            indexes = {i["name"] for i in inspect(connection).get_indexes(FTS_TABLE)}
             assert TRGM_INDEX in indexes
+            triggers = set(connection.execute(text(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'contacts'::regclass"
+            )).scalars())
+        assert {"contacts_search_insert", "contacts_search_update",
+                "contacts_search_delete"} <= triggers
 
 
 def _insert_trigger_present(facturo_app) -> bool:
@@ -124,3 +127,14 @@ def test_a_failed_bulk_insert_leaves_the_index_and_trigger_as_they_were(facturo_
         service.create_customer(ctx, {"name": "Garage Peeters"})
     with work() as ctx:
         assert _names(ctx, "peeters") == ["Garage Peeters"]
+
+
+def test_few_and_many_matches_list_the_same_contacts_in_the_same_order(work):
+    with work() as ctx:
+        for name in ("Garage Peeters", "Bakkerij Peeters", "Atelier Peeters", "Café Maes"):
+            service.create_customer(ctx, {"name": name})
+    with work() as ctx:
+        expected = ["Atelier Peeters", "Bakkerij Peeters", "Garage Peeters"]
+        assert _names(ctx, "peeters") == expected  # counted in full: few matches
+        assert _names(ctx, "peeters", count_limit=1) == expected  # "more than 1": many
+        assert _names(ctx, "peeters", count_limit=1, sort="-name") == expected[::-1]
