@@ -106,6 +106,22 @@ def _shown_year(seq: Any, on: date) -> int | None:
     return fiscal_year(on, seq.year_start) if seq.yearly else None
 
 
+def _counting_sequence(session: Session, key: str) -> tuple[int, Any]:
+    """The session's tenant and the sequence `key` (made on first use) whose counter a
+    number is taken from; the session's pending rows are flushed first, since taking a number
+    reads and writes the database directly."""
+    tenant_id = session_tenant(session)
+    if tenant_id is None:
+        raise TenantContextMissing("numbers are taken in a tenant's session")
+    session.flush()
+    seq = session.connection().execute(
+        _FIND_SEQUENCE, {"t_id": tenant_id, "seq_key": key}
+    ).first()
+    if seq is None:
+        seq = sequence(session, key)
+    return tenant_id, seq
+
+
 def take_number(
     session: Session,
     key: str,
@@ -120,15 +136,7 @@ def take_number(
     `number_pattern` hook). With a fiscal year that does not start on 1 January, `%Y` shows
     the year the fiscal year started in, so that numbers never repeat across years.
     """
-    tenant_id = session_tenant(session)
-    if tenant_id is None:
-        raise TenantContextMissing("numbers are taken in a tenant's session")
-    session.flush()  # the statements below read the database directly
-    seq = session.connection().execute(
-        _FIND_SEQUENCE, {"t_id": tenant_id, "seq_key": key}
-    ).first()
-    if seq is None:
-        seq = sequence(session, key)
+    tenant_id, seq = _counting_sequence(session, key)
     if pattern is None and pattern_for is not None:
         pattern = pattern_for(sequence(session, key))
     year = _counter_year(seq, on)
@@ -263,15 +271,7 @@ def number_block(
     """
     if not dates:
         return []
-    tenant_id = session_tenant(session)
-    if tenant_id is None:
-        raise TenantContextMissing("numbers are taken in a tenant's session")
-    session.flush()  # the statements below read the database directly
-    seq = session.connection().execute(
-        _FIND_SEQUENCE, {"t_id": tenant_id, "seq_key": key}
-    ).first()
-    if seq is None:
-        seq = sequence(session, key)
+    tenant_id, seq = _counting_sequence(session, key)
     pattern = pattern_for(sequence(session, key)) if pattern_for is not None else None
     years = [_counter_year(seq, on) for on in dates]
     following: dict[int, int] = {}

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from document_helpers import add_customer
 
 from core.app import Facturo
-from core.contacts.models import Contact
-from core.context import Context
 from core.i18n import use_language
 from core.tenants.service import create_tenant
 
@@ -21,7 +19,6 @@ sys.path.insert(0, str(Path(__file__).parent / "sample_addons"))
 from sample_documents import hooks as sample_hooks
 
 SAMPLE = "sample_documents"
-_numbers = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -59,17 +56,6 @@ def addon_tenant_id(app: Facturo) -> int:
     tenant = create_tenant(app, "Brouwerij Peeters", slug="peeters")
     app.addon_manager.switch_on(tenant.id, SAMPLE)
     return tenant.id
-
-
-def add_customer(ctx: Context, name: str = "Klant NV", **fields: Any) -> Contact:
-    """A customer of the context's tenant, with an address."""
-    number = fields.pop("number", f"C{next(_numbers):05d}")
-    values = {"street": "Veldstraat 1", "postal_code": "9000", "city": "Gent", "country": "BE",
-              "language": "nl", **fields}
-    contact = Contact(number=number, name=name, **values)
-    ctx.session.add(contact)
-    ctx.session.flush()
-    return contact
 
 
 @pytest.fixture

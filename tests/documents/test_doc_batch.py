@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from conftest import add_customer
+from document_helpers import add_customer
 from sqlalchemy import event, func, select
 
 from addons.products.service import create_product

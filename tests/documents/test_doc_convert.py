@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from conftest import add_customer
+from document_helpers import add_customer
 
 from core.documents.convert import convert, linked_sources, linked_targets, merge_into_invoice
 from core.documents.errors import DocumentError

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from conftest import add_customer
+from document_helpers import add_customer
 from sqlalchemy import event, select
 
 from addons.products.models import Category, Product

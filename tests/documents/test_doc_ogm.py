@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import add_customer
+from document_helpers import add_customer
 from sqlalchemy.exc import IntegrityError
 
 from core.documents import ogm

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from conftest import add_customer
+from document_helpers import add_customer
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 

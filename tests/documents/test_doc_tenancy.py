@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import add_customer
+from document_helpers import add_customer
 from sqlalchemy import select
 
 from core.documents.credit import create_credit_note

@@ -1,0 +1,22 @@
+"""Helpers of the documents tests that the test modules import (fixtures stay in conftest)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from core.contacts.models import Contact
+from core.context import Context
+
+_numbers = itertools.count(1)
+
+
+def add_customer(ctx: Context, name: str = "Klant NV", **fields: Any) -> Contact:
+    """A customer of the context's tenant, with an address."""
+    number = fields.pop("number", f"C{next(_numbers):05d}")
+    values = {"street": "Veldstraat 1", "postal_code": "9000", "city": "Gent", "country": "BE",
+              "language": "nl", **fields}
+    contact = Contact(number=number, name=name, **values)
+    ctx.session.add(contact)
+    ctx.session.flush()
+    return contact
