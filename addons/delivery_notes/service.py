@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
-from sqlalchemy import ColumnElement, and_, bindparam, event, exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, bindparam, exists, select
+from sqlalchemy.orm import aliased
 
 from addons.delivery_notes.kinds import DELIVERY_NOTE
 from addons.delivery_notes.models import DeliveryNoteOptions
 from core.documents.convert import merge_into_invoice
 from core.documents.errors import DocumentError
 from core.documents.kinds import registered
-from core.documents.loaded import DOCUMENTS, announced
+from core.documents.loaded import DOCUMENTS, announced, forget_after_writes
 from core.documents.models import Document, DocumentLink, DocumentState
 from core.documents.state import load
 from core.i18n import N_, _
@@ -203,14 +203,7 @@ def _has_sources(ctx: Context, invoice: Document) -> bool:
     return invoice.id in memo[1]
 
 
-@event.listens_for(Session, "after_flush")
-def _forget_sources(session: Session, _context: Any) -> None:
-    if _SOURCES_AHEAD in session.info and any(
-        isinstance(obj, DocumentLink)
-        for changed in (session.new, session.dirty, session.deleted)
-        for obj in changed
-    ):
-        session.info.pop(_SOURCES_AHEAD, None)
+forget_after_writes(_SOURCES_AHEAD, DocumentLink)
 
 
 def invoiced_elsewhere(ctx: Context, invoice: Document) -> list[str]:

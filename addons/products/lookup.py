@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, inspect, select
 
 from addons.products.models import Product
-from core.documents.loaded import PRODUCTS, announced
+from core.documents.loaded import PRODUCTS, announced, forget_after_writes
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -83,11 +82,4 @@ def product_facts(ctx: Context, product_id: int) -> ProductFacts | None:
     return read[product_id]
 
 
-@event.listens_for(Session, "after_flush")
-def _forget(session: Session, _context: Any) -> None:
-    if _READ in session.info and any(
-        isinstance(obj, Product)
-        for changed in (session.new, session.dirty, session.deleted)
-        for obj in changed
-    ):
-        session.info.pop(_READ, None)
+forget_after_writes(_READ, Product)

@@ -86,3 +86,18 @@ def announced(session: Session, what: str) -> frozenset[int]:
     """The ids announced by `announcing` for `what` (maybe none). The same set object is
     returned for the whole announcement: a hook can key what it read ahead on it."""
     return session.info.get(_ahead_key(what), frozenset())
+
+
+def forget_after_writes(key: str, *models: type) -> None:
+    """Drop what a hook keeps in `session.info[key]` after every flush that writes a row of
+    one of `models`: a hook that reads rows ahead keeps them only while they are unchanged.
+    Call it once, at import time of the module that keeps them."""
+
+    @event.listens_for(Session, "after_flush")
+    def _forget(session: Session, _context: Any) -> None:
+        if key in session.info and any(
+            isinstance(obj, models)
+            for changed in (session.new, session.dirty, session.deleted)
+            for obj in changed
+        ):
+            session.info.pop(key, None)

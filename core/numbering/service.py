@@ -50,14 +50,14 @@ _COUNTERS = NumberCounter.__table__
 _FIND_SEQUENCE = select(
     _SEQUENCES.c.id, _SEQUENCES.c.pattern, _SEQUENCES.c.yearly, _SEQUENCES.c.year_start
 ).where(_SEQUENCES.c.tenant_id == bindparam("t_id"), _SEQUENCES.c.key == bindparam("seq_key"))
-_INCREMENT = (
+_INCREMENT_BY = (
     update(_COUNTERS)
     .where(
         _COUNTERS.c.tenant_id == bindparam("t_id"),
         _COUNTERS.c.sequence_id == bindparam("seq_id"),
         _COUNTERS.c.fiscal_year == bindparam("fy"),
     )
-    .values(last_value=_COUNTERS.c.last_value + 1)
+    .values(last_value=_COUNTERS.c.last_value + bindparam("count"))
     .returning(_COUNTERS.c.last_value)
 )
 
@@ -97,9 +97,18 @@ def _counter_year(seq: Any, on: date) -> int:
     return fiscal_year(on, seq.year_start) if seq.yearly else 0
 
 
-def _increment(session: Session, tenant_id: int, seq_id: int, year: int) -> int | None:
-    params = {"t_id": tenant_id, "seq_id": seq_id, "fy": year}
-    return session.connection().execute(_INCREMENT, params).scalar_one_or_none()
+def _bump(session: Session, tenant_id: int, seq_id: int, year: int, count: int) -> int:
+    """Move a counter `count` steps (creating it when new); its new last value."""
+    params = {"t_id": tenant_id, "seq_id": seq_id, "fy": year, "count": count}
+    last = session.connection().execute(_INCREMENT_BY, params).scalar_one_or_none()
+    if last is not None:
+        return int(last)
+    try:
+        with session.begin_nested():
+            session.add(NumberCounter(sequence_id=seq_id, fiscal_year=year, last_value=count))
+        return count
+    except IntegrityError:  # another writer created the counter first
+        return int(session.connection().execute(_INCREMENT_BY, params).scalar_one())
 
 
 def _shown_year(seq: Any, on: date) -> int | None:
@@ -136,20 +145,7 @@ def take_number(
     `number_pattern` hook). With a fiscal year that does not start on 1 January, `%Y` shows
     the year the fiscal year started in, so that numbers never repeat across years.
     """
-    tenant_id, seq = _counting_sequence(session, key)
-    if pattern is None and pattern_for is not None:
-        pattern = pattern_for(sequence(session, key))
-    year = _counter_year(seq, on)
-    value = _increment(session, tenant_id, seq.id, year)
-    if value is None:
-        try:
-            with session.begin_nested():
-                session.add(NumberCounter(sequence_id=seq.id, fiscal_year=year, last_value=1))
-            value = 1
-        except IntegrityError:  # another writer created the counter first
-            value = _increment(session, tenant_id, seq.id, year)
-            assert value is not None
-    return render(pattern or seq.pattern, value, on, _shown_year(seq, on)), value
+    return take_numbers(session, key, on, 1, pattern, pattern_for=pattern_for)[0]
 
 
 def set_next_number(session: Session, key: str, next_value: int, on: date) -> None:
@@ -200,61 +196,14 @@ def take_numbers(
     """
     if count < 1:
         return []
-    tenant_id = session_tenant(session)
-    if tenant_id is None:
-        raise TenantContextMissing("numbers are taken in a tenant's session")
-    seq = sequence(session, key)
+    tenant_id, seq = _counting_sequence(session, key)
     if pattern is None and pattern_for is not None:
-        pattern = pattern_for(seq)
+        pattern = pattern_for(sequence(session, key))
     year = _counter_year(seq, on)
-    bump = (
-        update(NumberCounter)
-        .where(
-            NumberCounter.tenant_id == tenant_id,
-            NumberCounter.sequence_id == seq.id,
-            NumberCounter.fiscal_year == year,
-        )
-        .values(last_value=NumberCounter.last_value + count)
-        .returning(NumberCounter.last_value)
-        .execution_options(synchronize_session=False)
-    )
-    last = session.execute(bump).scalar_one_or_none()
-    if last is None:
-        try:
-            with session.begin_nested():
-                session.add(NumberCounter(sequence_id=seq.id, fiscal_year=year, last_value=count))
-            last = count
-        except IntegrityError:  # another writer created the counter first
-            last = session.execute(bump).scalar_one()
+    last = _bump(session, tenant_id, seq.id, year, count)
     chosen, shown = pattern or seq.pattern, _shown_year(seq, on)
     values = range(last - count + 1, last + 1)
     return [(render(chosen, value, on, shown), value) for value in values]
-
-
-_INCREMENT_BY = (
-    update(_COUNTERS)
-    .where(
-        _COUNTERS.c.tenant_id == bindparam("t_id"),
-        _COUNTERS.c.sequence_id == bindparam("seq_id"),
-        _COUNTERS.c.fiscal_year == bindparam("fy"),
-    )
-    .values(last_value=_COUNTERS.c.last_value + bindparam("count"))
-    .returning(_COUNTERS.c.last_value)
-)
-
-
-def _bump(session: Session, tenant_id: int, seq_id: int, year: int, count: int) -> int:
-    """Move a counter `count` steps (creating it when new); its new last value."""
-    params = {"t_id": tenant_id, "seq_id": seq_id, "fy": year, "count": count}
-    last = session.connection().execute(_INCREMENT_BY, params).scalar_one_or_none()
-    if last is not None:
-        return int(last)
-    try:
-        with session.begin_nested():
-            session.add(NumberCounter(sequence_id=seq_id, fiscal_year=year, last_value=count))
-        return count
-    except IntegrityError:  # another writer created the counter first
-        return int(session.connection().execute(_INCREMENT_BY, params).scalar_one())
 
 
 def number_block(

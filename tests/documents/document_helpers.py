@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from sqlalchemy import Engine, event
 
 from core.contacts.models import Contact
 from core.context import Context
@@ -20,3 +24,19 @@ def add_customer(ctx: Context, name: str = "Klant NV", **fields: Any) -> Contact
     ctx.session.add(contact)
     ctx.session.flush()
     return contact
+
+
+@contextmanager
+def product_reads(engine: Engine) -> Iterator[list[str]]:
+    """The SELECT statements on the products table run inside the block, as they run."""
+    reads: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().startswith("SELECT") and "FROM products_products" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield reads
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from document_helpers import add_customer
-from sqlalchemy import event, func, select
+from document_helpers import add_customer, product_reads
+from sqlalchemy import func, select
 
 from addons.products.service import create_product
 from core.addons.errors import HookError
@@ -217,22 +217,13 @@ def test_the_products_of_a_batch_are_read_in_one_statement(facturo_app, make_ten
             create_product(ctx, {"name": name, "sale_price": price, "vat_rate": "6"}).id
             for name, price in (("Brood", "3.10"), ("Taart", "24.00"))
         )
-    reads: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().startswith("SELECT") and "FROM products_products" in statement:
-            reads.append(statement)
-
-    event.listen(facturo_app.db.engine, "before_cursor_execute", count)
-    try:
-        with facturo_app.tenant_context(shop.id, write=True) as ctx:
-            docs = create_and_post_many(ctx, "invoice", [
-                NewDocument(customer, [{"line_type": "product", "product_id": bread}]),
-                NewDocument(customer, [LineData(line_type="product", product_id=cake,
-                                                quantity=2)]),
-            ])
-    finally:
-        event.remove(facturo_app.db.engine, "before_cursor_execute", count)
+    with product_reads(facturo_app.db.engine) as reads, \
+            facturo_app.tenant_context(shop.id, write=True) as ctx:
+        docs = create_and_post_many(ctx, "invoice", [
+            NewDocument(customer, [{"line_type": "product", "product_id": bread}]),
+            NewDocument(customer, [LineData(line_type="product", product_id=cake,
+                                            quantity=2)]),
+        ])
     assert len(reads) == 1
     assert [(d.lines[0].description, d.total_excl_vat) for d in docs] == [
         ("Brood", D("3.10")), ("Taart", D("48.00"))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from document_helpers import add_customer
-from sqlalchemy import event, select
+from document_helpers import add_customer, product_reads
+from sqlalchemy import select
 
 from addons.products.models import Category, Product
 from addons.products.service import create_product, update_product
@@ -83,15 +83,8 @@ def test_a_product_is_read_once_per_unit_of_work_and_afresh_in_the_next(
     with facturo_app.tenant_context(shop.id, write=True) as ctx:
         customer = add_customer(ctx).id
         product = create_product(ctx, {"name": "Brood", "sale_price": "3.10", "vat_rate": "6"}).id
-    reads: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().startswith("SELECT") and "FROM products_products" in statement:
-            reads.append(statement)
-
-    event.listen(facturo_app.db.engine, "before_cursor_execute", count)
-    try:
-        lines = [LineData(line_type="product", product_id=product, quantity=2)] * 3
+    lines = [LineData(line_type="product", product_id=product, quantity=2)] * 3
+    with product_reads(facturo_app.db.engine) as reads:
         with facturo_app.tenant_context(shop.id, write=True) as ctx:
             first = post_document(ctx, create_document(ctx, "invoice", customer, lines=lines))
             second = create_document(ctx, "invoice", customer, lines=lines)
@@ -99,8 +92,6 @@ def test_a_product_is_read_once_per_unit_of_work_and_afresh_in_the_next(
                 ("Brood", Decimal("3.10"))
             ] * 6
         assert len(reads) == 1
-    finally:
-        event.remove(facturo_app.db.engine, "before_cursor_execute", count)
     session = facturo_app.db.new_session(shop.id)  # one session, two units of work
     try:
         ctx = facturo_app.make_context(session, shop.id)
