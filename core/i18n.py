@@ -6,7 +6,7 @@ a service can translate without passing the language around. Messages are marked
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -47,9 +47,8 @@ def translations(language: str) -> NullTranslations:
     return merged
 
 
-def current_language() -> str:
-    """The language of the current unit of work."""
-    return _language.get()
+current_language: Callable[[], str] = _language.get
+"""The language of the current unit of work (called on every formatted value of a page)."""
 
 
 @contextmanager

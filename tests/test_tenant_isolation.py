@@ -98,3 +98,56 @@ def test_row_level_security_stops_raw_sql(facturo_app, two_tenants):
     with facturo_app.db.session(b.id) as session:
         assert session.execute(text("SELECT pattern FROM number_sequences")).scalars().all() == [
             "B(3)"]
+
+
+# --- Core reads through tenant_rows ----------------------------------------------------------
+
+def test_core_reads_name_the_tenant_of_every_table_they_read():
+    from core.contacts.models import Contact, ContactTag
+    from core.db.tenancy import tenant_param, unfiltered_tables
+
+    mine = Contact.tenant_id == tenant_param()
+    assert unfiltered_tables(select(Contact.id)) == ["contacts"]
+    assert unfiltered_tables(select(Contact.id).where(mine)) == []
+    # a filtered subquery does not cover the outer read, nor the other way round
+    inner = select(ContactTag.contact_id).where(ContactTag.tenant_id == tenant_param())
+    assert unfiltered_tables(select(Contact.id).where(Contact.id.in_(inner))) == ["contacts"]
+    unfiltered_inner = select(ContactTag.contact_id)
+    assert unfiltered_tables(select(Contact.id).where(mine, Contact.id.in_(unfiltered_inner))) \
+        == ["contact_tags"]
+    # a joined table needs its own filter, in the WHERE or in the join's ON
+    joined = select(Contact.id).join(ContactTag, ContactTag.contact_id == Contact.id).where(mine)
+    assert unfiltered_tables(joined) == ["contact_tags"]
+    on = select(Contact.id).join(ContactTag, (ContactTag.contact_id == Contact.id)
+                                 & (ContactTag.tenant_id == tenant_param())).where(mine)
+    assert unfiltered_tables(on) == []
+    # a comparison with another value is no tenant filter
+    assert unfiltered_tables(select(Contact.id).where(Contact.tenant_id == 1)) == ["contacts"]
+
+
+def test_tenant_rows_read_the_session_tenant_only(facturo_app, two_tenants):
+    from core.db.tenancy import tenant_param, tenant_rows
+
+    a, b, _ids = two_tenants
+    statement = select(NumberSequence.pattern).where(NumberSequence.tenant_id == tenant_param())
+    for tenant, expected in ((a, ["A(3)"]), (b, ["B(3)"])):
+        with facturo_app.db.session(tenant.id) as session:
+            assert tenant_rows(session, statement).scalars().all() == expected
+    with facturo_app.db.session(a.id) as session:  # pending ORM changes are seen, as by a query
+        session.add(NumberSequence(key="quote", pattern="Q(3)"))
+        assert sorted(tenant_rows(session, statement).scalars()) == ["A(3)", "Q(3)"]
+        session.rollback()
+
+
+def test_tenant_rows_refuse_unfiltered_statements_and_sessions_without_tenant(
+    facturo_app, two_tenants
+):
+    from core.db.tenancy import tenant_param, tenant_rows
+
+    a, _b, _ids = two_tenants
+    with pytest.raises(TenantContextMissing, match="number_sequences"), \
+            facturo_app.db.session(a.id) as session:
+        tenant_rows(session, select(NumberSequence.pattern))
+    filtered = select(NumberSequence.pattern).where(NumberSequence.tenant_id == tenant_param())
+    with pytest.raises(TenantContextMissing), facturo_app.db.session() as session:
+        tenant_rows(session, filtered)

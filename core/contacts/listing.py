@@ -25,6 +25,7 @@ from core.contacts.models import Contact, ContactTag, Tag
 from core.contacts.search_index import words_clauses
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.context import Context
+from core.db.tenancy import TENANT_PARAM, tenant_param, tenant_rows
 
 T = TypeVar("T")
 
@@ -110,15 +111,17 @@ def contact_filters(
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses for contacts matching every word of `search`, carrying every tag in
     `tags`, of a `kind` (customer/supplier), archived or not (None: both); `dialect` is the
-    database's (`sqlite` or `postgresql`), whose search index differs."""
-    clauses: list[ColumnElement[bool]] = []
+    database's (`sqlite` or `postgresql`), whose search index differs. The clauses name the
+    tenant as `tenant_param()`: run them with `tenant_rows`, or pass `t_id` yourself."""
+    clauses: list[ColumnElement[bool]] = [Contact.tenant_id == tenant_param()]
     if search and search.strip():
         clauses.append(_search_clause(search.strip(), dialect))
     for name in tags:
         tagged = (
             select(ContactTag.contact_id)
             .join(Tag, Tag.id == ContactTag.tag_id)
-            .where(func.lower(Tag.name) == name.strip().lower())
+            .where(ContactTag.tenant_id == tenant_param(), Tag.tenant_id == tenant_param(),
+                   func.lower(Tag.name) == name.strip().lower())
         )
         clauses.append(Contact.id.in_(tagged))
     if kind == "customer":
@@ -178,15 +181,15 @@ def list_contacts(
         tuple(columns) if columns else None, count_limit is not None)
     limits = {"count_limit": (count_limit or 0) + 1, "page_limit": per_page,
               "page_offset": (page - 1) * per_page}
-    total = ctx.session.scalar(counted, limits) or 0
+    total = tenant_rows(ctx.session, counted, limits).scalar() or 0
     if total <= FEW_MATCHES and (count_limit is None or total <= count_limit):
         query = few_query
     if columns:
-        result = ctx.session.execute(query, limits)
+        result = tenant_rows(ctx.session, query, limits)
         row_type = _row_type(tuple(result.keys()))
         items = [row_type(*row) for row in result]
     else:
-        items = list(ctx.session.scalars(query, limits))
+        items = list(ctx.session.scalars(query, {**limits, TENANT_PARAM: ctx.tenant_id}))
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 
@@ -225,4 +228,4 @@ def iter_contacts(ctx: Context, *, batch: int = 1000, **filters: Any) -> Iterato
     """Every contact matching the filters of `contacts_query`, read in batches (exports)."""
     query = contacts_query(**filters, dialect=ctx.app.db.dialect)
     query = query.execution_options(yield_per=batch)
-    yield from ctx.session.scalars(query)
+    yield from ctx.session.scalars(query, {TENANT_PARAM: ctx.tenant_id})

@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select
 from core.contacts.errors import NotFound, ValidationError, require_write
 from core.contacts.models import ContactTag, Tag
 from core.context import Context
+from core.db.tenancy import tenant_param, tenant_rows
 from core.i18n import _
 
 
@@ -32,12 +33,12 @@ def list_tags(ctx: Context) -> list[Tag]:
     return list(ctx.session.scalars(select(Tag).order_by(Tag.name)))
 
 
-_TAG_NAMES = select(Tag.name).order_by(Tag.name)
+_TAG_NAMES = select(Tag.name).where(Tag.tenant_id == tenant_param()).order_by(Tag.name)
 
 
 def tag_names(ctx: Context) -> list[str]:
     """The names of the tenant's tags, sorted (what a filter offers)."""
-    return list(ctx.session.scalars(_TAG_NAMES))
+    return list(tenant_rows(ctx.session, _TAG_NAMES).scalars())
 
 
 def ensure_tags(ctx: Context, names: Iterable[str]) -> dict[str, Tag]:

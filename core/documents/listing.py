@@ -20,6 +20,7 @@ from core.contacts.models import Contact
 from core.contacts.search_index import words_clauses
 from core.contacts.search_text import fold
 from core.context import Context
+from core.db.tenancy import TENANT_PARAM, tenant_param, tenant_rows
 from core.documents.models import Document, DocumentState
 
 CENT = Decimal("0.01")
@@ -158,8 +159,9 @@ def document_filters(
 ) -> list[ColumnElement[bool]]:
     """WHERE clauses: of a kind, in a state (or `open`, `overdue`), of a customer, issued in
     a period, whose number or customer matches every word of `search` (customers are found
-    through the `dialect`'s contact search index)."""
-    clauses: list[ColumnElement[bool]] = []
+    through the `dialect`'s contact search index). The clauses name the tenant as
+    `tenant_param()`: run them with `tenant_rows`, or pass `t_id` yourself."""
+    clauses: list[ColumnElement[bool]] = [Document.tenant_id == tenant_param()]
     if kind:
         clauses.append(Document.kind == kind)
     if state == "open":
@@ -178,7 +180,8 @@ def document_filters(
         pattern = f"%{_escape_like(fold(word))}%"
         clauses.append(
             Document.number.ilike(pattern, escape="\\")
-            | Document.customer_id.in_(select(Contact.id).where(*words_clauses([word], dialect)))
+            | Document.customer_id.in_(select(Contact.id).where(
+                Contact.tenant_id == tenant_param(), *words_clauses([word], dialect)))
         )
     return clauses
 
@@ -191,13 +194,14 @@ def documents_query(
     filters: list[ColumnElement[bool]], sort: str = "-date", *, summary: bool = False
 ) -> Select[Any]:
     """Documents (or, with `summary`, the columns of a `DocumentSummary`) with their
-    customer's name and number, filtered and sorted."""
+    customer's name and number, filtered and sorted (the tenant is `tenant_param()`)."""
     order = SORTS.get(sort, SORTS["-date"])
     chosen = SUMMARY_COLUMNS if summary else (Document,)
     return (
         select(*chosen, Contact.name, Contact.number)
         .join(Contact, Contact.id == Document.customer_id)
-        .where(*filters)
+        .where(Document.tenant_id == tenant_param(), Contact.tenant_id == tenant_param(),
+               *filters)
         .order_by(*order)
     )
 
@@ -228,13 +232,14 @@ def list_documents(
                                  count_limit is not None, ctx.app.db.dialect)
     limits = {"count_limit": (count_limit or 0) + 1, "page_limit": per_page,
               "page_offset": (page - 1) * per_page}
-    total = ctx.session.scalar(counted, limits) or 0
+    total = tenant_rows(ctx.session, counted, limits).scalar() or 0
     exact = count_limit is None or total <= count_limit
     total = total if exact else count_limit or 0
-    rows = ctx.session.execute(query, limits).all()
     if summary:
+        rows = tenant_rows(ctx.session, query, limits).all()
         items = [DocumentRow(DocumentSummary(*row[:-2]), row[-2], row[-1]) for row in rows]
     else:
+        rows = ctx.session.execute(query, {**limits, TENANT_PARAM: ctx.tenant_id}).all()
         items = [DocumentRow(doc, name, number) for doc, name, number in rows]
     return DocumentPage(items, total, page, per_page, exact)
 
@@ -252,7 +257,8 @@ def _statements(
                    .limit(bindparam("count_limit", type_=Integer)))
     ids = select(Document.id).where(*clauses)
     if _joins_customer(sort):
-        ids = ids.join(Contact, Contact.id == Document.customer_id)
+        ids = (ids.join(Contact, Contact.id == Document.customer_id)
+               .where(Contact.tenant_id == tenant_param()))
     ids = (ids.order_by(*SORTS[sort]).limit(bindparam("page_limit", type_=Integer))
            .offset(bindparam("page_offset", type_=Integer)))
     query = documents_query([Document.id.in_(ids.scalar_subquery())], sort, summary=summary)
@@ -265,5 +271,5 @@ def iter_documents(ctx: Context, *, sort: str = "-date", batch: int = 1000,
     clauses = document_filters(**filters, dialect=ctx.app.db.dialect)
     query = documents_query(clauses, sort).execution_options(
         yield_per=batch)
-    for doc, name, number in ctx.session.execute(query):
+    for doc, name, number in ctx.session.execute(query, {TENANT_PARAM: ctx.tenant_id}):
         yield DocumentRow(doc, name, number)

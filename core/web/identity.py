@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
@@ -78,12 +79,16 @@ def end_session(conn: HTTPConnection) -> None:
         conn.session[LANGUAGE_KEY] = language
 
 
-def identify(conn: HTTPConnection) -> Identity | None:
-    """The identity of the request, or None when nobody (valid) is logged in."""
+def identify(conn: HTTPConnection, session: Session | None = None) -> Identity | None:
+    """The identity of the request, or None when nobody (valid) is logged in.
+
+    Read once per request: in the given session's transaction (a page reads it in its own
+    unit of work, sparing a connection and a transaction), else on a connection of its own.
+    """
     state = conn.state
     if hasattr(state, "identity"):
         return state.identity  # type: ignore[no-any-return]
-    identity = _load(conn)
+    identity = _load(conn, session)
     state.identity = identity
     return identity
 
@@ -101,13 +106,16 @@ _IDENTITY = (
 )
 
 
-def _load(conn: HTTPConnection) -> Identity | None:
+def _load(conn: HTTPConnection, session: Session | None) -> Identity | None:
     user_id = conn.session.get(USER_KEY)
     if not isinstance(user_id, int):
         return None
     app = facturo(conn)
-    with app.db.engine.connect() as connection:  # system tables only: one plain query
-        rows = connection.execute(_IDENTITY, {"user_id": user_id}).all()
+    if session is not None:  # system tables only: one plain query
+        rows = session.connection().execute(_IDENTITY, {"user_id": user_id}).all()
+    else:
+        with app.db.engine.connect() as connection:
+            rows = connection.execute(_IDENTITY, {"user_id": user_id}).all()
     if not rows or not rows[0].is_active:
         return None
     user = rows[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,17 +55,23 @@ class ListQuery:
 
     def params(self, **changes: Any) -> str:
         """The query string of this list with some values changed (e.g. another page)."""
-        query = replace(self, **changes) if changes else self
-        values: dict[str, Any] = {}
-        if query.q:
-            values["q"] = query.q
-        if query.sort:
-            values["sort"] = ("-" if query.descending else "") + query.sort
-        if query.page > 1:
-            values["page"] = query.page
-        if query.per_page != PER_PAGE:
-            values["per_page"] = query.per_page
-        return "?" + urlencode(values) if values else "?"
+        q = changes.pop("q", self.q)
+        sort = changes.pop("sort", self.sort)
+        descending = changes.pop("descending", self.descending)
+        page = changes.pop("page", self.page)
+        per_page = changes.pop("per_page", self.per_page)
+        if changes:
+            raise TypeError(f"a list query has no {', '.join(changes)}")
+        values: list[tuple[str, Any]] = []
+        if q:
+            values.append(("q", q))
+        if sort:
+            values.append(("sort", ("-" if descending else "") + sort))
+        if page > 1:
+            values.append(("page", page))
+        if per_page != PER_PAGE:
+            values.append(("per_page", per_page))
+        return "?" + urlencode(values)
 
     def sort_params(self, key: str) -> str:
         """The query string that sorts by a column (toggling direction if it is the current)."""

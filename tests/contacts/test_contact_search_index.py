@@ -76,6 +76,25 @@ def test_a_search_never_returns_another_tenants_contacts(work, make_tenant, tena
         assert list_documents(ctx, search="peeters bis").total == 0
 
 
+def test_list_pages_never_show_another_tenants_rows(work, make_tenant, tenant):
+    from core.documents.service import create_document
+
+    other = make_tenant("Tenant B", slug="tenant-b")
+    for tenant_id, name in ((tenant.id, "Garage Peeters"), (other.id, "Garage Peeters Bis")):
+        with work(tenant_id) as ctx:
+            customer = service.create_customer(ctx, {"name": name, "tags": ["vip"]})
+            create_document(ctx, "invoice", customer)
+    with work() as ctx:
+        for options in ({}, {"search": "garage"}, {"tags": ["vip"]}, {"sort": "-city"}):
+            found = list_contacts(ctx, kind=None, columns=LIST_COLUMNS, count_limit=10, **options)
+            assert ([row.name for row in found.items], found.total) == (["Garage Peeters"], 1)
+        for sort in ("-date", "customer", "-number"):
+            for search in (None, "garage"):
+                page = list_documents(ctx, sort=sort, search=search, summary=True, count_limit=10)
+                assert [row.customer_name for row in page.items] == ["Garage Peeters"]
+                assert page.total == 1
+
+
 def test_the_index_exists_after_migrating(facturo_app):
     with facturo_app.db.engine.connect() as connection:
         if facturo_app.db.dialect == "sqlite":

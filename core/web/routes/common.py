@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -61,8 +62,12 @@ class FilteredQuery:
         """The sort as services take it: `name` or `-name`."""
         return ("-" if self.base.descending else "") + self.base.sort
 
+    @cached_property
+    def _filter_string(self) -> str:
+        return urlencode([(k, v) for k, v in self.filters if v != ""])
+
     def _with_filters(self, params: str) -> str:
-        extra = urlencode([(k, v) for k, v in self.filters if v != ""])
+        extra = self._filter_string
         if not extra:
             return params
         return params + ("&" if params != "?" else "") + extra
