@@ -110,7 +110,7 @@ class AddonManager:
         else:
             if session.autoflush:
                 session.flush()  # as an ORM query would: switches pending in this session count
-            rows = session.connection().execute(_ACTIVE_IDS, {"t_id": tenant_id}).scalars()
+            rows = session.connection().execute(_ACTIVE_IDS, {"t_id": tenant_id}).scalars().all()
         addons = self.catalogue.addons
         return frozenset(addon_id for addon_id in rows if addon_id in addons)
 

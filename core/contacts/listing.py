@@ -187,7 +187,7 @@ def list_contacts(
     if columns:
         result = tenant_rows(ctx.session, query, limits)
         row_type = _row_type(tuple(result.keys()))
-        items = [row_type(*row) for row in result]
+        items = [row_type(*row) for row in result.all()]  # one fetch, not one per row
     else:
         items = list(ctx.session.scalars(query, {**limits, TENANT_PARAM: ctx.tenant_id}))
     return Page(items=items, total=total, page=page, per_page=per_page)

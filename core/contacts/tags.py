@@ -38,7 +38,7 @@ _TAG_NAMES = select(Tag.name).where(Tag.tenant_id == tenant_param()).order_by(Ta
 
 def tag_names(ctx: Context) -> list[str]:
     """The names of the tenant's tags, sorted (what a filter offers)."""
-    return list(tenant_rows(ctx.session, _TAG_NAMES).scalars())
+    return tenant_rows(ctx.session, _TAG_NAMES).scalars().all()
 
 
 def ensure_tags(ctx: Context, names: Iterable[str]) -> dict[str, Tag]:

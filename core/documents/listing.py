@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, select
 
@@ -43,9 +43,9 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentSummary:
-    """What a list shows of a document, read without loading the whole record."""
+class DocumentSummary(NamedTuple):
+    """What a list shows of a document, read without loading the whole record (a tuple:
+    fifty of them are made per list page)."""
 
     id: int
     kind: str
@@ -70,11 +70,10 @@ class DocumentSummary:
         return self.state == DocumentState.DRAFT
 
 
-SUMMARY_COLUMNS = tuple(getattr(Document, name) for name in DocumentSummary.__slots__)
+SUMMARY_COLUMNS = tuple(getattr(Document, name) for name in DocumentSummary._fields)
 
 
-@dataclass(frozen=True)
-class DocumentRow:
+class DocumentRow(NamedTuple):
     """A document as a list shows it: the document (or its summary) and its customer's name
     and number."""
 
