@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from core.addons.catalogue import Catalogue
@@ -22,7 +22,7 @@ from core.addons.registry_file import Registry
 from core.addons.settings import defaults, validate_settings
 from core.addons.state import TenantAddon
 from core.db.base import Base
-from core.db.tenancy import ALL_TENANTS_KEY, session_tenant
+from core.db.tenancy import ALL_TENANTS_KEY, session_tenant, tenant_param, tenant_rows
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -81,7 +81,7 @@ def plan_off(catalogue: Catalogue, active: frozenset[str], addon_id: str) -> Cha
 _ADDONS = TenantAddon.__table__
 # one indexed read (the unique index leads with tenant_id), compiled once and cached
 _ACTIVE_IDS = select(_ADDONS.c.addon_id).where(
-    _ADDONS.c.tenant_id == bindparam("t_id"), _ADDONS.c.active
+    _ADDONS.c.tenant_id == tenant_param(), _ADDONS.c.active
 )
 
 
@@ -107,10 +107,8 @@ class AddonManager:
         if tenant_id is None or session.info.get(ALL_TENANTS_KEY):
             # not one tenant's session: the tenancy guard decides (raises, or all tenants)
             rows = session.scalars(select(TenantAddon.addon_id).where(TenantAddon.active))
-        else:
-            if session.autoflush:
-                session.flush()  # as an ORM query would: switches pending in this session count
-            rows = session.connection().execute(_ACTIVE_IDS, {"t_id": tenant_id}).scalars().all()
+        else:  # switches pending in this session count: tenant_rows flushes first
+            rows = tenant_rows(session, _ACTIVE_IDS).scalars().all()
         addons = self.catalogue.addons
         return frozenset(addon_id for addon_id in rows if addon_id in addons)
 

@@ -163,9 +163,10 @@ def unfiltered_tables(statement: ClauseElement) -> list[str]:
     for element in visitors.iterate(statement):
         if not isinstance(element, Select):
             continue
-        read = [t.name for t in _direct_tables(element.get_final_froms())]
+        froms = element.get_final_froms()
+        read = [t.name for t in _direct_tables(froms)]
         filtered = _filtered(element.whereclause)
-        for source in element.get_final_froms():
+        for source in froms:
             filtered |= _join_filters(source)
         missing.extend(n for n in read if n in tenant_names and n not in filtered)
     return sorted(set(missing))
