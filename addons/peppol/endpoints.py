@@ -10,7 +10,9 @@ list (`9930` for DE, `9944` for NL, `9957` for FR, ...): the one identifier we a
 that access points register. Where the code list has no VAT scheme for a country, the
 country's own register scheme that the VAT number contains is used (Italy `0211`, Denmark
 `0198`, Sweden `0007`, Finland `0216`, Norway `0192`). A party without a VAT number (a private
-customer, a buyer abroad without one) falls back to its e-mail address (scheme `EM`).
+customer, a patient, a buyer abroad without one) has no PEPPOL participant identifier: an
+e-mail address is no scheme of the EAS code list (PEPPOL-EN16931-CL008), so such a document
+cannot travel over PEPPOL and is refused with that reason.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from stdnum.exceptions import ValidationError
 from core.i18n import N_, _
 
 ENTERPRISE = "0208"
-EMAIL = "EM"
 
 #: The `<CC>:VAT` schemes of the EAS code list, by VAT prefix.
 VAT_SCHEMES: dict[str, str] = {
@@ -40,7 +41,7 @@ _SWISS_SUFFIX = re.compile(r"(MWST|TVA|IVA)$")
 
 MSG_BAD_BE_VAT = N_("%(vat)s is not a valid Belgian VAT number")
 MSG_NO_SCHEME = N_("no PEPPOL scheme is known for VAT numbers starting with %(prefix)s")
-MSG_NO_ADDRESS = N_("a PEPPOL address needs a VAT number or an e-mail address")
+MSG_NO_ADDRESS = N_("without a VAT number there is no PEPPOL participant identifier")
 
 
 class EndpointError(ValueError):
@@ -100,13 +101,10 @@ def vat_endpoint(vat_number: str) -> Endpoint:
     return Endpoint(scheme, number)
 
 
-def party_endpoint(vat_number: str | None, email: str | None = None) -> Endpoint:
-    """A party's electronic address: from its VAT number, else its e-mail address."""
+def party_endpoint(vat_number: str | None) -> Endpoint:
+    """A party's electronic address, from its VAT number; `EndpointError` without one."""
     if vat_number:
         return vat_endpoint(vat_number)
-    address = (email or "").split(",")[0].strip()
-    if address:
-        return Endpoint(EMAIL, address)
     raise EndpointError(_(MSG_NO_ADDRESS))
 
 

@@ -16,8 +16,8 @@ MSG_SELLER_VAT = N_(
 )
 MSG_SELLER_VAT_BAD = N_("Your company's VAT number %(vat)s is not valid: %(reason)s")
 MSG_BUYER_ADDRESS = N_(
-    "Customer %(name)s cannot receive e-invoices: %(reason)s. Enter a VAT number or an "
-    "e-mail address for the customer."
+    "Customer %(name)s cannot receive e-invoices through PEPPOL: %(reason)s. Send the PDF "
+    "instead, or enter the customer's VAT number."
 )
 MSG_NO_INVOICE = N_("A credit note sent as an e-invoice must name the invoice it credits.")
 MSG_RULES = N_("The e-invoice of %(number)s breaks these rules: %(rules)s")

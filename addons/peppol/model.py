@@ -87,6 +87,16 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """When the goods or services were supplied, one day (BT-72) or a period (BG-14), and the
+    country they went to (BT-80; empty when the rules do not ask for it)."""
+
+    start: date
+    end: date | None = None
+    country: str = ""
+
+
+@dataclass(frozen=True)
 class UblDocument:
     """An invoice (type 380) or a credit note (381) as PEPPOL BIS Billing 3.0 needs it."""
 
@@ -108,6 +118,7 @@ class UblDocument:
     payment: PaymentInfo | None = None
     invoice_reference: tuple[str, date | None] | None = None
     attachment: Attachment | None = None
+    delivery: Delivery | None = None
 
     @property
     def payable(self) -> Decimal:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from addons.peppol import rules, ubl
+from addons.peppol import official, rules, ubl
 from addons.peppol.errors import MSG_NO_FOLDER, MSG_RULES, PeppolError
 from addons.peppol.source import check_exportable, ubl_document
 from addons.peppol.transport import FolderDrop, Receipt, Transport
@@ -39,10 +39,11 @@ def find_document(ctx: Context, document_id: int) -> Document | None:
 
 
 def document_ubl(ctx: Context, document: Document, *, attach_pdf: bool = True) -> bytes:
-    """The e-invoice of a posted invoice or credit note, checked; `PeppolError` if it can't be."""
+    """The e-invoice of a posted invoice or credit note, checked against the official rules
+    and the Belgian ones; `PeppolError` says why when it can't be made or breaks a rule."""
     check_exportable(ctx, document)
     xml = ubl.to_xml(ubl_document(ctx, document, attach_pdf=attach_pdf))
-    broken = rules.check(xml)
+    broken = [*official.check(xml).fatal, *rules.check(xml)]
     if broken:
         raise PeppolError(
             _(MSG_RULES) % {"number": document.number, "rules": "; ".join(map(str, broken))}

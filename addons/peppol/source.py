@@ -28,6 +28,7 @@ from addons.peppol.errors import (
 )
 from addons.peppol.model import (
     Attachment,
+    Delivery,
     Party,
     PaymentInfo,
     TaxGroup,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from core.context import Context
 
 ZERO = Decimal(0)
+INTRA_COMMUNITY = "K"
 
 #: The exemption code (BT-121) of each category that charges no VAT, and the regime whose
 #: legal mention explains it (BT-120).
@@ -102,7 +104,7 @@ def _seller(seller: Seller) -> Party:
 def _buyer(buyer: Buyer) -> Party:
     try:
         number = normalise_vat(buyer.vat_number, buyer.address.country or "BE") or ""
-        endpoint = party_endpoint(number, buyer.email)
+        endpoint = party_endpoint(number)
         legal_id = legal_registration(number)
     except (InvalidVatNumber, EndpointError) as exc:
         raise PeppolError(
@@ -166,6 +168,20 @@ def _tax_groups(document: Document) -> tuple[TaxGroup, ...]:
     return tuple(groups)
 
 
+def delivery_of(document: Document, groups: tuple[TaxGroup, ...], buyer: Party) -> Delivery | None:
+    """The document's delivery date or period. An intra-community supply always states one
+    and where it went (BR-IC-11, BR-IC-12): without a delivery date it is the issue date,
+    as on the invoice itself; the country is the customer's."""
+    intra = any(group.category == INTRA_COMMUNITY for group in groups)
+    if document.delivery_date is not None:
+        start, end = document.delivery_date, document.delivery_end
+    elif intra:
+        start, end = document.issue_date, None
+    else:
+        return None
+    return Delivery(start, end, buyer.country if intra else "")
+
+
 def _payment(view: DocumentView, document: Document) -> PaymentInfo | None:
     payment = view.payment
     if payment is None or not payment.iban:
@@ -224,6 +240,7 @@ def ubl_document(ctx: Context, document: Document, *, attach_pdf: bool = True) -
             description=kind.label(document.language),
         )
     notes = [document.notes.strip(), *view.legal_mentions]
+    tax_groups = _tax_groups(document)
     return UblDocument(
         credit=kind.is_credit,
         number=document.number or "",
@@ -233,7 +250,7 @@ def ubl_document(ctx: Context, document: Document, *, attach_pdf: bool = True) -
         seller=seller,
         buyer=buyer,
         lines=lines,
-        tax_groups=_tax_groups(document),
+        tax_groups=tax_groups,
         line_total=document.total_excl_vat,
         tax_total=document.total_vat,
         total=document.total_incl_vat,
@@ -243,4 +260,5 @@ def ubl_document(ctx: Context, document: Document, *, attach_pdf: bool = True) -
         payment=_payment(view, document) if kind.payable else None,
         invoice_reference=reference,
         attachment=attachment,
+        delivery=delivery_of(document, tax_groups, buyer),
     )

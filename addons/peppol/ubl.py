@@ -11,7 +11,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
 
-from addons.peppol.model import Attachment, Party, PaymentInfo, TaxGroup, UblDocument, UblLine
+from addons.peppol.model import (
+    Attachment,
+    Delivery,
+    Party,
+    PaymentInfo,
+    TaxGroup,
+    UblDocument,
+    UblLine,
+)
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -100,6 +108,24 @@ def _attachment(parent: etree._Element, number: str, attachment: Attachment) -> 
     )
 
 
+def _invoice_period(parent: etree._Element, delivery: Delivery | None) -> None:
+    if delivery is not None and delivery.end is not None:
+        period = _cac(parent, "InvoicePeriod")
+        _cbc(period, "StartDate", delivery.start.isoformat())
+        _cbc(period, "EndDate", delivery.end.isoformat())
+
+
+def _delivery(parent: etree._Element, delivery: Delivery | None) -> None:
+    if delivery is None or (delivery.end is not None and not delivery.country):
+        return
+    node = _cac(parent, "Delivery")
+    if delivery.end is None:
+        _cbc(node, "ActualDeliveryDate", delivery.start.isoformat())
+    if delivery.country:
+        address = _cac(_cac(node, "DeliveryLocation"), "Address")
+        _cbc(_cac(address, "Country"), "IdentificationCode", delivery.country)
+
+
 def _payment(parent: etree._Element, payment: PaymentInfo) -> None:
     means = _cac(parent, "PaymentMeans")
     _cbc(means, "PaymentMeansCode", CREDIT_TRANSFER, name="Credit transfer")
@@ -182,6 +208,7 @@ def build_tree(doc: UblDocument) -> etree._Element:
     _optional(root, "Note", doc.note)
     _cbc(root, "DocumentCurrencyCode", doc.currency)
     _optional(root, "BuyerReference", doc.buyer_reference)
+    _invoice_period(root, doc.delivery)
     if doc.invoice_reference is not None:
         number, issued = doc.invoice_reference
         reference = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")
@@ -192,6 +219,7 @@ def build_tree(doc: UblDocument) -> etree._Element:
         _attachment(root, doc.number, doc.attachment)
     _party(root, "AccountingSupplierParty", doc.seller)
     _party(root, "AccountingCustomerParty", doc.buyer)
+    _delivery(root, doc.delivery)
     if doc.payment is not None:
         _payment(root, doc.payment)
     _tax_total(root, doc)

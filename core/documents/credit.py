@@ -150,6 +150,8 @@ def create_credit_note(
         attention=source.attention,
         contact_person_id=source.contact_person_id,
         credited_document_id=source.id,
+        delivery_date=source.delivery_date,
+        delivery_end=source.delivery_end,
     )
     for line, quantity in chosen:
         copied = copy_line(note, line, quantity)

@@ -80,6 +80,10 @@ class Document(TenantOwned, Base):
     attention: Mapped[str] = mapped_column(String(200), default="")
     issue_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
+    # when the goods or services were supplied (BT-72), or from when to when (BG-14) when
+    # `delivery_end` is set; empty: on the issue date
+    delivery_date: Mapped[date | None] = mapped_column(Date)
+    delivery_end: Mapped[date | None] = mapped_column(Date)
     payment_term_days: Mapped[int | None] = mapped_column(Integer)
     vat_regime: Mapped[str] = mapped_column(String(30), default="standard")
     vat_exemption_article: Mapped[str | None] = mapped_column(String(40))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.contacts.models import Contact
-from core.documents import persist, settings, vat
+from core.documents import delivery, persist, settings, vat
 from core.documents.build import transient
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
@@ -91,8 +91,11 @@ def new_draft(
     contact_person_id: int | None = None,
     custom_data: dict[str, Any] | None = None,
     credited_document_id: int | None = None,
+    delivery_date: date | None = None,
+    delivery_end: date | None = None,
 ) -> Document:
     """A new draft, not yet stored (no lines, no hooks called): see `save_new`."""
+    delivery_date, delivery_end = delivery.checked(delivery_date, delivery_end)
     chosen = get_kind(ctx, kind)
     contact = persist.contact_row(ctx, customer)
     if contact is None:
@@ -119,6 +122,8 @@ def new_draft(
         issue_date=issued,
         payment_term_days=term,
         due_date=due_date(issued, term),
+        delivery_date=delivery_date,
+        delivery_end=delivery_end,
         vat_regime=vat.regime(
             vat_regime or contact["vat_regime"] or settings.value(ctx, settings.DEFAULT_VAT_REGIME)
         ).id,
@@ -194,7 +199,7 @@ HEADER_FIELDS = frozenset(
     {
         "customer", "issue_date", "language", "vat_regime", "vat_exemption_article",
         "currency", "payment_term_days", "notes", "attention", "contact_person_id",
-        "custom_data", "internal_note",
+        "custom_data", "internal_note", "delivery_date", "delivery_end",
     }
 )
 
@@ -221,6 +226,11 @@ def update_document(ctx: Context, document: Document | int, **changes: Any) -> D
         doc.vat_regime = new_regime
     if "issue_date" in changes and not isinstance(changes["issue_date"], date):
         raise DocumentError(_(MSG_BAD_DATE) % {"value": changes["issue_date"]})
+    if {"delivery_date", "delivery_end"} & changes.keys():
+        changes["delivery_date"], changes["delivery_end"] = delivery.checked(
+            changes.get("delivery_date", doc.delivery_date),
+            changes.get("delivery_end", doc.delivery_end),
+        )
     for name, value in changes.items():
         setattr(doc, name, value)
     doc.due_date = due_date(doc.issue_date, doc.payment_term_days)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -15,10 +14,8 @@ from core.app import Facturo
 from core.demo_documents import MARK, seed_documents
 from core.documents.models import Document
 from core.i18n import use_language
-from core.paths import PROJECT_ROOT
 from core.tenants.models import Tenant
 
-SCHEMAS = Path(PROJECT_ROOT).parent / "shared" / "schemas" / "ubl-2.1" / "maindoc"
 ISSUED = date(2026, 3, 2)
 
 
@@ -30,18 +27,25 @@ def english() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def ubl_schemas() -> dict[str, etree.XMLSchema]:
-    """The OASIS UBL 2.1 schemas of Invoice and CreditNote (skipped where shared/ is absent,
-    except in CI, where their absence fails the run)."""
-    if not (SCHEMAS / "UBL-Invoice-2.1.xsd").is_file():
-        message = f"the UBL 2.1 schemas are not at {SCHEMAS}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI must have shared/ beside the clone")
-        pytest.skip(f"!!! UBL schema validation SKIPPED: {message} !!!")
-    return {
-        "Invoice": etree.XMLSchema(etree.parse(str(SCHEMAS / "UBL-Invoice-2.1.xsd"))),
-        "CreditNote": etree.XMLSchema(etree.parse(str(SCHEMAS / "UBL-CreditNote-2.1.xsd"))),
-    }
+def rules_folder() -> Path:
+    """The folder of the official rules (UBL schemas, EN 16931, PEPPOL BIS): found beside the
+    checkout, or the run fails — an e-invoice is never passed unchecked."""
+    from addons.peppol.official import RulesNotFound
+    from addons.peppol.official import rules_folder as find
+
+    try:
+        return find()
+    except RulesNotFound as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def ubl_schemas(rules_folder: Path) -> dict[str, etree.XMLSchema]:
+    """The OASIS UBL 2.1 schemas of Invoice and CreditNote."""
+    from addons.peppol.official import SCHEMAS
+
+    return {kind: etree.XMLSchema(etree.parse(str(rules_folder / path)))
+            for kind, path in SCHEMAS.items()}
 
 
 @pytest.fixture

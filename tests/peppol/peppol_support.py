@@ -31,3 +31,20 @@ def text(root: etree._Element, path: str) -> str:
 def amount(root: etree._Element, path: str) -> Decimal:
     """The amount at an XPath."""
     return Decimal(text(root, path))
+
+
+def official_fatal(xml: bytes) -> list[str]:
+    """The fatal findings of the official rules (UBL 2.1 schema, EN 16931, PEPPOL BIS) on a
+    UBL document, as `[RULE] text`; empty when it passes."""
+    from addons.peppol.official import check
+
+    return [str(finding) for finding in check(xml).fatal]
+
+
+def assert_official_rules_pass(xml: bytes) -> None:
+    """Fail with every fatal finding unless the official rules pass the UBL document.
+
+    Any test that writes UBL can use it: `from peppol.peppol_support import
+    assert_official_rules_pass` (`tests/` is on the test path)."""
+    fatal = official_fatal(xml)
+    assert not fatal, "the official rules reject the e-invoice:\n" + "\n".join(fatal)

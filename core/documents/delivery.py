@@ -1,0 +1,37 @@
+"""When a document's goods or services were supplied: one date (BT-72) or a period (BG-14).
+
+Both are optional: without them the supply took place on the issue date, which is also what
+Belgian law assumes of an invoice that mentions no other date. A document shows its delivery
+only when it differs from its issue date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from core.documents.errors import DocumentError
+from core.i18n import N_, _
+
+MSG_BAD_DATE = N_("%(value)s is not a date.")
+MSG_END_WITHOUT_START = N_("A delivery period needs its first day.")
+MSG_END_BEFORE_START = N_("A delivery period cannot end before it starts.")
+
+
+def checked(start: Any, end: Any) -> tuple[date | None, date | None]:
+    """The delivery date and the end of the delivery period, refused when they make no sense
+    (not dates, an end without a start, an end before the start); an end equal to the start
+    is one day, kept as a date."""
+    for value in (start, end):
+        if value is not None and not isinstance(value, date):
+            raise DocumentError(_(MSG_BAD_DATE) % {"value": value})
+    if end is not None and start is None:
+        raise DocumentError(_(MSG_END_WITHOUT_START))
+    if start is not None and end is not None and end < start:
+        raise DocumentError(_(MSG_END_BEFORE_START))
+    return start, (None if end == start else end)
+
+
+def differs(issue_date: date, start: date | None, end: date | None) -> bool:
+    """Whether the delivery is worth printing: a period, or a date other than the issue date."""
+    return start is not None and (end is not None or start != issue_date)
