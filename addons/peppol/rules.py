@@ -3,7 +3,8 @@
 The EN 16931 and PEPPOL BIS rules (`addons.peppol.official`) check the sums, the VAT
 categories, the code lists and the `0208` check digits; they do not know the Belgian
 structured communication, whose check digits (mod 97) a bank verifies before it matches the
-payment. A wrong one is refused here.
+payment, and they let a credit note go without the invoice it corrects, which Belgian law
+requires it to name. Both are refused here.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ def check(xml: bytes | etree._Element) -> list[Violation]:
     """Every Belgian rule the UBL document breaks; an empty list when it passes them all."""
     root = etree.fromstring(xml) if isinstance(xml, bytes) else xml
     broken = []
+    if etree.QName(root).localname == "CreditNote" and not "".join(root.xpath(
+        "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS
+    )).strip():
+        broken.append(Violation("BE-CREDIT-REF", "a credit note names the invoice it credits"))
     for payment_id in root.xpath("cac:PaymentMeans/cbc:PaymentID/text()", namespaces=NS):
         reference = payment_id.strip()
         if reference.isdigit() and not ogm_vcs.is_valid(reference):
