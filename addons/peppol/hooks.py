@@ -36,3 +36,11 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
 
     problem = folder_problem(settings.get(DROP_FOLDER))
     return {DROP_FOLDER: problem} if problem else {}
+
+
+@hookimpl
+def facturo_cli(app: Any) -> None:
+    """`facturo peppol check FILE...`: the official rules on UBL files."""
+    from addons.peppol.cli import cli
+
+    app.add_typer(cli, name="peppol")

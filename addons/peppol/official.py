@@ -137,8 +137,9 @@ def _svrl_findings(svrl: str) -> list[Finding]:
     root = etree.fromstring(svrl.encode("utf-8"))
     findings = []
     for failed in root.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report"):
-        text = " ".join("".join(failed.itertext()).split())
-        findings.append(Finding(failed.get("id") or "", failed.get("flag") or FATAL, text,
+        rule = failed.get("id") or ""
+        text = " ".join("".join(failed.itertext()).split()).removeprefix(f"[{rule}]-")
+        findings.append(Finding(rule, failed.get("flag") or FATAL, text,
                                 failed.get("location") or ""))
     return findings
 
