@@ -21,6 +21,7 @@ from addons.peppol.service import (
     send_document,
 )
 from addons.peppol.source import safe_filename
+from core.contacts.models import Contact
 from core.context import Context
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentState
@@ -45,20 +46,28 @@ def _document_or_404(ctx: Context, request: Request) -> Document:
     return document
 
 
-def buyer_address(document: Document) -> tuple[str, str]:
-    """(the customer's PEPPOL address, or "", and why there is none)."""
-    party = document.party or {}
+def buyer_address(ctx: Context, document: Document) -> tuple[str, str]:
+    """(the customer's PEPPOL address, or "", and why there is none): from the party frozen
+    at posting, or the customer as it is now while the document is a draft."""
+    if document.state == DocumentState.DRAFT:
+        customer = ctx.session.get(Contact, document.customer_id)
+        vat_number = customer.vat_number if customer is not None else None
+    else:
+        vat_number = (document.party or {}).get("vat_number")
     try:
-        return str(party_endpoint(party.get("vat_number"), party.get("email"))), ""
+        return str(party_endpoint(vat_number)), ""
     except EndpointError as exc:
         return "", str(exc)
 
 
 def document_panel(ctx: Context, document: Document) -> str | None:
-    """The e-invoice panel of a posted invoice or credit note; nothing on other documents."""
-    if document.state == DocumentState.DRAFT or not kind_of(ctx, document.kind).vat_sale:
+    """The e-invoice panel of an invoice or credit note; nothing on other documents. On a
+    draft it appears only to say, before posting, that PEPPOL cannot carry the document."""
+    if not kind_of(ctx, document.kind).vat_sale:
         return None
-    address, problem = buyer_address(document)
+    address, problem = buyer_address(ctx, document)
+    if document.state == DocumentState.DRAFT and not problem:
+        return None
     return fragment(
         ctx,
         "peppol/document_panel.html",
@@ -100,7 +109,7 @@ async def send_page(request: Request, ctx: Context) -> Response:
                 "success",
             )
         return redirect(f"/documents/{document.id}", request)
-    address, problem = buyer_address(document)
+    address, problem = buyer_address(ctx, document)
     return render(
         request,
         ctx,

@@ -8,7 +8,7 @@ from datetime import date
 
 from lxml import etree
 
-from addons.peppol import rules
+from addons.peppol import official, rules
 from core.app import Facturo
 from core.contacts.service import create_customer
 from core.demo_documents import seed_documents
@@ -17,6 +17,7 @@ from core.documents.service import create_document
 from core.tenants.service import find_tenant
 
 INVOICES = [f"F2026000{n}" for n in range(1, 7)]
+PRIVATE = "F20260002"
 
 
 def _seeded(run_cli, slug: str = "demo") -> None:
@@ -61,12 +62,16 @@ def test_ubl_export_zips_checked_e_invoices_and_needs_the_peppol_app(run_cli, tm
 
     assert run_cli("addons", "on", "demo", "peppol").exit_code == 0
     result = run_cli("documents", "export", "demo", "--format", "ubl", "--zip", str(target))
-    assert result.exit_code == 0, result.output
+    # the renovation invoice is for a private customer: PEPPOL cannot carry it
+    assert result.exit_code == 1, result.output
+    assert f"{PRIVATE}: Customer Famille Dubois cannot receive e-invoices" in result.output
+    assert "1 documents could not be exported" in result.output
     with zipfile.ZipFile(target) as archive:
-        assert archive.namelist() == [f"{n}.xml" for n in INVOICES]
+        assert archive.namelist() == [f"{n}.xml" for n in INVOICES if n != PRIVATE]
         for name in archive.namelist():
             xml = archive.read(name)
             assert rules.check(xml) == []
+            assert official.check(xml).fatal == []
             assert etree.fromstring(xml).findtext(
                 "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID"
             ) == name.removesuffix(".xml")
@@ -91,8 +96,9 @@ def test_a_document_that_cannot_be_exported_is_named_and_the_others_are_written(
     result = run_cli("documents", "export", "demo", "--format", "ubl", "--out", str(out))
     assert result.exit_code == 1
     assert "F20260007:" in result.output and "Jan Zonder Adres" in result.output
-    assert "1 documents could not be exported" in result.output
-    assert sorted(p.name for p in out.iterdir()) == [f"{n}.xml" for n in INVOICES]
+    assert "2 documents could not be exported" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{n}.xml" for n in INVOICES if n != PRIVATE]
 
 
 def test_the_destination_is_one_folder_or_one_zip(run_cli, tmp_path):

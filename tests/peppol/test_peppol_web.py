@@ -77,3 +77,29 @@ def test_sending_drops_the_e_invoice_in_the_configured_folder(
 def test_the_drop_folder_must_be_a_full_path(facturo_app, shop):
     with pytest.raises(SettingsError, match="drop_folder: Enter a full folder path"):
         facturo_app.addon_manager.configure(shop.id, "peppol", {"drop_folder": "outbox"})
+
+
+def test_a_document_peppol_cannot_carry_says_so_before_posting_and_after(
+    facturo_app, shop, documents, web_client
+):
+    with facturo_app.tenant_context(shop.id, write=True) as ctx:
+        private = create_customer(ctx, {"name": "Jan Peeters", "is_company": False,
+                                        "email": "jan@example.be"})
+        draft = create_document(ctx, "invoice", private.id,
+                                lines=[{"description": "Herstelling", "unit_price": "80"}])
+        company = create_customer(ctx, {"name": "Klant BV", "vat_number": "BE0555123476"})
+        fine = create_document(ctx, "invoice", company.id,
+                               lines=[{"description": "Herstelling", "unit_price": "80"}])
+    client = web_client(shop, language="en")
+    notice = "This document cannot be sent through PEPPOL"
+    editor = client.get(f"/documents/{draft.id}")
+    assert editor.status_code == 200
+    assert notice in editor.text and "no PEPPOL participant identifier" in editor.text
+    assert notice not in client.get(f"/documents/{fine.id}").text
+
+    posted = client.get(f"/documents/{documents['renovation']}")
+    assert notice in posted.text
+    assert f"/apps/peppol/documents/{documents['renovation']}.xml" not in posted.text
+    refused = client.get(f"/apps/peppol/documents/{documents['renovation']}.xml",
+                         follow_redirects=True)
+    assert "Famille Dubois cannot receive e-invoices through PEPPOL" in refused.text
