@@ -18,17 +18,21 @@ MSG_END_WITHOUT_START = N_("A delivery period needs its first day.")
 MSG_END_BEFORE_START = N_("A delivery period cannot end before it starts.")
 
 
+class DeliveryError(DocumentError):
+    """The delivery date or period makes no sense; the message says why."""
+
+
 def checked(start: Any, end: Any) -> tuple[date | None, date | None]:
     """The delivery date and the end of the delivery period, refused when they make no sense
     (not dates, an end without a start, an end before the start); an end equal to the start
     is one day, kept as a date."""
     for value in (start, end):
         if value is not None and not isinstance(value, date):
-            raise DocumentError(_(MSG_BAD_DATE) % {"value": value})
+            raise DeliveryError(_(MSG_BAD_DATE) % {"value": value})
     if end is not None and start is None:
-        raise DocumentError(_(MSG_END_WITHOUT_START))
+        raise DeliveryError(_(MSG_END_WITHOUT_START))
     if start is not None and end is not None and end < start:
-        raise DocumentError(_(MSG_END_BEFORE_START))
+        raise DeliveryError(_(MSG_END_BEFORE_START))
     return start, (None if end == start else end)
 
 

@@ -11,12 +11,13 @@ document's language (`HUR` → `uur`); prices are left out when an addon hides t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.contacts.models import Contact
-from core.documents import service, vat
+from core.documents import delivery, service, vat
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentLine, LineType
 from core.documents.posting import party_snapshot
@@ -132,6 +133,13 @@ def _line(line: DocumentLine, vat_label: str, language: str) -> Line:
     )
 
 
+def _delivery(document: Document) -> dict[str, date | None]:
+    """The delivery date or period to print: only when it differs from the issue date."""
+    if not delivery.differs(document.issue_date, document.delivery_date, document.delivery_end):
+        return {}
+    return {"delivery_date": document.delivery_date, "delivery_end": document.delivery_end}
+
+
 def build_view(ctx: Context, document: Document) -> DocumentView:
     """The printable view of a document, in its language, with the tenant's look."""
     kind = kind_of(ctx, document.kind)
@@ -176,6 +184,7 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
         number=document.number,
         issue_date=document.issue_date,
         due_date=document.due_date if kind.payable else None,
+        **_delivery(document),
         language=document.language,
         currency=document.currency,
         seller=seller,

@@ -24,6 +24,7 @@ LABELS = {
     "number": N_("Number"),
     "date": N_("Date"),
     "due_date": N_("Due date"),
+    "delivery_date": N_("Delivery date"),
     "customer_number": N_("Customer number"),
     "reference": N_("Your reference"),
     "vat_number": N_("VAT number"),

@@ -177,6 +177,9 @@ class DocumentView:
     currency: str = "EUR"
     title: str = ""
     due_date: date | None = None
+    # printed only when it differs from the issue date; with `delivery_end`, a period
+    delivery_date: date | None = None
+    delivery_end: date | None = None
     reference: str = ""
     header_fields: tuple[tuple[str, str], ...] = ()
     intro: str = ""

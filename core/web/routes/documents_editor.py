@@ -22,6 +22,7 @@ from core.contacts.listing import list_contacts
 from core.contacts.service import save_party_as_customer
 from core.context import Context
 from core.documents.convert import linked_sources
+from core.documents.delivery import DeliveryError
 from core.documents.errors import DocumentError
 from core.documents.lines import add_line, move_line, remove_line, update_line
 from core.documents.models import Document, LineType
@@ -140,6 +141,8 @@ def header_values(doc: Document) -> dict[str, Any]:
     return {
         "customer_id": str(doc.customer_id),
         "issue_date": doc.issue_date.isoformat(),
+        "delivery_date": doc.delivery_date.isoformat() if doc.delivery_date else "",
+        "delivery_end": doc.delivery_end.isoformat() if doc.delivery_end else "",
         "payment_term_days": "" if doc.payment_term_days is None else str(doc.payment_term_days),
         "vat_regime": doc.vat_regime, "language": doc.language, "attention": doc.attention,
         "notes": doc.notes, "internal_note": doc.internal_note,
@@ -208,6 +211,11 @@ async def save_header(request: Request, ctx: Context) -> Response:
         form.add_error("issue_date", _("Enter a date."))
     else:
         changes["issue_date"] = issue_date
+    for name in ("delivery_date", "delivery_end"):
+        typed = values.get(name, "").strip()
+        changes[name] = date_or_none(typed)
+        if typed and changes[name] is None:
+            form.add_error(name, _("Enter a date."))
     customer_id = int_or_none(values.get("customer_id"))
     if customer_id is not None and customer_id != doc.customer_id:
         changes["customer"] = contact_or_404(ctx, customer_id).id
@@ -222,6 +230,8 @@ async def save_header(request: Request, ctx: Context) -> Response:
         try:
             with ctx.session.begin_nested():
                 update_document(ctx, doc, **changes)
+        except DeliveryError as exc:
+            form.add_error("delivery_end", str(exc))
         except DocumentError as exc:
             form.add_error("vat_regime", str(exc))
     if not form.ok:
