@@ -10,7 +10,7 @@ a demo document by the mark in its internal note (`Demo document: <key>`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +86,7 @@ class DemoInvoice:
     lines: list[dict[str, Any]]
     header: dict[str, Any] = field(default_factory=dict)
     paid: Decimal | None = None
+    delivered_days_before: int | None = None  # the delivery date, counted back from the issue
 
 
 def _line(
@@ -113,7 +114,7 @@ INVOICES: tuple[DemoInvoice, ...] = (
     ]),
     DemoInvoice("intra_eu", "Holzbau Müller GmbH", "intra_eu", [
         _line("Eichenholzplatten 30 mm", "40", "65.00", unit="C62"),
-    ]),
+    ], delivered_days_before=4),
     DemoInvoice("export", "Atelier Léman SA", "export", [
         _line("Meubles sur mesure", "2", "3250.00", unit="C62"),
         _line("Emballage et transport", "1", "180.00"),
@@ -154,9 +155,12 @@ def seed_invoice(ctx: Context, spec: DemoInvoice, issued: date) -> Document:
     existing = demo_document(ctx, spec.key)
     if existing is not None:
         return existing
+    header = dict(spec.header)
+    if spec.delivered_days_before is not None:
+        header["delivery_date"] = issued - timedelta(days=spec.delivered_days_before)
     document = create_document(
         ctx, "invoice", customer_id(ctx, spec.customer), lines=spec.lines,
-        vat_regime=spec.regime, issue_date=issued, **spec.header,
+        vat_regime=spec.regime, issue_date=issued, **header,
     )
     document.internal_note = MARK + spec.key
     post_document(ctx, document)

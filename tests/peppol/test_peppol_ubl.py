@@ -147,6 +147,13 @@ def test_a_private_customers_invoice_is_refused_as_e_invoice_with_the_reason(
     assert "no PEPPOL participant identifier" in str(refused.value)
 
 
+def test_the_demo_intra_eu_supply_states_its_delivery_date_and_country(shop, documents, ubl_of):
+    root = parse(ubl_of(shop, documents["intra_eu"], attach_pdf=False))
+    assert text(root, "cac:Delivery/cbc:ActualDeliveryDate") == "2026-02-26"  # 4 days before
+    assert text(root, "cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/"
+                      "cbc:IdentificationCode") == "DE"
+
+
 def test_credit_note_names_its_invoice(facturo_app, shop, documents, ubl_of):
     root = parse(ubl_of(shop, documents["credit_note"]))
     invoice = _document(facturo_app, shop, documents["standard"])
