@@ -42,7 +42,8 @@ def test_exported_e_invoices_pass_and_a_broken_one_is_named_with_its_rules(run_c
     assert "[PEPPOL-EN16931-CL008] Electronic address identifier scheme must be from" in (
         result.output)
     assert f"{files[1]}: valid" in result.output
-    assert "garbage.xml: This is not a UBL invoice or credit note" in result.output
+    # the command line speaks the default language, Dutch
+    assert "garbage.xml: Dit is geen UBL-factuur of -creditnota" in result.output
     assert "2 of 3 files break the rules" in result.output
 
 
@@ -52,5 +53,5 @@ def test_without_the_rules_nothing_passes(run_cli, tmp_path, monkeypatch):
     monkeypatch.setenv("FACTURO_PEPPOL_RULES", str(tmp_path / "nowhere"))
     result = run_cli("peppol", "check", str(xml))
     assert result.exit_code == 1
-    assert "The official PEPPOL rules were not found" in result.output
+    assert "De officiële PEPPOL-regels zijn niet gevonden" in result.output
     assert "valid" not in result.output

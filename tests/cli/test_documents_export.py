@@ -64,7 +64,8 @@ def test_ubl_export_zips_checked_e_invoices_and_needs_the_peppol_app(run_cli, tm
     result = run_cli("documents", "export", "demo", "--format", "ubl", "--zip", str(target))
     # the renovation invoice is for a private customer: PEPPOL cannot carry it
     assert result.exit_code == 1, result.output
-    assert f"{PRIVATE}: Customer Famille Dubois cannot receive e-invoices" in result.output
+    assert f"{PRIVATE}: Klant Famille Dubois kan geen e-facturen via PEPPOL ontvangen" in (
+        result.output)
     assert "1 documents could not be exported" in result.output
     with zipfile.ZipFile(target) as archive:
         assert archive.namelist() == [f"{n}.xml" for n in INVOICES if n != PRIVATE]
