@@ -91,7 +91,7 @@ class Delivery:
     """When the goods or services were supplied, one day (BT-72) or a period (BG-14), and the
     country they went to (BT-80; empty when the rules do not ask for it)."""
 
-    start: date
+    start: date | None
     end: date | None = None
     country: str = ""
 

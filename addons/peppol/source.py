@@ -169,17 +169,17 @@ def _tax_groups(document: Document) -> tuple[TaxGroup, ...]:
 
 
 def delivery_of(document: Document, groups: tuple[TaxGroup, ...], buyer: Party) -> Delivery | None:
-    """The document's delivery date or period. An intra-community supply always states one
-    and where it went (BR-IC-11, BR-IC-12): without a delivery date it is the issue date,
-    as on the invoice itself; the country is the customer's."""
+    """The document's delivery date or period and the country delivered to. An
+    intra-community supply always states both (BR-IC-11, BR-IC-12): without a delivery date it
+    is the issue date, as on the invoice itself; without a country, the customer's."""
     intra = any(group.category == INTRA_COMMUNITY for group in groups)
-    if document.delivery_date is not None:
-        start, end = document.delivery_date, document.delivery_end
-    elif intra:
-        start, end = document.issue_date, None
-    else:
+    start, end = document.delivery_date, document.delivery_end
+    if start is None and intra:
+        start = document.issue_date
+    country = document.delivery_country or (buyer.country if intra else "")
+    if start is None and not country:
         return None
-    return Delivery(start, end, buyer.country if intra else "")
+    return Delivery(start, end, country)
 
 
 def _payment(view: DocumentView, document: Document) -> PaymentInfo | None:

@@ -109,18 +109,21 @@ def _attachment(parent: etree._Element, number: str, attachment: Attachment) -> 
 
 
 def _invoice_period(parent: etree._Element, delivery: Delivery | None) -> None:
-    if delivery is not None and delivery.end is not None:
+    if delivery is not None and delivery.start is not None and delivery.end is not None:
         period = _cac(parent, "InvoicePeriod")
         _cbc(period, "StartDate", delivery.start.isoformat())
         _cbc(period, "EndDate", delivery.end.isoformat())
 
 
 def _delivery(parent: etree._Element, delivery: Delivery | None) -> None:
-    if delivery is None or (delivery.end is not None and not delivery.country):
+    if delivery is None:
+        return
+    day = delivery.start if delivery.end is None else None
+    if day is None and not delivery.country:
         return
     node = _cac(parent, "Delivery")
-    if delivery.end is None:
-        _cbc(node, "ActualDeliveryDate", delivery.start.isoformat())
+    if day is not None:
+        _cbc(node, "ActualDeliveryDate", day.isoformat())
     if delivery.country:
         address = _cac(_cac(node, "DeliveryLocation"), "Address")
         _cbc(_cac(address, "Country"), "IdentificationCode", delivery.country)

@@ -152,6 +152,7 @@ def create_credit_note(
         credited_document_id=source.id,
         delivery_date=source.delivery_date,
         delivery_end=source.delivery_end,
+        delivery_country=source.delivery_country,
     )
     for line, quantity in chosen:
         copied = copy_line(note, line, quantity)

@@ -84,6 +84,8 @@ class Document(TenantOwned, Base):
     # `delivery_end` is set; empty: on the issue date
     delivery_date: Mapped[date | None] = mapped_column(Date)
     delivery_end: Mapped[date | None] = mapped_column(Date)
+    # where the goods went (BT-80), when not to the customer's own address
+    delivery_country: Mapped[str | None] = mapped_column(String(2))
     payment_term_days: Mapped[int | None] = mapped_column(Integer)
     vat_regime: Mapped[str] = mapped_column(String(30), default="standard")
     vat_exemption_article: Mapped[str | None] = mapped_column(String(40))

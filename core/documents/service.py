@@ -93,6 +93,7 @@ def new_draft(
     credited_document_id: int | None = None,
     delivery_date: date | None = None,
     delivery_end: date | None = None,
+    delivery_country: str | None = None,
 ) -> Document:
     """A new draft, not yet stored (no lines, no hooks called): see `save_new`."""
     delivery_date, delivery_end = delivery.checked(delivery_date, delivery_end)
@@ -124,6 +125,7 @@ def new_draft(
         due_date=due_date(issued, term),
         delivery_date=delivery_date,
         delivery_end=delivery_end,
+        delivery_country=delivery.checked_country(delivery_country),
         vat_regime=vat.regime(
             vat_regime or contact["vat_regime"] or settings.value(ctx, settings.DEFAULT_VAT_REGIME)
         ).id,
@@ -200,6 +202,7 @@ HEADER_FIELDS = frozenset(
         "customer", "issue_date", "language", "vat_regime", "vat_exemption_article",
         "currency", "payment_term_days", "notes", "attention", "contact_person_id",
         "custom_data", "internal_note", "delivery_date", "delivery_end",
+        "delivery_country",
     }
 )
 
@@ -231,6 +234,8 @@ def update_document(ctx: Context, document: Document | int, **changes: Any) -> D
             changes.get("delivery_date", doc.delivery_date),
             changes.get("delivery_end", doc.delivery_end),
         )
+    if "delivery_country" in changes:
+        changes["delivery_country"] = delivery.checked_country(changes["delivery_country"])
     for name, value in changes.items():
         setattr(doc, name, value)
     doc.due_date = due_date(doc.issue_date, doc.payment_term_days)

@@ -1,7 +1,8 @@
-"""delivery date: when a document's goods or services were supplied (a date or a period)
+"""delivery date: when a document's goods or services were supplied (a date or a period), and
+the country they went to when not the customer's
 
-Two nullable columns on `documents`; posted documents keep them frozen like the rest of their
-content, so the freezing triggers of core_0004 are made again with the two columns added.
+Three nullable columns on `documents`; posted documents keep them frozen like the rest of
+their content, so the freezing triggers of core_0004 are made again with the columns added.
 
 Revision ID: core_0010_delivery_date
 Revises: core_0009
@@ -22,7 +23,7 @@ down_revision: str | Sequence[str] | None = "core_0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-COLUMNS = ("delivery_date", "delivery_end")
+COLUMNS = {"delivery_date": sa.Date(), "delivery_end": sa.Date(), "delivery_country": sa.String(2)}
 
 
 def _documents_revision() -> ModuleType:
@@ -44,9 +45,9 @@ def _remake_triggers(extra: tuple[str, ...]) -> None:
 
 
 def upgrade() -> None:
-    for name in COLUMNS:
-        op.add_column("documents", sa.Column(name, sa.Date(), nullable=True))
-    _remake_triggers(COLUMNS)
+    for name, type_ in COLUMNS.items():
+        op.add_column("documents", sa.Column(name, type_, nullable=True))
+    _remake_triggers(tuple(COLUMNS))
 
 
 def downgrade() -> None:

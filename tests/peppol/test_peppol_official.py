@@ -72,6 +72,9 @@ CASES: dict[str, tuple[dict[str, Any], str, list[dict[str, Any]], dict[str, Any]
     "intra_eu_services": (FR_BUYER, "intra_eu", [
         line("Conseil en organisation", "12", "95", unit="HUR"),
     ], {"delivery_date": date(2026, 2, 1), "delivery_end": date(2026, 2, 28)}),
+    "intra_eu_delivered_elsewhere": (DE_BUYER, "intra_eu", [
+        line("Eichenholzplatten 40 mm", "8", "88.4"),
+    ], {"delivery_date": date(2026, 3, 12), "delivery_country": "AT"}),
     "intra_eu_without_delivery_date": (DE_BUYER, "intra_eu", [
         line("Eichenholzplatten 18 mm", "10", "41.5"),
     ], {}),
@@ -158,6 +161,11 @@ def test_an_intra_eu_supply_states_when_and_where_it_was_delivered(facturo_app, 
     assert texts(services, "cac:Delivery/cbc:ActualDeliveryDate") == []
     assert text(services, "cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/"
                           "cbc:IdentificationCode") == "FR"
+
+    elsewhere = parse(ubl_of(shop, make_invoice(facturo_app, shop, "intra_eu_delivered_elsewhere"),
+                             attach_pdf=False))
+    assert text(elsewhere, "cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/"
+                           "cbc:IdentificationCode") == "AT"
 
     # no delivery date given: the supply took place on the issue date
     plain = parse(ubl_of(shop, make_invoice(facturo_app, shop, "intra_eu_without_delivery_date"),

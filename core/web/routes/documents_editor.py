@@ -143,6 +143,7 @@ def header_values(doc: Document) -> dict[str, Any]:
         "issue_date": doc.issue_date.isoformat(),
         "delivery_date": doc.delivery_date.isoformat() if doc.delivery_date else "",
         "delivery_end": doc.delivery_end.isoformat() if doc.delivery_end else "",
+        "delivery_country": doc.delivery_country or "",
         "payment_term_days": "" if doc.payment_term_days is None else str(doc.payment_term_days),
         "vat_regime": doc.vat_regime, "language": doc.language, "attention": doc.attention,
         "notes": doc.notes, "internal_note": doc.internal_note,
@@ -178,6 +179,7 @@ def show_editor(request: Request, ctx: Context, doc: Document, *, header: Form |
         "header": header or Form(header_values(doc)),
         "customer_q": customer_q, "matches": matches, "more": more,
         "languages": language_options(), "regimes": regime_options(document=True),
+        "delivery_countries": [("", _("The customer's address")), *country_options()],
         "sources": linked_sources(ctx, doc),
     })
     return render(request, ctx, "documents/editor.html", values, status_code=status)
@@ -216,6 +218,7 @@ async def save_header(request: Request, ctx: Context) -> Response:
         changes[name] = date_or_none(typed)
         if typed and changes[name] is None:
             form.add_error(name, _("Enter a date."))
+    changes["delivery_country"] = values.get("delivery_country", "")
     customer_id = int_or_none(values.get("customer_id"))
     if customer_id is not None and customer_id != doc.customer_id:
         changes["customer"] = contact_or_404(ctx, customer_id).id
@@ -231,7 +234,7 @@ async def save_header(request: Request, ctx: Context) -> Response:
             with ctx.session.begin_nested():
                 update_document(ctx, doc, **changes)
         except DeliveryError as exc:
-            form.add_error("delivery_end", str(exc))
+            form.add_error(exc.field, str(exc))
         except DocumentError as exc:
             form.add_error("vat_regime", str(exc))
     if not form.ok:

@@ -52,23 +52,28 @@ def test_the_editor_takes_a_delivery_period_and_refuses_one_that_ends_before_it_
     assert 'value="2026-03-10"' in bad.text and 'value="2026-03-01"' in bad.text  # kept
     not_a_date = post(client, f"{url}/header", {**header, "delivery_date": "gisteren"})
     assert not_a_date.status_code == 422 and "Enter a date." in not_a_date.text
+    no_country = post(client, f"{url}/header", {**header, "delivery_country": "XQ"})
+    assert no_country.status_code == 422 and "XQ is not a country code." in no_country.text
     with work(tenant) as ctx:
         assert ctx.session.get(Document, doc_id).delivery_date is None
 
     saved = post(client, f"{url}/header", {**header, "delivery_date": "2026-03-01",
-                                           "delivery_end": "2026-03-15"})
+                                           "delivery_end": "2026-03-15",
+                                           "delivery_country": "NL"})
     assert saved.status_code == 303
     with work(tenant) as ctx:
         doc = ctx.session.get(Document, doc_id)
         assert (doc.delivery_date, doc.delivery_end) == (date(2026, 3, 1), date(2026, 3, 15))
+        assert doc.delivery_country == "NL"
     again = client.get(url)
     assert 'value="2026-03-01"' in again.text and 'value="2026-03-15"' in again.text
 
-    cleared = post(client, f"{url}/header", {**header, "delivery_date": "", "delivery_end": ""})
+    cleared = post(client, f"{url}/header", {**header, "delivery_date": "", "delivery_end": "",
+                                             "delivery_country": ""})
     assert cleared.status_code == 303
     with work(tenant) as ctx:
         doc = ctx.session.get(Document, doc_id)
-        assert (doc.delivery_date, doc.delivery_end) == (None, None)
+        assert (doc.delivery_date, doc.delivery_end, doc.delivery_country) == (None, None, None)
 
 
 def test_the_delivery_is_printed_only_when_it_differs_from_the_document_date(
@@ -98,12 +103,13 @@ def test_a_credit_note_takes_the_delivery_of_its_invoice_and_posted_ones_stay_fr
     with work(tenant) as ctx:
         invoice = create_document(ctx, "invoice", customer, lines=LINES,
                                   issue_date=date(2026, 3, 31), delivery_date=date(2026, 3, 1),
-                                  delivery_end=date(2026, 3, 15))
+                                  delivery_end=date(2026, 3, 15), delivery_country="nl")
         with use_language("en"), pytest.raises(DocumentError, match="needs its first day"):
             update_document(ctx, invoice, delivery_date=None)
         post_document(ctx, invoice)
         note = create_credit_note(ctx, invoice, issue_date=date(2026, 4, 2))
-        assert (note.delivery_date, note.delivery_end) == (date(2026, 3, 1), date(2026, 3, 15))
+        assert (note.delivery_date, note.delivery_end, note.delivery_country) == (
+            date(2026, 3, 1), date(2026, 3, 15), "NL")
         invoice_id = invoice.id
     with pytest.raises(DBAPIError, match="posted document"), \
             facturo_app.db.session(tenant.id) as session:
