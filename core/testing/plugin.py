@@ -161,10 +161,11 @@ def facturo_database_url(
 @pytest.fixture
 def facturo_settings(facturo_database_url: str, tmp_path: Path,
                      monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings of a test deployment: its own database and `var/` folder."""
+    """Settings of a test deployment: its own database and `var/` folder, served (for links
+    in e-mails) at the test client's `http://testserver`."""
     monkeypatch.setenv("FACTURO_VAR_DIR", str(tmp_path / "var"))
     return Settings(database_url=facturo_database_url, secret_key="test-secret",
-                    registry_file=REGISTRY_FILE)
+                    registry_file=REGISTRY_FILE, public_url="http://testserver")
 
 
 @pytest.fixture
