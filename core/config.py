@@ -81,6 +81,8 @@ class PlatformMail:
         if not host:
             return None
         security = os.environ.get("FACTURO_MAIL_SECURITY", "none").strip().lower()
+        if security not in ("none", "starttls", "tls"):
+            raise ValueError(f"FACTURO_MAIL_SECURITY={security!r}: use none, starttls or tls")
         default_port = {"tls": 465, "starttls": 587}.get(security, 25)
         return cls(
             host=host,

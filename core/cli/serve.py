@@ -30,12 +30,15 @@ def serve(
     console.print(f"Facturo on [bold]http://{host}:{port}[/]")
     if reload:
         uvicorn.run(
-            "core.cli.serve:create_web_app", factory=True, host=host, port=port, reload=True
+            "core.cli.serve:create_web_app", factory=True, host=host, port=port, reload=True,
+            proxy_headers=False,
         )
     else:
         from core.web.application import ready_to_serve
 
-        uvicorn.run(ready_to_serve(current_app().web), host=host, port=port)
+        # forwarded headers are read by the application, from FACTURO_TRUSTED_PROXIES only
+        uvicorn.run(ready_to_serve(current_app().web), host=host, port=port,
+                    proxy_headers=False)
 
 
 def demo(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,12 +17,13 @@ from core.web.pages import flash, public, redirect, render_public, safe_next
 from core.web.passwords import (
     MIN_PASSWORD_LENGTH,
     find_active_user,
-    reset_token,
-    send_password_reset,
+    link_problem,
+    password_link,
+    send_password_link,
     set_password,
     user_for_token,
 )
-from core.web.throttle import LoginThrottle
+from core.web.throttle import LoginLimits
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -30,20 +31,19 @@ if TYPE_CHECKING:
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
 
 
-def throttle(request: Request) -> LoginThrottle:
+def login_limits(request: Request) -> LoginLimits:
     """The application's login throttle."""
-    return request.app.state.login_throttle  # type: ignore[no-any-return]
+    return request.app.state.login_limits  # type: ignore[no-any-return]
+
+
+def reset_limits(request: Request) -> LoginLimits:
+    """The throttle of password-link requests."""
+    return request.app.state.reset_limits  # type: ignore[no-any-return]
 
 
 def client_address(request: Request) -> str:
-    """The address the request came from, as the server saw it."""
+    """The client's address: the peer's, or the one a trusted proxy forwarded."""
     return request.client.host if request.client else "unknown"
-
-
-def public_url(request: Request, path: str) -> str:
-    """An absolute URL for links in e-mails: `FACTURO_BASE_URL`, else the request's host."""
-    base = os.environ.get("FACTURO_BASE_URL") or str(request.base_url)
-    return base.rstrip("/") + path
 
 
 def _login_page(request: Request, form: Form, status: int = 200) -> Response:
@@ -64,8 +64,8 @@ async def login(request: Request) -> Response:
         return _login_page(request, Form({"next": request.query_params.get("next", "")}))
     values = await form_data(request)
     form = Form({"email": values.get("email", ""), "next": values.get("next", "")})
-    key = LoginThrottle.key(form.value("email"), client_address(request))
-    wait = throttle(request).wait_seconds(key)
+    email, address = form.value("email"), client_address(request)
+    wait = login_limits(request).wait_seconds(email, address)
     if wait:
         minutes = max(1, (wait + 59) // 60)
         form.add_error("password", _("Too many failed attempts. Try again in %(minutes)d "
@@ -73,10 +73,10 @@ async def login(request: Request) -> Response:
         return _login_page(request, form, 429)
     user = authenticate(facturo(request), form.value("email"), values.get("password", ""))
     if user is None:
-        throttle(request).failed(key)
+        login_limits(request).failed(email, address)
         form.add_error("password", _("The e-mail address or the password is wrong."))
         return _login_page(request, form, 400)
-    throttle(request).succeeded(key)
+    login_limits(request).succeeded(email, address)
     start_session(request, facturo(request), user)
     return redirect(safe_next(form.value("next")))
 
@@ -102,29 +102,40 @@ async def choose_language(request: Request) -> Response:
 async def forgot_password(request: Request) -> Response:
     """Ask for a password link by e-mail; the answer never tells whether the address exists.
 
-    At most a handful of links per address and client within the throttle's window.
+    Known and unknown addresses take the same path and the same time: one lookup, then the
+    answer; the mail (platform mail, on the configured public URL) is sent after the answer
+    went out. At most a handful of links per address and per client within the throttle's
+    window.
     """
     form = Form()
+    status = 200
     if request.method == "POST":
+        app = facturo(request)
         values = await form_data(request)
         form.values["email"] = values.get("email", "")
+        problem = link_problem(app)
         if "@" not in form.value("email"):
             form.add_error("email", _("Enter your e-mail address."))
+            status = 422
+        elif problem is not None:
+            form.add_error("email", problem)
+            status = 503
         else:
-            app = facturo(request)
-            key = LoginThrottle.key("reset:" + form.value("email"), client_address(request))
-            user = None if throttle(request).wait_seconds(key) else find_active_user(
-                app, form.value("email"))
-            throttle(request).failed(key)  # every request counts: no flood of e-mails
-            if user is not None:
-                link = public_url(request, f"/password/reset/{reset_token(app, user)}")
-                send_password_reset(app, user, link)
+            email, address = form.value("email"), client_address(request)
+            limits = reset_limits(request)
+            user = None if limits.wait_seconds(email, address) else find_active_user(app, email)
+            limits.failed(email, address)  # every request counts: no flood of e-mails
             flash(request, _("If this address belongs to an account, a link to choose a new "
                              "password is on its way."), "success")
-            return redirect("/login")
+            response = redirect("/login")
+            if user is not None:
+                response.background = BackgroundTask(
+                    send_password_link, app, user.email, user.language, password_link(app, user)
+                )
+            return response
     return render_public(
         request, "auth/forgot.html", {"title": _("Forgot your password?"), "form": form},
-        status_code=422 if form.errors else 200,
+        status_code=status,
     )
 
 
