@@ -5,7 +5,8 @@ Every test that uses `facturo_app` runs once per database backend: SQLite and Po
 `--facturo-db=sqlite` or `FACTURO_TEST_DATABASES=sqlite`. Each test gets its own migrated
 database, copied from a template migrated once per run.
 
-Fixtures: `facturo_app`, `make_tenant`, `tenant`, `activate`, `make_user`, `web_client`.
+Fixtures: `facturo_app`, `make_tenant`, `tenant`, `activate`, `make_user`, `web_client`,
+`facturo_mailbox` (the platform mail the deployment sent).
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from sqlalchemy import create_engine, text
 from core.addons.catalogue import Catalogue
 from core.addons.registry_file import Registry, load_registry
 from core.app import Facturo
-from core.config import Settings
+from core.config import PlatformMail, Settings
 from core.paths import REGISTRY_FILE
 from core.tenants.models import Role, Tenant, User
 from core.tenants.service import add_member, create_tenant, create_user
+from core.testing.mail import MailCatcher, free_port
 from core.testing.postgres import PostgresUnavailable, TemporaryPostgres
 
 BACKENDS = ("sqlite", "postgresql")
@@ -158,14 +160,37 @@ def facturo_database_url(
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def facturo_mail_server() -> Iterator[MailCatcher]:
+    """The test deployments' own mail server (platform mail): aiosmtpd on loopback."""
+    from aiosmtpd.controller import Controller
+
+    catcher = MailCatcher(port=free_port())
+    controller = Controller(catcher, hostname=catcher.host, port=catcher.port)
+    controller.start()
+    yield catcher
+    controller.stop()
+
+
+@pytest.fixture
+def facturo_mailbox(facturo_mail_server: MailCatcher) -> MailCatcher:
+    """The platform mail received during this test (password links, invitations)."""
+    facturo_mail_server.received.clear()
+    return facturo_mail_server
+
+
 @pytest.fixture
 def facturo_settings(facturo_database_url: str, tmp_path: Path,
-                     monkeypatch: pytest.MonkeyPatch) -> Settings:
+                     monkeypatch: pytest.MonkeyPatch,
+                     facturo_mail_server: MailCatcher) -> Settings:
     """Settings of a test deployment: its own database and `var/` folder, served (for links
-    in e-mails) at the test client's `http://testserver`."""
+    in e-mails) at the test client's `http://testserver`, its mail to `facturo_mailbox`."""
     monkeypatch.setenv("FACTURO_VAR_DIR", str(tmp_path / "var"))
+    mail = PlatformMail(host=facturo_mail_server.host, port=facturo_mail_server.port,
+                        from_address="noreply@facturo.test")
     return Settings(database_url=facturo_database_url, secret_key="test-secret",
-                    registry_file=REGISTRY_FILE, public_url="http://testserver")
+                    registry_file=REGISTRY_FILE, public_url="http://testserver",
+                    platform_mail=mail)
 
 
 @pytest.fixture
