@@ -351,6 +351,9 @@ def test_a_cookie_copied_before_removal_from_the_company_is_refused_after_it(mak
     member = person(app, company, Role.MEMBER)
     copied = dict(logged_in(app, member).cookies)
     assert replay(app, copied) == 200
+    asked = admin.get(f"/settings/users/{member.id}/remove")
+    assert asked.status_code == 200 and f"Remove {member.email} from the company?" in asked.text
+    assert memberships(app, member.id) == {company.id}  # asking changes nothing
     assert post_form(admin, f"/settings/users/{member.id}/remove").status_code == 303
     assert replay(app, copied) == 303
     assert memberships(app, member.id) == set()

@@ -24,6 +24,7 @@ from core.i18n import N_, _
 from core.tenants.models import Invitation, Membership, Role, Tenant, User
 from core.tenants.service import TenantError, add_member, create_user
 from core.tenants.sessions import close_user_sessions
+from core.web.confirm import Confirmation, confirm_page
 from core.web.forms import Form, form_data
 from core.web.identity import facturo, identify
 from core.web.listing import ListQuery, paginate
@@ -183,10 +184,21 @@ def _membership_or_404(ctx: Context, user_id: int) -> Membership:
 
 @page(admin=True)
 async def remove(request: Request, ctx: Context) -> Response:
-    """Take a member out of the company; their sessions end (they log in again elsewhere)."""
+    """Take a member out of the company (asked first); every session of theirs ends."""
     user_id = request.path_params["user_id"]
     membership = _membership_or_404(ctx, user_id)
     assert ctx.role is not None
+    if request.method == "GET":
+        email = ctx.session.scalar(select(User.email).where(User.id == user_id)) or ""
+        return confirm_page(request, ctx, Confirmation(
+            title=_("Remove a member"),
+            message=_("Remove %(email)s from the company?") % {"email": email},
+            action=f"/settings/users/{user_id}/remove",
+            confirm_label=_("Remove"),
+            cancel_url="/settings/users",
+            notes=(_("They are signed out everywhere. Their documents and history stay."),),
+            danger=True,
+        ))
     if not _may_grant(ctx.role, membership.role):
         flash(request, _("You cannot give or take away this role."), "error")
         return redirect("/settings/users")
@@ -241,7 +253,7 @@ routes = [
     Route("/settings/users/invite", invite, methods=["POST"], name="users_invite"),
     Route("/settings/users/{user_id:int}/role", change_role, methods=["POST"],
           name="users_role"),
-    Route("/settings/users/{user_id:int}/remove", remove, methods=["POST"],
+    Route("/settings/users/{user_id:int}/remove", remove, methods=["GET", "POST"],
           name="users_remove"),
     Route("/settings/users/{user_id:int}/sign-out", sign_out, methods=["POST"],
           name="users_sign_out"),
