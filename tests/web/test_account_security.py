@@ -266,7 +266,9 @@ def test_inviting_an_existing_user_waits_for_their_acceptance(make_app, platform
         invitation_id = session.scalar(select(Invitation.id))
     assert post_form(stranger, f"/invitations/{invitation_id}/accept").status_code == 404
 
-    own = logged_in(app, invitee)
+    own = TestClient(app.web, headers={"accept-language": "en"})
+    landing = log_in(own, invitee.email, TEST_PASSWORD)
+    assert "A company invites you: answer under My account" in landing.text
     listing = own.get("/invitations")
     assert "Company A" in listing.text and "Administrator" in listing.text
     accepted = post_form(own, f"/invitations/{invitation_id}/accept")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
+from sqlalchemy import func, select
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.i18n import UI_LANGUAGES, _, current_language, use_language
+from core.i18n import UI_LANGUAGES, _, current_language, ngettext, use_language
+from core.tenants.models import Invitation
 from core.tenants.service import authenticate
 from core.web.forms import Form, form_data
 from core.web.identity import LANGUAGE_KEY, end_session, facturo, identify, start_session
@@ -27,6 +30,8 @@ from core.web.throttle import LoginLimits
 
 if TYPE_CHECKING:
     from core.app import Facturo
+
+log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
 
@@ -67,18 +72,33 @@ async def login(request: Request) -> Response:
     email, address = form.value("email"), client_address(request)
     wait = login_limits(request).wait_seconds(email, address)
     if wait:
+        log.warning("login for %s from %s refused: too many failures", email, address)
         minutes = max(1, (wait + 59) // 60)
         form.add_error("password", _("Too many failed attempts. Try again in %(minutes)d "
                                      "minutes.") % {"minutes": minutes})
         return _login_page(request, form, 429)
     user = authenticate(facturo(request), form.value("email"), values.get("password", ""))
     if user is None:
+        log.info("failed login for %s from %s", email, address)
         login_limits(request).failed(email, address)
         form.add_error("password", _("The e-mail address or the password is wrong."))
         return _login_page(request, form, 400)
     login_limits(request).succeeded(email, address)
     start_session(request, facturo(request), user)
+    _announce_invitations(request, user.id, user.language)
     return redirect(safe_next(form.value("next")))
+
+
+def _announce_invitations(request: Request, user_id: int, language: str) -> None:
+    with facturo(request).db.session() as session:
+        count = session.scalar(select(func.count()).select_from(Invitation)
+                               .where(Invitation.user_id == user_id)) or 0
+    if count:
+        with use_language(language):
+            flash(request, ngettext(
+                "A company invites you: answer under My account → Invitations.",
+                "%(num)d companies invite you: answer under My account → Invitations.",
+                count) % {"num": count}, "info")
 
 
 @public
