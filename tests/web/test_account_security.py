@@ -296,6 +296,25 @@ def test_a_declined_invitation_changes_nothing(make_app, platform):
     assert post_form(own, f"/invitations/{invitation_id}/accept").status_code == 404
 
 
+def test_an_invitation_withdrawn_by_the_company_cannot_be_accepted(make_app, platform):
+    app = make_app()
+    company_a = create_tenant(app, "Company A", slug="company-a")
+    company_b = create_tenant(app, "Company B", slug="company-b")
+    invitee = person(app, company_b)
+    admin_a = logged_in(app, person(app, company_a))
+    admin_b = logged_in(app, person(app, company_b))
+    post_form(admin_a, "/settings/users/invite", {"email": invitee.email, "role": "member"})
+    assert invitee.email in admin_a.get("/settings/users").text
+    with app.db.session() as session:
+        invitation_id = session.scalar(select(Invitation.id))
+    url = f"/settings/users/invitations/{invitation_id}/withdraw"
+    assert post_form(admin_b, url).status_code == 404  # another company's invitation
+    assert post_form(admin_a, url).status_code == 303
+    own = logged_in(app, invitee)
+    assert post_form(own, f"/invitations/{invitation_id}/accept").status_code == 404
+    assert memberships(app, invitee.id) == {company_b.id}
+
+
 def test_a_login_lands_in_the_last_company_used_never_one_picked_by_name(make_app):
     app = make_app()
     home = create_tenant(app, "Bakkerij Zon", slug="bakkerij-zon")

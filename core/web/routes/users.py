@@ -85,9 +85,16 @@ def _page(request: Request, ctx: Context, form: Form, status: int = 200) -> Resp
     )
     assert ctx.role is not None
     grantable = [role for role in Role if _may_grant(ctx.role, role)]
+    waiting = ctx.session.execute(
+        select(Invitation.id, User.email, Invitation.role)
+        .join(User, User.id == Invitation.user_id)
+        .where(Invitation.tenant_id == ctx.tenant_id)
+        .order_by(Invitation.created_at, Invitation.id)
+    ).all()
     return render(
         request, ctx, "settings/users.html",
         {"title": _("Users"), "members": members, "form": form, "roles": grantable,
+         "invitations": waiting,
          "role_labels": {role: _(label) for role, label in ROLE_LABELS.items()},
          "role_help": {role: _(text) for role, text in ROLE_HELP.items()},
          "role_options": [(role.value, _(ROLE_LABELS[role])) for role in grantable],
@@ -227,6 +234,21 @@ async def sign_out(request: Request, ctx: Context) -> Response:
 
 
 @page(admin=True)
+async def withdraw(request: Request, ctx: Context) -> Response:
+    """Take back an invitation that was not answered yet."""
+    invitation = ctx.session.scalars(
+        select(Invitation).where(Invitation.id == request.path_params["invitation_id"],
+                                 Invitation.tenant_id == ctx.tenant_id)
+    ).first()
+    if invitation is None:
+        raise HTTPException(404)
+    ctx.session.delete(invitation)
+    record(ctx, "user.invitation_withdrawn", "user", invitation.user_id)
+    flash(request, _("The invitation is withdrawn."), "success")
+    return redirect("/settings/users")
+
+
+@page(admin=True)
 async def change_role(request: Request, ctx: Context) -> Response:
     """Change a member's role; a company always keeps an owner."""
     user_id = request.path_params["user_id"]
@@ -257,4 +279,6 @@ routes = [
           name="users_remove"),
     Route("/settings/users/{user_id:int}/sign-out", sign_out, methods=["POST"],
           name="users_sign_out"),
+    Route("/settings/users/invitations/{invitation_id:int}/withdraw", withdraw,
+          methods=["POST"], name="users_invitation_withdraw"),
 ]
