@@ -9,11 +9,13 @@ HTMX_VERSION := 2.0.11
 HTMX := core/web/static/vendor/htmx.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# links in e-mails (password, invitation) are built on this address only
+FACTURO_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install static i18n i18n-extract migrate demo test-deps lint bench clean
 
 run: install static i18n migrate demo
-	$(BIN)/facturo serve --host $(HOST) --port $(PORT)
+	FACTURO_PUBLIC_URL=$(FACTURO_PUBLIC_URL) $(BIN)/facturo serve --host $(HOST) --port $(PORT)
 
 test: install static i18n test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)

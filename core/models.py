@@ -2,9 +2,10 @@
 
 from core.addons.state import TenantAddon
 from core.numbering.models import NumberCounter, NumberSequence
-from core.tenants.models import Membership, Tenant, User
+from core.tenants.models import Invitation, Membership, Tenant, User, UserSession
 
-__all__ = ["Membership", "NumberCounter", "NumberSequence", "Tenant", "TenantAddon", "User"]
+__all__ = ["Invitation", "Membership", "NumberCounter", "NumberSequence", "Tenant",
+           "TenantAddon", "User", "UserSession"]
 
 from core.contacts.models import (
     Contact,

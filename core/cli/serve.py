@@ -28,14 +28,24 @@ def serve(
     import uvicorn
 
     console.print(f"Facturo on [bold]http://{host}:{port}[/]")
+    settings = current_app().settings
+    if not settings.public_url:
+        console.print("[yellow]FACTURO_PUBLIC_URL is not set: password links and invitations "
+                      "are refused until it is.[/]", soft_wrap=True)
+    if settings.platform_mail is None:
+        console.print("[yellow]FACTURO_MAIL_HOST is not set: password links and invitations "
+                      "cannot be mailed.[/]", soft_wrap=True)
     if reload:
         uvicorn.run(
-            "core.cli.serve:create_web_app", factory=True, host=host, port=port, reload=True
+            "core.cli.serve:create_web_app", factory=True, host=host, port=port, reload=True,
+            proxy_headers=False,
         )
     else:
         from core.web.application import ready_to_serve
 
-        uvicorn.run(ready_to_serve(current_app().web), host=host, port=port)
+        # forwarded headers are read by the application, from FACTURO_TRUSTED_PROXIES only
+        uvicorn.run(ready_to_serve(current_app().web), host=host, port=port,
+                    proxy_headers=False)
 
 
 def demo(

@@ -56,6 +56,9 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(5), default="nl")
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the company the user last worked in: where the next login lands
+    last_tenant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tenants.id", ondelete="SET NULL"))
 
 
 class Membership(Base):
@@ -70,3 +73,35 @@ class Membership(Base):
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
+
+
+def _role_enum() -> Enum:
+    return Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class UserSession(Base):
+    """A logged-in browser. The cookie carries a random key; the table keeps its SHA-256.
+
+    Deleting the row ends the session wherever the cookie was copied to.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Invitation(Base):
+    """A company's invitation of an existing user, waiting for that user's answer."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(_role_enum())
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,7 +5,8 @@ Every test that uses `facturo_app` runs once per database backend: SQLite and Po
 `--facturo-db=sqlite` or `FACTURO_TEST_DATABASES=sqlite`. Each test gets its own migrated
 database, copied from a template migrated once per run.
 
-Fixtures: `facturo_app`, `make_tenant`, `tenant`, `activate`, `make_user`, `web_client`.
+Fixtures: `facturo_app`, `make_tenant`, `tenant`, `activate`, `make_user`, `web_client`,
+`facturo_mailbox` (the platform mail the deployment sent).
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from sqlalchemy import create_engine, text
 from core.addons.catalogue import Catalogue
 from core.addons.registry_file import Registry, load_registry
 from core.app import Facturo
-from core.config import Settings
+from core.config import PlatformMail, Settings
 from core.paths import REGISTRY_FILE
 from core.tenants.models import Role, Tenant, User
 from core.tenants.service import add_member, create_tenant, create_user
+from core.testing.mail import MailCatcher, free_port
 from core.testing.postgres import PostgresUnavailable, TemporaryPostgres
 
 BACKENDS = ("sqlite", "postgresql")
@@ -158,13 +160,44 @@ def facturo_database_url(
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def facturo_mail_server() -> Iterator[MailCatcher | None]:
+    """The test deployments' own mail server (platform mail): aiosmtpd on loopback (None
+    without aiosmtpd installed: the deployments then have no platform mail)."""
+    try:
+        from aiosmtpd.controller import Controller
+    except ImportError:
+        yield None
+        return
+    catcher = MailCatcher(port=free_port())
+    controller = Controller(catcher, hostname=catcher.host, port=catcher.port)
+    controller.start()
+    yield catcher
+    controller.stop()
+
+
+@pytest.fixture
+def facturo_mailbox(facturo_mail_server: MailCatcher | None) -> MailCatcher:
+    """The platform mail received during this test (password links, invitations)."""
+    if facturo_mail_server is None:
+        pytest.skip("aiosmtpd is not installed (pip install 'facturo[test]')")
+    facturo_mail_server.received.clear()
+    return facturo_mail_server
+
+
 @pytest.fixture
 def facturo_settings(facturo_database_url: str, tmp_path: Path,
-                     monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings of a test deployment: its own database and `var/` folder."""
+                     monkeypatch: pytest.MonkeyPatch,
+                     facturo_mail_server: MailCatcher | None) -> Settings:
+    """Settings of a test deployment: its own database and `var/` folder, served (for links
+    in e-mails) at the test client's `http://testserver`, its mail to `facturo_mailbox`."""
     monkeypatch.setenv("FACTURO_VAR_DIR", str(tmp_path / "var"))
+    mail = None if facturo_mail_server is None else PlatformMail(
+        host=facturo_mail_server.host, port=facturo_mail_server.port,
+        from_address="noreply@facturo.test")
     return Settings(database_url=facturo_database_url, secret_key="test-secret",
-                    registry_file=REGISTRY_FILE)
+                    registry_file=REGISTRY_FILE, public_url="http://testserver",
+                    platform_mail=mail, trusted_proxies=(), hsts_seconds=0)
 
 
 @pytest.fixture

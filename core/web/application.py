@@ -1,9 +1,13 @@
 """`build_web_app`: the Starlette application of a Facturo deployment.
 
-Middleware, outermost first: security headers on every response, the signed session cookie
-(HttpOnly, SameSite=Lax; also `Secure` when `FACTURO_SECURE_COOKIES=1`, behind HTTPS), then the
-CSRF check of every state-changing request. Handlers are async and call the synchronous
-service layer directly: short database work on the event loop beats a thread hand-off.
+Middleware, outermost first: the proxy headers of configured proxies only
+(`FACTURO_TRUSTED_PROXIES`: their X-Forwarded-For and X-Forwarded-Proto give the client's
+address and scheme; from any other peer they are ignored), security headers on every response
+(HSTS with `FACTURO_HSTS`), the signed session cookie (HttpOnly, SameSite=Lax; also `Secure`
+when `FACTURO_SECURE_COOKIES=1`, behind HTTPS; it names a server-side session, see
+`core.web.identity`), then the CSRF check of every state-changing request. Handlers are
+async and call the synchronous service layer directly: short database work on the event loop
+beats a thread hand-off.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from core.paths import STATIC_DIR
 from core.web.addon_routes import addon_mounts
@@ -29,13 +34,12 @@ from core.web.pages import public
 from core.web.routes import route_modules
 from core.web.security import CSRFMiddleware, SecurityHeadersMiddleware
 from core.web.templating import Templates
-from core.web.throttle import LoginThrottle
+from core.web.throttle import LoginLimits
 
 if TYPE_CHECKING:
     from core.app import Facturo
 
 SESSION_COOKIE = "facturo_session"
-SESSION_MAX_AGE = 14 * 24 * 3600
 
 
 @public
@@ -61,16 +65,20 @@ def build_routes(app: Facturo) -> tuple[list[BaseRoute], list]:
 def build_web_app(app: Facturo) -> Starlette:
     """The ASGI application serving every tenant of the deployment."""
     routes, menu_sources = build_routes(app)
+    settings = app.settings
+    proxies = ([Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))]
+               if settings.trusted_proxies else [])
     web = Starlette(
-        debug=app.settings.debug,
+        debug=settings.debug,
         routes=routes,
         middleware=[
-            Middleware(SecurityHeadersMiddleware),
+            *proxies,
+            Middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds),
             Middleware(
                 SessionMiddleware,
-                secret_key=app.settings.secret_key,
+                secret_key=settings.secret_key,
                 session_cookie=SESSION_COOKIE,
-                max_age=SESSION_MAX_AGE,
+                max_age=settings.session_lifetime_seconds,
                 same_site="lax",
                 https_only=os.environ.get("FACTURO_SECURE_COOKIES") == "1",
             ),
@@ -82,7 +90,8 @@ def build_web_app(app: Facturo) -> Starlette:
     web.state.templates = Templates(app)
     web.state.menu_sources = menu_sources
     web.state.menus = MenuCache(menu_sources)
-    web.state.login_throttle = LoginThrottle()
+    web.state.login_limits = LoginLimits()
+    web.state.reset_limits = LoginLimits()
     return web
 
 

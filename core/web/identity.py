@@ -1,8 +1,11 @@
 """Who is asking: the logged-in user, the tenant they work in and their role there.
 
-The signed session cookie holds the user id, a fingerprint of their password hash (a changed
-password logs every other session out), the chosen tenant and the CSRF token. The identity is
-read from the database once per request and kept on `request.state`.
+The signed session cookie holds a random session key, the user id, a fingerprint of their
+password hash, the chosen tenant and the CSRF token. The key names a row of `user_sessions`
+(by its SHA-256): without the row the cookie is worth nothing, so logging out, a password
+change, leaving a company or "sign out everywhere" end it wherever it was copied to, and so
+do the idle and absolute lifetimes. The identity is read from the database once per request
+and kept on `request.state`.
 """
 
 from __future__ import annotations
@@ -12,12 +15,21 @@ import hmac
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
-from core.tenants.models import Membership, Role, Tenant, User
+from core.tenants.models import Membership, Role, Tenant, User, UserSession
+from core.tenants.sessions import (
+    close_expired,
+    close_session,
+    needs_touch,
+    open_session,
+    session_digest,
+    still_valid,
+    touch,
+)
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -26,6 +38,7 @@ USER_KEY = "uid"
 FINGERPRINT_KEY = "fp"
 TENANT_KEY = "tid"
 LANGUAGE_KEY = "lang"
+SESSION_KEY = "sid"
 
 
 @dataclass(frozen=True)
@@ -64,15 +77,48 @@ def password_fingerprint(app: Facturo, password_hash: str) -> str:
 
 
 def start_session(conn: HTTPConnection, app: Facturo, user: User) -> None:
-    """Log a user in: a fresh session (new CSRF token) bound to the user."""
+    """Log a user in: a fresh session (new key, new CSRF token) bound to the user.
+
+    The session starts in the company the user last worked in, else their oldest membership.
+    """
+    settings = app.settings
+    with app.db.session() as session:
+        close_expired(session, user.id, idle=settings.session_idle_seconds,
+                      lifetime=settings.session_lifetime_seconds)
+        key = open_session(session, user.id)
+        tenant_id = landing_tenant(session, user.id)
     conn.session.clear()
+    conn.session[SESSION_KEY] = key
     conn.session[USER_KEY] = user.id
     conn.session[FINGERPRINT_KEY] = password_fingerprint(app, user.password_hash)
     conn.session[LANGUAGE_KEY] = user.language
+    if tenant_id is not None:
+        conn.session[TENANT_KEY] = tenant_id
+
+
+def landing_tenant(session: Session, user_id: int) -> int | None:
+    """Where a login lands: the last company used while still a member, else the oldest."""
+    last = session.scalar(
+        select(Membership.tenant_id)
+        .join(User, (User.id == Membership.user_id)
+              & (User.last_tenant_id == Membership.tenant_id))
+        .where(Membership.user_id == user_id)
+    )
+    if last is not None:
+        return int(last)
+    first = session.scalar(
+        select(Membership.tenant_id).where(Membership.user_id == user_id)
+        .order_by(Membership.id).limit(1)
+    )
+    return int(first) if first is not None else None
 
 
 def end_session(conn: HTTPConnection) -> None:
-    """Log out, keeping only the language for the next login page."""
+    """Log out (the session's row is deleted), keeping only the language for the login page."""
+    key = conn.session.get(SESSION_KEY)
+    if isinstance(key, str):
+        with facturo(conn).db.engine.begin() as connection:
+            close_session(connection, key)
     language = conn.session.get(LANGUAGE_KEY)
     conn.session.clear()
     if language:
@@ -93,32 +139,45 @@ def identify(conn: HTTPConnection, session: Session | None = None) -> Identity |
     return identity
 
 
-# the user, their memberships and tenants in one query, built once (compiled once, cached)
+# the session, its user, their memberships and tenants in one query, built once (compiled
+# once, cached)
 _IDENTITY = (
     select(User.email, User.name, User.language, User.is_active, User.password_hash,
+           User.last_tenant_id, UserSession.created_at, UserSession.last_seen_at,
+           Membership.id.label("membership_id"),
            Tenant.id.label("tenant_id"), Tenant.name.label("tenant_name"), Tenant.theme,
            Membership.role)
-    .select_from(User)
+    .select_from(UserSession)
+    .join(User, User.id == UserSession.user_id)
     .outerjoin(Membership, Membership.user_id == User.id)
     .outerjoin(Tenant, Tenant.id == Membership.tenant_id)
-    .where(User.id == bindparam("user_id"))
+    .where(UserSession.id == bindparam("digest"), User.id == bindparam("user_id"))
     .order_by(Tenant.name, Tenant.id)
 )
 
 
 def _load(conn: HTTPConnection, session: Session | None) -> Identity | None:
     user_id = conn.session.get(USER_KEY)
-    if not isinstance(user_id, int):
+    key = conn.session.get(SESSION_KEY)
+    if not isinstance(user_id, int) or not isinstance(key, str):
         return None
     app = facturo(conn)
+    params = {"digest": session_digest(key), "user_id": user_id}
     if session is not None:  # system tables only: one plain query
-        rows = session.connection().execute(_IDENTITY, {"user_id": user_id}).all()
+        rows = session.connection().execute(_IDENTITY, params).all()
     else:
         with app.db.engine.connect() as connection:
-            rows = connection.execute(_IDENTITY, {"user_id": user_id}).all()
+            rows = connection.execute(_IDENTITY, params).all()
     if not rows or not rows[0].is_active:
         return None
     user = rows[0]
+    settings = app.settings
+    if not still_valid(user.created_at, user.last_seen_at, idle=settings.session_idle_seconds,
+                       lifetime=settings.session_lifetime_seconds):
+        return None
+    if needs_touch(user.last_seen_at):
+        with app.db.engine.begin() as connection:
+            touch(connection, params["digest"])
     if not hmac.compare_digest(
         str(conn.session.get(FINGERPRINT_KEY, "")),
         password_fingerprint(app, user.password_hash),
@@ -127,8 +186,10 @@ def _load(conn: HTTPConnection, session: Session | None) -> Identity | None:
     members = [row for row in rows if row.tenant_id is not None]
     tenants = tuple(TenantChoice(row.tenant_id, row.tenant_name, Role(row.role))
                     for row in members)
-    chosen = next((row for row in members if row.tenant_id == conn.session.get(TENANT_KEY)),
-                  members[0] if members else None)
+    wanted = conn.session.get(TENANT_KEY)
+    chosen = (next((row for row in members if row.tenant_id == wanted), None)
+              or next((row for row in members if row.tenant_id == user.last_tenant_id), None)
+              or min(members, key=lambda row: row.membership_id, default=None))
     language = user.language if user.language in UI_LANGUAGES else DEFAULT_LANGUAGE
     return Identity(
         user_id=user_id,
@@ -149,6 +210,10 @@ def choose_tenant(conn: HTTPConnection, tenant_id: int) -> bool:
     if identity is None or not any(m.tenant_id == tenant_id for m in identity.tenants):
         return False
     conn.session[TENANT_KEY] = tenant_id
+    with facturo(conn).db.engine.begin() as connection:
+        connection.execute(
+            update(User).where(User.id == identity.user_id).values(last_tenant_id=tenant_id)
+        )
     del conn.state.identity
     return True
 

@@ -1,4 +1,4 @@
-"""Password reset by e-mail: a signed, time-limited, single-use link.
+"""Password reset by e-mail: a signed, time-limited, single-use link, sent as platform mail.
 
 The token carries the user id and a fingerprint of the current password hash, so it stops
 working once the password has changed (single use) or after `RESET_MAX_AGE` seconds.
@@ -6,7 +6,6 @@ working once the password has changed (single use) or after `RESET_MAX_AGE` seco
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -14,8 +13,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from core.i18n import gettext, use_language
-from core.tenants.models import Membership, User
+from core.mail.platform import send_platform_mail
+from core.tenants.models import User
 from core.tenants.passwords import hash_password
+from core.tenants.sessions import close_user_sessions
 from core.web.identity import password_fingerprint
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def find_active_user(app: Facturo, email: str) -> User | None:
 
 
 def set_password(app: Facturo, user_id: int, password: str) -> None:
-    """Store a new password (which also ends the user's other sessions)."""
+    """Store a new password and end every session of the user."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError("too short")
     with app.db.session() as session:
@@ -68,38 +69,56 @@ def set_password(app: Facturo, user_id: int, password: str) -> None:
         if user is None:
             raise LookupError(user_id)
         user.password_hash = hash_password(password)
+        close_user_sessions(session, user_id)
 
 
-def _sending_tenant(app: Facturo, user_id: int) -> int | None:
-    with app.db.session() as session:
-        return session.scalar(
-            select(Membership.tenant_id).where(Membership.user_id == user_id)
-            .order_by(Membership.id).limit(1)
-        )
+def link_problem(app: Facturo) -> str | None:
+    """Why this server cannot mail password links or invitations now; None when it can."""
+    if not app.settings.public_url:
+        return gettext("This server cannot send e-mail links: its public address "
+                       "(FACTURO_PUBLIC_URL) is not configured.")
+    if app.settings.platform_mail is None:
+        return gettext("This server cannot send e-mail links: it has no mail server of its "
+                       "own (FACTURO_MAIL_HOST).")
+    return None
 
 
-def send_password_reset(
-    app: Facturo, user: User, link: str, tenant_id: int | None = None
-) -> None:
-    """Deliver a password link (a reset or an invitation) to the user, in their language.
+def mail_link(app: Facturo, path: str) -> str:
+    """An absolute link for an e-mail, always on the configured public URL.
 
-    The e-mail is queued in the outbox of `tenant_id` (by default the user's first company),
-    through `core.mail.outbox.enqueue` when the deployment has the outbox; without an outbox
-    or a company the link is written to the log for the operator to pass on.
+    Never built from the request (its Host header is whatever the client wrote).
     """
-    with use_language(user.language):
+    if not app.settings.public_url:
+        raise LookupError("FACTURO_PUBLIC_URL is not configured")
+    return app.settings.public_url.rstrip("/") + path
+
+
+def password_link(app: Facturo, user: User) -> str:
+    """The link that lets the user choose a new password."""
+    return mail_link(app, f"/password/reset/{reset_token(app, user)}")
+
+
+def send_password_link(app: Facturo, email: str, language: str, link: str) -> None:
+    """Mail a password link (a reset, or the first password of an invited person).
+
+    Platform mail: through the deployment's own sender, never a company's outbox or copies.
+    """
+    with use_language(language):
         subject = gettext("Choose your Facturo password")
         body = gettext(
             "Hello,\n\nUse this link within an hour to choose your password:\n\n%(link)s\n\n"
             "If you did not ask for it, ignore this message."
         ) % {"link": link}
-    try:
-        outbox = importlib.import_module("core.mail.outbox")
-    except ImportError:
-        outbox = None
-    tenant_id = tenant_id if tenant_id is not None else _sending_tenant(app, user.id)
-    if outbox is None or tenant_id is None:
-        log.warning("no e-mail outbox: password link for %s: %s", user.email, link)
-        return
-    with app.tenant_context(tenant_id, user_id=user.id, language=user.language) as ctx:
-        outbox.enqueue(ctx, to=[user.email], subject=subject, body_text=body)
+    send_platform_mail(app.settings, email, subject, body)
+
+
+def send_invitation(app: Facturo, email: str, language: str, company: str, link: str) -> None:
+    """Mail an existing user that a company invites them; they answer after logging in."""
+    with use_language(language):
+        subject = gettext("%(company)s invites you on Facturo") % {"company": company}
+        body = gettext(
+            "Hello,\n\n%(company)s invites you to work in their company on Facturo. You "
+            "only become a member if you accept. Log in and answer here:\n\n%(link)s\n\n"
+            "If you do not know this company, decline or ignore this message."
+        ) % {"company": company, "link": link}
+    send_platform_mail(app.settings, email, subject, body)

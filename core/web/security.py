@@ -19,6 +19,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+NO_STORE = "private, no-store"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_SESSION_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
@@ -59,11 +60,30 @@ def session_csrf_token(conn: HTTPConnection) -> str:
     return str(token)
 
 
-class SecurityHeadersMiddleware:
-    """Adds the security headers to every HTTP response; HTML pages are never cached."""
+def hsts_header(seconds: int) -> str:
+    """The Strict-Transport-Security value for a max-age in seconds."""
+    return f"max-age={seconds}; includeSubDomains"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def must_not_be_stored(headers: MutableHeaders) -> bool:
+    """Pages and files (PDFs, attachments, exports) hold a company's data: keep them out of
+    every cache, shared or the browser's own."""
+    return (headers.get("content-type", "").startswith("text/html")
+            or "content-disposition" in headers)
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response; pages and files are never stored.
+
+    With `hsts_seconds` (`FACTURO_HSTS`, for a deployment served over TLS only) browsers are
+    told to use HTTPS for the next `hsts_seconds`.
+    """
+
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
         self.app = app
+        self.headers = dict(SECURITY_HEADERS)
+        if hsts_seconds > 0:
+            self.headers["strict-transport-security"] = hsts_header(hsts_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,10 +93,10 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in self.headers.items():
                     headers.setdefault(name, value)
-                if headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("cache-control", "no-store")
+                if must_not_be_stored(headers):
+                    headers["cache-control"] = NO_STORE
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -1,4 +1,10 @@
-"""Login throttling: after a number of failed attempts for one e-mail from one address, wait.
+"""Login throttling: after a number of failed attempts, wait.
+
+Three counters, each over a sliding window: one account from one address (a person who
+mistypes), one account from anywhere (guessing from many addresses) and one address over any
+accounts (one password sprayed over many accounts). The address is the client's real one:
+the peer, or what a configured proxy forwarded (`FACTURO_TRUSTED_PROXIES`), never a header
+an arbitrary client wrote.
 
 Counted in memory, per process: with several workers an attacker gets the limit once per
 worker, which still turns a password guess into hours of work.
@@ -10,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 
 class LoginThrottle:
@@ -71,3 +78,33 @@ class LoginThrottle:
     def _prune(self) -> None:
         for key in list(self._failures):
             self._recent(key)
+
+
+@dataclass
+class LoginLimits:
+    """The three counters of login (or password-link) attempts, checked together."""
+
+    pair: LoginThrottle = field(default_factory=lambda: LoginThrottle(max_failures=5))
+    account: LoginThrottle = field(default_factory=lambda: LoginThrottle(max_failures=10))
+    address: LoginThrottle = field(default_factory=lambda: LoginThrottle(max_failures=20))
+
+    def _keys(self, email: str, address: str) -> tuple[tuple[LoginThrottle, tuple[str, str]],
+                                                        ...]:
+        pair = LoginThrottle.key(email, address)
+        return ((self.pair, pair), (self.account, (pair[0], "*")),
+                (self.address, ("*", address)))
+
+    def wait_seconds(self, email: str, address: str) -> int:
+        """How long an attempt for this e-mail from this address must wait; 0: go ahead."""
+        return max(throttle.wait_seconds(key) for throttle, key in self._keys(email, address))
+
+    def failed(self, email: str, address: str) -> None:
+        """Count a failed attempt on every counter."""
+        for throttle, key in self._keys(email, address):
+            throttle.failed(key)
+
+    def succeeded(self, email: str, address: str) -> None:
+        """Forget the account's failures; the address keeps its count (no reset by logging
+        into an account of one's own)."""
+        for throttle, key in self._keys(email, address)[:2]:
+            throttle.succeeded(key)

@@ -29,7 +29,7 @@ import importlib
 from types import ModuleType
 
 MODULES = ("auth", "dashboard", "account", "company", "settings_defaults", "settings_numbering",
-           "settings_mail", "apps", "users",
+           "settings_mail", "apps", "users", "invitations",
            "customers_import", "customers_form", "customers_records", "customers",
            "documents", "documents_actions", "documents_editor")
 

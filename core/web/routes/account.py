@@ -10,8 +10,9 @@ from starlette.routing import Route
 from core.context import Context
 from core.i18n import UI_LANGUAGES, _, use_language
 from core.tenants.models import User
+from core.tenants.sessions import close_user_sessions
 from core.web.forms import Form, form_data
-from core.web.identity import LANGUAGE_KEY, choose_tenant, identify
+from core.web.identity import LANGUAGE_KEY, choose_tenant, end_session, facturo, identify
 from core.web.pages import flash, page, redirect, render
 from core.web.routes.auth import LANGUAGE_NAMES
 
@@ -47,6 +48,18 @@ async def account(request: Request, ctx: Context) -> Response:
 
 
 @page(write=False)
+async def sign_out_everywhere(request: Request, ctx: Context) -> Response:
+    """End every session of the user, this one included (a lost phone, a shared computer)."""
+    identity = identify(request)
+    assert identity is not None
+    with facturo(request).db.engine.begin() as connection:
+        close_user_sessions(connection, identity.user_id)
+    end_session(request)
+    flash(request, _("You are signed out everywhere."), "success")
+    return redirect("/login")
+
+
+@page(write=False)
 async def switch_tenant(request: Request, ctx: Context) -> Response:
     """Work in another company the user belongs to."""
     values = await form_data(request)
@@ -67,4 +80,6 @@ async def switch_tenant(request: Request, ctx: Context) -> Response:
 routes = [
     Route("/account", account, methods=["GET", "POST"], name="account"),
     Route("/switch-tenant", switch_tenant, methods=["POST"], name="switch_tenant"),
+    Route("/account/sign-out-everywhere", sign_out_everywhere, methods=["POST"],
+          name="sign_out_everywhere"),
 ]

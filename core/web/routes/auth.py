@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import os
+import logging
 from typing import TYPE_CHECKING
 
+from sqlalchemy import func, select
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.i18n import UI_LANGUAGES, _, current_language, use_language
+from core.i18n import UI_LANGUAGES, _, current_language, ngettext, use_language
+from core.tenants.models import Invitation
 from core.tenants.service import authenticate
 from core.web.forms import Form, form_data
 from core.web.identity import LANGUAGE_KEY, end_session, facturo, identify, start_session
@@ -17,33 +20,35 @@ from core.web.pages import flash, public, redirect, render_public, safe_next
 from core.web.passwords import (
     MIN_PASSWORD_LENGTH,
     find_active_user,
-    reset_token,
-    send_password_reset,
+    link_problem,
+    password_link,
+    send_password_link,
     set_password,
     user_for_token,
 )
-from core.web.throttle import LoginThrottle
+from core.web.throttle import LoginLimits
 
 if TYPE_CHECKING:
     from core.app import Facturo
 
+log = logging.getLogger(__name__)
+
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
 
 
-def throttle(request: Request) -> LoginThrottle:
+def login_limits(request: Request) -> LoginLimits:
     """The application's login throttle."""
-    return request.app.state.login_throttle  # type: ignore[no-any-return]
+    return request.app.state.login_limits  # type: ignore[no-any-return]
+
+
+def reset_limits(request: Request) -> LoginLimits:
+    """The throttle of password-link requests."""
+    return request.app.state.reset_limits  # type: ignore[no-any-return]
 
 
 def client_address(request: Request) -> str:
-    """The address the request came from, as the server saw it."""
+    """The client's address: the peer's, or the one a trusted proxy forwarded."""
     return request.client.host if request.client else "unknown"
-
-
-def public_url(request: Request, path: str) -> str:
-    """An absolute URL for links in e-mails: `FACTURO_BASE_URL`, else the request's host."""
-    base = os.environ.get("FACTURO_BASE_URL") or str(request.base_url)
-    return base.rstrip("/") + path
 
 
 def _login_page(request: Request, form: Form, status: int = 200) -> Response:
@@ -64,21 +69,36 @@ async def login(request: Request) -> Response:
         return _login_page(request, Form({"next": request.query_params.get("next", "")}))
     values = await form_data(request)
     form = Form({"email": values.get("email", ""), "next": values.get("next", "")})
-    key = LoginThrottle.key(form.value("email"), client_address(request))
-    wait = throttle(request).wait_seconds(key)
+    email, address = form.value("email"), client_address(request)
+    wait = login_limits(request).wait_seconds(email, address)
     if wait:
+        log.warning("login for %s from %s refused: too many failures", email, address)
         minutes = max(1, (wait + 59) // 60)
         form.add_error("password", _("Too many failed attempts. Try again in %(minutes)d "
                                      "minutes.") % {"minutes": minutes})
         return _login_page(request, form, 429)
     user = authenticate(facturo(request), form.value("email"), values.get("password", ""))
     if user is None:
-        throttle(request).failed(key)
+        log.info("failed login for %s from %s", email, address)
+        login_limits(request).failed(email, address)
         form.add_error("password", _("The e-mail address or the password is wrong."))
         return _login_page(request, form, 400)
-    throttle(request).succeeded(key)
+    login_limits(request).succeeded(email, address)
     start_session(request, facturo(request), user)
+    _announce_invitations(request, user.id, user.language)
     return redirect(safe_next(form.value("next")))
+
+
+def _announce_invitations(request: Request, user_id: int, language: str) -> None:
+    with facturo(request).db.session() as session:
+        count = session.scalar(select(func.count()).select_from(Invitation)
+                               .where(Invitation.user_id == user_id)) or 0
+    if count:
+        with use_language(language):
+            flash(request, ngettext(
+                "A company invites you: answer under My account → Invitations.",
+                "%(num)d companies invite you: answer under My account → Invitations.",
+                count) % {"num": count}, "info")
 
 
 @public
@@ -102,29 +122,40 @@ async def choose_language(request: Request) -> Response:
 async def forgot_password(request: Request) -> Response:
     """Ask for a password link by e-mail; the answer never tells whether the address exists.
 
-    At most a handful of links per address and client within the throttle's window.
+    Known and unknown addresses take the same path and the same time: one lookup, then the
+    answer; the mail (platform mail, on the configured public URL) is sent after the answer
+    went out. At most a handful of links per address and per client within the throttle's
+    window.
     """
     form = Form()
+    status = 200
     if request.method == "POST":
+        app = facturo(request)
         values = await form_data(request)
         form.values["email"] = values.get("email", "")
+        problem = link_problem(app)
         if "@" not in form.value("email"):
             form.add_error("email", _("Enter your e-mail address."))
+            status = 422
+        elif problem is not None:
+            form.add_error("email", problem)
+            status = 503
         else:
-            app = facturo(request)
-            key = LoginThrottle.key("reset:" + form.value("email"), client_address(request))
-            user = None if throttle(request).wait_seconds(key) else find_active_user(
-                app, form.value("email"))
-            throttle(request).failed(key)  # every request counts: no flood of e-mails
-            if user is not None:
-                link = public_url(request, f"/password/reset/{reset_token(app, user)}")
-                send_password_reset(app, user, link)
+            email, address = form.value("email"), client_address(request)
+            limits = reset_limits(request)
+            user = None if limits.wait_seconds(email, address) else find_active_user(app, email)
+            limits.failed(email, address)  # every request counts: no flood of e-mails
             flash(request, _("If this address belongs to an account, a link to choose a new "
                              "password is on its way."), "success")
-            return redirect("/login")
+            response = redirect("/login")
+            if user is not None:
+                response.background = BackgroundTask(
+                    send_password_link, app, user.email, user.language, password_link(app, user)
+                )
+            return response
     return render_public(
         request, "auth/forgot.html", {"title": _("Forgot your password?"), "form": form},
-        status_code=422 if form.errors else 200,
+        status_code=status,
     )
 
 
