@@ -20,7 +20,7 @@ from core.documents.errors import DocumentError
 from core.documents.models import AllowanceKind, AllowanceOrigin, Document, DocumentAllowance
 from core.documents.state import load, require_draft
 from core.documents.totals import DISCOUNT_CODE, AllowanceSpec, LineAmount, Totals, document_totals
-from core.i18n import N_, _, gettext
+from core.i18n import N_, _, gettext, ngettext
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -31,7 +31,6 @@ CASH_DISCOUNT_DAYS = 8
 
 GENERAL_DISCOUNT = N_("General discount")
 DISCOUNT = N_("Discount")
-CASH_DISCOUNT = N_("Discount for payment within %(days)s days")
 
 MSG_ONE_OF = N_("Give a discount either as a percentage or as an amount.")
 MSG_PERCENT = N_("A discount percentage must lie above 0 and at most 100 %%.")
@@ -87,7 +86,9 @@ def cash_discount_of(doc: Document) -> DocumentAllowance | None:
 
 def cash_discount_reason(days: int | None, language: str) -> str:
     """"Discount for payment within n days" in a language."""
-    return gettext(CASH_DISCOUNT, language) % {"days": days or 0}
+    count = days or 0
+    return ngettext("Discount for payment within %(days)d day",
+                    "Discount for payment within %(days)d days", count, language) % {"days": count}
 
 
 def specs(doc: Document) -> list[AllowanceSpec]:
@@ -163,12 +164,15 @@ def add_allowance(
     )
     doc.allowances.append(allowance)
     _refresh(ctx, doc)
+    ctx.session.flush()  # the new allowance gets its id
     return allowance
 
 
 def _own(doc: Document, allowance: DocumentAllowance | int) -> DocumentAllowance:
-    wanted = allowance.id if isinstance(allowance, DocumentAllowance) else allowance
-    found = next((a for a in doc.allowances if a.id == wanted or a is allowance), None)
+    if isinstance(allowance, DocumentAllowance):
+        found = next((a for a in doc.allowances if a is allowance), None)
+    else:
+        found = next((a for a in doc.allowances if a.id is not None and a.id == allowance), None)
     if found is None:
         raise DocumentError(_(MSG_NOT_HERE))
     return found

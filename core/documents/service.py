@@ -143,7 +143,10 @@ def new_draft(
 
 def save_new(ctx: Context, doc: Document) -> Document:
     """Store a new document built by `new_draft` with its lines; it becomes persistent."""
-    return persist.insert_document(ctx, doc)
+    persist.insert_document(ctx, doc)
+    if doc.allowances:
+        ctx.session.flush()  # its discounts are stored (and get their ids) with it
+    return doc
 
 
 def create_document(

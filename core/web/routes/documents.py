@@ -189,14 +189,15 @@ async def document_page(request: Request, ctx: Context) -> Response:
 @page()
 async def document_pdf(request: Request, ctx: Context) -> Response:
     """The document as PDF, to download (or to look at in the browser with `?inline=1`)."""
-    from core.output.adapter import build_view
+    from core.output.adapter import amount_settled, build_view
     from core.output.labels import kind_title as printed_title
     from core.output.pdf import render_pdf
     from core.output.stored import file_bytes, pdf_kind, store_posted_pdf, stored_file
 
     doc = document_or_404(ctx, request.path_params["document_id"])
     view = build_view(ctx, doc)
-    stored = None if doc.is_draft else stored_file(ctx, doc.id, pdf_kind(ctx, doc))
+    live = doc.is_draft or amount_settled(doc)  # once paid, it shows what is still due
+    stored = None if live else stored_file(ctx, doc.id, pdf_kind(ctx, doc))
     if stored is not None:  # a posted document prints what was issued
         data = file_bytes(stored)
     else:  # rendered in a worker thread, stored (posted only) after the answer went out
