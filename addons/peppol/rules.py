@@ -152,6 +152,11 @@ def _breakdown(doc: _Doc) -> Iterable[Violation]:
     for line in doc.all(doc.line_tag):
         key = _line_key(doc, line)
         bases[key] = bases.get(key, ZERO) + doc.amount("cbc:LineExtensionAmount", line)
+    for item in doc.all("cac:AllowanceCharge"):  # document level allowances and charges
+        key = (doc.text("cac:TaxCategory/cbc:ID", item) or "",
+               doc.amount("cac:TaxCategory/cbc:Percent", item))
+        sign = 1 if doc.text("cbc:ChargeIndicator", item) == "true" else -1
+        bases[key] = bases.get(key, ZERO) + sign * doc.amount("cbc:Amount", item)
     for subtotal in doc.all("cac:TaxTotal/cac:TaxSubtotal"):
         category = doc.text("cac:TaxCategory/cbc:ID", subtotal) or ""
         rate = doc.amount("cac:TaxCategory/cbc:Percent", subtotal)
