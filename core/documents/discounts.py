@@ -187,7 +187,8 @@ def update_allowance(
     percent: Any = None,
     amount: Any = None,
 ) -> DocumentAllowance:
-    """Change the reason and the percentage or amount of a draft's allowance."""
+    """Change the reason and the percentage or amount of a draft's allowance; one that came
+    from the customer stays the customer's (a change of customer replaces it)."""
     doc = require_draft(load(ctx, document))
     found = _own(doc, allowance)
     if percent is not None or amount is not None:
@@ -197,7 +198,6 @@ def update_allowance(
         found.percent, found.amount = values["percent"], values["amount"]
     if reason is not None and found.kind == AllowanceKind.ALLOWANCE:
         found.reason = reason.strip()[:200] or gettext(DISCOUNT, doc.language)
-    found.origin = AllowanceOrigin.MANUAL
     _refresh(ctx, doc)
     return found
 
@@ -215,9 +215,12 @@ def remove_allowance(
 def set_cash_discount(
     ctx: Context, document: Document | int, percent: Any, days: Any = CASH_DISCOUNT_DAYS
 ) -> DocumentAllowance | None:
-    """Set the financial discount of a draft (`percent` 0 or empty removes it)."""
+    """Set the financial discount of a draft (`percent` 0 or empty removes it); one that came
+    from the customer stays the customer's (a change of customer replaces it)."""
     doc = require_draft(load(ctx, document))
-    _put_cash_discount(doc, percent, days, AllowanceOrigin.MANUAL)
+    current = cash_discount_of(doc)
+    _put_cash_discount(doc, percent, days,
+                       current.origin if current is not None else AllowanceOrigin.MANUAL)
     _refresh(ctx, doc)
     return cash_discount_of(doc)
 

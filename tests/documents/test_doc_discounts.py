@@ -190,6 +190,10 @@ def test_the_customers_general_and_financial_discount_apply_and_follow_the_custo
         assert doc.total_excl_vat == D("900.00")  # 1000 − 50 − 50
         discounts.update_allowance(ctx, doc, discounts.allowances_of(doc)[0], percent="7.5")
         assert doc.total_excl_vat == D("875.00")
+        update_document(ctx, doc, customer=loyal.id)  # back: the customer's 10 % and 2 %
+        assert [(a.origin, a.percent) for a in doc.allowances] == [
+            ("customer", D("10")), ("manual", None), ("customer", D("2"))]
+        assert doc.total_excl_vat == D("850.00")
         assert manual in doc.allowances
         quote_free = create_document(ctx, "invoice", plain.id, lines=[
             LineData(description="Werk", quantity=1, unit_price="100", vat_rate=21)])

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from core.context import Context
 from core.documents.convert import linked_sources, linked_targets
+from core.documents.discounts import allowances_of, cash_discount_of, totals_of
 from core.documents.listing import PERIODS, list_documents, period_dates
 from core.documents.models import Document, DocumentLine, DocumentState
 from core.documents.service import breakdown, legal_mentions
@@ -144,6 +145,10 @@ def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
                                        if kind_id in kinds else kind_id),
         "known_kinds": set(kinds),
         "hides_prices": hides,
+        "allowances": allowances_of(doc),
+        "cash_discount": cash_discount_of(doc),
+        "discount_totals": totals_of(doc),
+        "discount_error": "",
     }
 
 
