@@ -257,3 +257,23 @@ def test_credit_notes_of_a_discounted_invoice_carry_its_discounts(app, tenant_id
         assert (full.total_excl_vat, full.total_vat, full.total_incl_vat) == (
             invoice.total_excl_vat, invoice.total_vat, invoice.total_incl_vat)
         assert (invoice.state, invoice.open_amount) == ("credited", D("0.00"))
+
+
+def test_a_batch_applies_each_customers_discounts(app, tenant_id):
+    from core.documents.batch import NewDocument, create_and_post_many
+
+    with app.tenant_context(tenant_id, write=True) as ctx:
+        loyal = add_customer(ctx, "Trouw BV", general_discount=D("10"),
+                             financial_discount=D("2"))
+        plain = add_customer(ctx, "Gewoon NV")
+        line = [LineData(description="Abonnement", quantity=1, unit_price="100", vat_rate=21)]
+        first, second = create_and_post_many(ctx, "invoice", [
+            NewDocument(loyal.id, line), NewDocument(plain.id, line)])
+        ids = first.id, second.id
+    with app.tenant_context(tenant_id) as ctx:
+        first, second = (ctx.session.get(Document, doc_id) for doc_id in ids)
+        # 100 − 10 % = 90; VAT on 88.20: 18.52
+        assert (first.total_excl_vat, first.total_vat, len(first.allowances)) == (
+            D("90.00"), D("18.52"), 2)
+        assert (second.total_excl_vat, second.total_vat, second.allowances) == (
+            D("100.00"), D("21.00"), [])
