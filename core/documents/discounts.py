@@ -244,12 +244,15 @@ def _put_cash_discount(doc: Document, percent: Any, days: Any, origin: str) -> N
 def apply_customer(
     doc: Document, customer: Mapping[str, Any], *, payable: bool, general: bool = True
 ) -> None:
-    """Put the customer's general discount (a percentage allowance; unless `general` is
-    False) and, on a document that asks payment, their financial discount on a draft, in
-    place of an earlier customer's."""
-    kept = [a for a in doc.allowances if a.origin != AllowanceOrigin.CUSTOMER]
-    if len(kept) != len(doc.allowances):
-        doc.allowances = kept
+    """Put the customer's general discount (a percentage allowance) and, on a document that
+    asks payment, their financial discount on a draft, in place of an earlier customer's.
+
+    `general=False` (a converted document, which keeps the discounts it copied) only adds
+    the financial discount when the draft has none."""
+    if general:
+        kept = [a for a in doc.allowances if a.origin != AllowanceOrigin.CUSTOMER]
+        if len(kept) != len(doc.allowances):
+            doc.allowances = kept
     percent = Decimal(customer.get("general_discount") or 0)
     if general and percent > 0:
         doc.allowances.insert(0, new_allowance(
@@ -274,7 +277,7 @@ def copy_allowances(target: Document, source: Document, share: Decimal | None = 
             if not amount:
                 continue
         target.allowances.append(new_allowance(
-            target, kind=allowance.kind, origin=AllowanceOrigin.COPIED, reason=allowance.reason,
+            target, kind=allowance.kind, origin=allowance.origin, reason=allowance.reason,
             reason_code=allowance.reason_code, percent=allowance.percent, amount=amount,
             days=allowance.days))
     _renumber(target)

@@ -181,12 +181,11 @@ class AllowanceKind:
 
 
 class AllowanceOrigin:
-    """Who put a discount on the document: the user, the customer's fiche, the invoice a
-    credit note or a conversion copied it from."""
+    """Who put a discount on the document: the user or the customer's fiche (a copy made by a
+    conversion or a credit note keeps the origin of what it copies)."""
 
     MANUAL = "manual"
     CUSTOMER = "customer"
-    COPIED = "copied"
 
 
 class DocumentAllowance(TenantOwned, Base):

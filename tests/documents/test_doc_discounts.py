@@ -259,6 +259,27 @@ def test_credit_notes_of_a_discounted_invoice_carry_its_discounts(app, tenant_id
         assert (invoice.state, invoice.open_amount) == ("credited", D("0.00"))
 
 
+def test_a_converted_document_keeps_its_discounts_and_a_new_customer_replaces_the_customers(
+        app, addon_tenant_id):
+    from core.documents.convert import convert
+
+    with app.tenant_context(addon_tenant_id, write=True) as ctx:
+        loyal = add_customer(ctx, "Trouw BV", general_discount=D("10"),
+                             financial_discount=D("3"))
+        other = add_customer(ctx, "Ander BV", general_discount=D("4"))
+        quote = create_document(ctx, "quote", loyal.id, lines=LINES)
+        assert discounts.cash_discount_of(quote) is None  # a quote asks no payment
+        discounts.add_allowance(ctx, quote, reason="Actie", amount="5")
+        invoice = convert(ctx, quote, "invoice")
+        assert [(a.kind, a.origin, a.percent, a.amount) for a in invoice.allowances] == [
+            ("allowance", "customer", D("10.00"), None), ("allowance", "manual", None,
+                                                          D("5.00")),
+            ("cash_discount", "customer", D("3.00"), None)]
+        update_document(ctx, invoice, customer=other.id)
+        assert [(a.origin, a.percent) for a in invoice.allowances] == [
+            ("customer", D("4")), ("manual", None)]
+
+
 def test_a_batch_applies_each_customers_discounts(app, tenant_id):
     from core.documents.batch import NewDocument, create_and_post_many
 
