@@ -152,6 +152,9 @@ def _attach(ctx: Context, doc: Document) -> None:
     for line in doc.lines:
         make_transient_to_detached(line)
     make_transient_to_detached(doc)
+    for name in ("lines", "allowances"):  # a new document's empty collections need no read
+        if name not in doc.__dict__:
+            set_committed_value(doc, name, [])
     ctx.session.add(doc)
 
 
