@@ -170,7 +170,7 @@ def exemption(document: Document, category: str) -> tuple[str, str]:
 
 def _tax_groups(document: Document, totals: Totals) -> tuple[TaxGroup, ...]:
     groups = []
-    cash = totals.cash_discount
+    cash = sum((group.cash_discount for group in totals.breakdown), ZERO)
     for group in totals.breakdown:
         code, reason = exemption(document, group.category)
         base = group.base
@@ -201,14 +201,14 @@ def allowance_charges(document: Document, totals: Totals) -> tuple[AllowanceChar
         for a in totals.allowances
     ]
     offered = cash_discount_of(document)
-    if offered is not None and totals.cash_discount:
+    taxed = sum((group.cash_discount for group in totals.breakdown), ZERO)
+    if offered is not None and taxed:  # where no VAT is charged it only is a payment term
         for group in totals.breakdown:
             if group.cash_discount:
                 items.append(AllowanceCharge(
                     False, offered.reason, group.cash_discount, group.category, group.rate,
                     offered.reason_code, group.base + group.cash_discount, offered.percent))
-        items.append(AllowanceCharge(True, offered.reason, totals.cash_discount,
-                                     CASH_DISCOUNT_CATEGORY, ZERO))
+        items.append(AllowanceCharge(True, offered.reason, taxed, CASH_DISCOUNT_CATEGORY, ZERO))
     return tuple(items)
 
 

@@ -81,7 +81,7 @@ class VatGroup:
     """One line of the VAT breakdown: the taxable base and the VAT of a category and rate.
 
     `cash_discount` is the financial discount taken off this rate's base (already out of
-    `base`)."""
+    `base`); a rate without VAT keeps its base (the discount changes no VAT there)."""
 
     category: str
     rate: Decimal
@@ -95,7 +95,7 @@ class Totals:
     """The document's totals (EN 16931 BT-106 to BT-112), its allowances and VAT breakdown.
 
     `incl_vat` is what is due without the financial discount; `cash_discount` is what the
-    customer may keep off it when paying in time."""
+    customer may keep off it when paying in time (on every rate, those without VAT too)."""
 
     excl_vat: Decimal
     vat: Decimal
@@ -202,7 +202,8 @@ def document_totals(
     breakdown = vat_breakdown(lines, allowances, cash_discount_percent)
     line_total = sum((line.net for line in lines), ZERO)
     allowance_total = sum((a.amount for a in allowances), ZERO)
-    cash = sum((group.cash_discount for group in breakdown), ZERO)
+    cash = sum((group.cash_discount if group.rate else
+                cents(group.base * cash_discount_percent / HUNDRED) for group in breakdown), ZERO)
     excl = line_total - allowance_total
     vat = sum((group.vat for group in breakdown), ZERO)
     return Totals(excl, vat, excl + vat, breakdown, line_total, allowance_total, allowances,

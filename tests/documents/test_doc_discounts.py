@@ -78,6 +78,11 @@ def test_the_financial_discount_lowers_the_vat_base_not_the_total_without_it():
         D("1000.00"), D("205.80"), D("1205.80"))
     assert (totals.cash_discount, totals.incl_vat_with_cash_discount) == (
         D("20.00"), D("1185.80"))
+    mixed = document_totals([amount("100.00", "21"), amount("50.00", "0", "Z")], (), D("2"))
+    assert [(g.base, g.cash_discount, g.vat) for g in mixed.breakdown] == [
+        (D("98.00"), D("2.00"), D("20.58")), (D("50.00"), D("0.00"), D("0.00"))]
+    assert (mixed.cash_discount, mixed.incl_vat, mixed.incl_vat_with_cash_discount) == (
+        D("3.00"), D("170.58"), D("167.58"))  # the discount is offered on the 0 % part too
 
 
 def test_lines_an_app_adds_are_left_out_of_a_percentage_allowance():

@@ -155,3 +155,20 @@ def test_the_official_rules_catch_an_allowance_total_that_does_not_add_up(
     broken = xml.replace(b">12.70</cbc:AllowanceTotalAmount>", b">12.00</cbc:AllowanceTotalAmount>")
     assert broken != xml
     assert any(error.startswith("BR-CO-11") for error in official_errors(broken))
+
+
+def test_a_reverse_charge_invoice_with_discounts_passes_the_rules(facturo_app, shop, ubl_of):
+    with facturo_app.tenant_context(shop.id, write=True) as ctx:
+        customer = _customer(ctx, name="Renovatie Claes BV", vat_number="BE0555123476",
+                             vat_regime="reverse_charge", general_discount="5",
+                             financial_discount="2")
+        doc = create_document(ctx, "invoice", customer, issue_date=ISSUED, lines=[
+            LineData(description="Tegelwerk", quantity=1, unit_price="1000", vat_rate=21)])
+        doc_id = post_document(ctx, doc).id
+        assert discounts.totals_of(doc).incl_vat_with_cash_discount == D("931.00")
+    root = _checked(ubl_of, shop, doc_id)
+    # the financial discount changes no VAT here: only the payment terms say it
+    assert _allowances(root) == [("Algemene korting", "AE", "0", D("50.00"), "1000.00", "5")]
+    assert _allowances(root, "true") == []
+    assert text(root, "cac:PaymentTerms/cbc:Note").endswith("te betalen €\xa0931,00")
+    assert amount(root, TOTAL + "PayableAmount") == D("950.00")
