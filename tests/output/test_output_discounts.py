@@ -14,6 +14,7 @@ from core.documents import discounts
 from core.documents.lines import LineData
 from core.documents.posting import post_document
 from core.documents.service import create_document
+from core.mail.placeholders import document_values
 from core.output import adapter
 from core.output.epc import payment_transfer
 
@@ -52,3 +53,6 @@ def test_the_pdf_shows_the_discounts_and_the_financial_discount_terms(facturo_ap
     assert ("2 % korting bij betaling binnen 8 dagen, vóór 10 maart 2026: "
             "te betalen € 1.090,39") in flat
     assert payment_transfer(view.payment).payload().split("\n")[7] == "EUR1108.89"
+    values = document_values(view)
+    assert values["amount_due"] == "€\xa01.108,89"
+    assert values["cash_discount"].endswith("te betalen €\xa01.090,39")
