@@ -118,3 +118,17 @@ def test_a_credit_note_lowers_what_the_invoice_asks_for(facturo_app, shop):
         view = adapter.build_view(ctx, invoice)
         assert view.amount_due == D("132.30")
         assert payment_transfer(view.payment).payload().split("\n")[7] == "EUR132.3"
+
+
+def test_the_pdf_page_serves_the_issued_copy_until_something_is_paid(
+        facturo_app, shop, web_client):
+    invoice_id = posted_invoice(facturo_app, shop.id)
+    client = web_client(shop)
+    before = client.get(f"/documents/{invoice_id}/pdf")
+    assert before.status_code == 200
+    with facturo_app.tenant_context(shop.id) as ctx:
+        assert before.content == file_bytes(stored_file(ctx, invoice_id))
+    with facturo_app.tenant_context(shop.id, write=True) as ctx:
+        record_payment(ctx, invoice_id, "100.00")
+    after = text_of(client.get(f"/documents/{invoice_id}/pdf").content)
+    assert "Reeds betaald" in after and "164,60" in after
