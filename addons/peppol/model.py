@@ -55,6 +55,21 @@ class UblLine:
 
 
 @dataclass(frozen=True)
+class AllowanceCharge:
+    """A document level allowance (BG-20, `charge` False) or charge (BG-21) of one VAT
+    category and rate; `base` and `percent` when it is a percentage."""
+
+    charge: bool
+    reason: str
+    amount: Decimal
+    category: str
+    rate: Decimal
+    reason_code: str = ""
+    base: Decimal | None = None
+    percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class TaxGroup:
     """One line of the VAT breakdown, with the exemption reason where no VAT is charged."""
 
@@ -112,6 +127,8 @@ class UblDocument:
     tax_total: Decimal
     total: Decimal
     prepaid: Decimal = Decimal(0)
+    allowance_charges: tuple[AllowanceCharge, ...] = ()
+    payment_terms: str = ""
     due_date: date | None = None
     note: str = ""
     buyer_reference: str = ""
@@ -119,6 +136,21 @@ class UblDocument:
     invoice_reference: tuple[str, date | None] | None = None
     attachment: Attachment | None = None
     delivery: Delivery | None = None
+
+    @property
+    def allowance_total(self) -> Decimal:
+        """The sum of the document level allowances (BT-107)."""
+        return sum((a.amount for a in self.allowance_charges if not a.charge), Decimal(0))
+
+    @property
+    def charge_total(self) -> Decimal:
+        """The sum of the document level charges (BT-108)."""
+        return sum((a.amount for a in self.allowance_charges if a.charge), Decimal(0))
+
+    @property
+    def tax_exclusive(self) -> Decimal:
+        """The total without VAT (BT-109): lines − allowances + charges."""
+        return self.line_total - self.allowance_total + self.charge_total
 
     @property
     def payable(self) -> Decimal:

@@ -27,6 +27,7 @@ from addons.peppol.errors import (
     PeppolError,
 )
 from addons.peppol.model import (
+    AllowanceCharge,
     Attachment,
     Delivery,
     Party,
@@ -38,10 +39,10 @@ from addons.peppol.model import (
 )
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.documents import vat
+from core.documents.discounts import cash_discount_of, totals_of
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentLine, DocumentState
-from core.documents.service import breakdown
-from core.documents.totals import cents
+from core.documents.totals import Totals, cents
 from core.i18n import _
 from core.output.adapter import build_view
 from core.output.pdf import render_pdf
@@ -62,6 +63,15 @@ EXEMPTIONS: dict[str, tuple[str, str | None]] = {
     "G": ("VATEX-EU-G", vat.EXPORT),
     "E": (vat.REGIMES[vat.EXEMPT].exemption_code or "VATEX-EU-132", vat.EXEMPT),
     "O": ("VATEX-EU-O", None),
+}
+#: The financial discount is added back as a charge outside the VAT base (category E), with
+#: the reason its amount is not taxed.
+CASH_DISCOUNT_CATEGORY = "E"
+CASH_DISCOUNT_EXEMPTION = {
+    "nl": "Korting voor contante betaling, niet in de maatstaf van heffing (art. 28, 2° WBTW)",
+    "fr": "Escompte pour paiement comptant, exclu de la base d'imposition (art. 28, 2° CTVA)",
+    "en": "Discount for prompt payment, outside the taxable amount (Belgian VAT Code, art. 28, 2°)",
+    "de": "Skonto, nicht in der Bemessungsgrundlage (belgisches MwStGB, Art. 28 Nr. 2)",
 }
 NOT_SUBJECT = {
     "nl": "Niet onderworpen aan btw",
@@ -160,11 +170,20 @@ def exemption(document: Document, category: str) -> tuple[str, str]:
     return code, mentions[0]
 
 
-def _tax_groups(document: Document) -> tuple[TaxGroup, ...]:
+def _tax_groups(document: Document, totals: Totals) -> tuple[TaxGroup, ...]:
     groups = []
-    for group in breakdown(document):
+    cash = sum((group.cash_discount for group in totals.breakdown), ZERO)
+    for group in totals.breakdown:
         code, reason = exemption(document, group.category)
-        groups.append(TaxGroup(group.category, group.rate, group.base, group.vat, code, reason))
+        base = group.base
+        if cash and (group.category, group.rate) == (CASH_DISCOUNT_CATEGORY, ZERO):
+            base += cash  # the financial discount's charge joins the exempt amounts
+            reason = "; ".join(t for t in (reason, _cash_exemption(document)) if t)
+            cash = ZERO
+        groups.append(TaxGroup(group.category, group.rate, base, group.vat, code, reason))
+    if cash:
+        groups.append(TaxGroup(CASH_DISCOUNT_CATEGORY, ZERO, cash, ZERO, "",
+                               _cash_exemption(document)))
     return tuple(groups)
 
 
@@ -180,6 +199,31 @@ def delivery_of(document: Document, groups: tuple[TaxGroup, ...], buyer: Party) 
     if start is None and not country:
         return None
     return Delivery(start, end, country)
+def _cash_exemption(document: Document) -> str:
+    return CASH_DISCOUNT_EXEMPTION.get(document.language, CASH_DISCOUNT_EXEMPTION["en"])
+
+
+def allowance_charges(document: Document, totals: Totals) -> tuple[AllowanceCharge, ...]:
+    """The document level allowances (one per VAT rate, EN 16931 BG-20) and, for a financial
+    discount, the discount on the VAT base of each rate with the charge that adds it back
+    outside the VAT base: what is due stays the total without the discount, VAT is on the
+    discounted base (Belgian VAT code, art. 28, 2°)."""
+    items = [
+        AllowanceCharge(False, a.reason, a.amount, a.category,
+                        ZERO if a.category in vat.ZERO_CATEGORIES else a.rate,
+                        a.reason_code, a.base, a.percent)
+        for a in totals.allowances
+    ]
+    offered = cash_discount_of(document)
+    taxed = sum((group.cash_discount for group in totals.breakdown), ZERO)
+    if offered is not None and taxed:  # where no VAT is charged it only is a payment term
+        for group in totals.breakdown:
+            if group.cash_discount:
+                items.append(AllowanceCharge(
+                    False, offered.reason, group.cash_discount, group.category, group.rate,
+                    offered.reason_code, group.base + group.cash_discount, offered.percent))
+        items.append(AllowanceCharge(True, offered.reason, taxed, CASH_DISCOUNT_CATEGORY, ZERO))
+    return tuple(items)
 
 
 def _payment(view: DocumentView, document: Document) -> PaymentInfo | None:
@@ -240,7 +284,8 @@ def ubl_document(ctx: Context, document: Document, *, attach_pdf: bool = True) -
             description=kind.label(document.language),
         )
     notes = [document.notes.strip(), *view.legal_mentions]
-    tax_groups = _tax_groups(document)
+    totals = totals_of(document)
+    tax_groups = _tax_groups(document, totals)
     return UblDocument(
         credit=kind.is_credit,
         number=document.number or "",
@@ -251,10 +296,12 @@ def ubl_document(ctx: Context, document: Document, *, attach_pdf: bool = True) -
         buyer=buyer,
         lines=lines,
         tax_groups=tax_groups,
-        line_total=document.total_excl_vat,
+        line_total=totals.line_total,
         tax_total=document.total_vat,
         total=document.total_incl_vat,
         prepaid=ZERO if kind.is_credit else (document.amount_paid or ZERO),
+        allowance_charges=allowance_charges(document, totals),
+        payment_terms=view.cash_discount.text if view.cash_discount is not None else "",
         note="\n".join(text for text in notes if text),
         buyer_reference=view.buyer.customer_number or document.number or "",
         payment=_payment(view, document) if kind.payable else None,

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from lxml import etree
 
 from addons.peppol.model import (
+    AllowanceCharge,
     Attachment,
     Delivery,
     Party,
@@ -152,6 +153,19 @@ def _category(parent: etree._Element, name: str, category: str, rate: Decimal,
     _cbc(_cac(node, "TaxScheme"), "ID", "VAT")
 
 
+def _allowance_charge(parent: etree._Element, doc: UblDocument, item: AllowanceCharge) -> None:
+    node = _cac(parent, "AllowanceCharge")
+    _cbc(node, "ChargeIndicator", "true" if item.charge else "false")
+    _optional(node, "AllowanceChargeReasonCode", item.reason_code)
+    _optional(node, "AllowanceChargeReason", item.reason)
+    if item.percent is not None:
+        _cbc(node, "MultiplierFactorNumeric", number_text(item.percent))
+    _money(node, "Amount", item.amount, doc.currency)
+    if item.base is not None:
+        _money(node, "BaseAmount", item.base, doc.currency)
+    _category(node, "TaxCategory", item.category, item.rate)
+
+
 def _tax_total(parent: etree._Element, doc: UblDocument) -> None:
     total = _cac(parent, "TaxTotal")
     _money(total, "TaxAmount", doc.tax_total, doc.currency)
@@ -165,8 +179,12 @@ def _tax_total(parent: etree._Element, doc: UblDocument) -> None:
 def _monetary_total(parent: etree._Element, doc: UblDocument) -> None:
     total = _cac(parent, "LegalMonetaryTotal")
     _money(total, "LineExtensionAmount", doc.line_total, doc.currency)
-    _money(total, "TaxExclusiveAmount", doc.line_total, doc.currency)
+    _money(total, "TaxExclusiveAmount", doc.tax_exclusive, doc.currency)
     _money(total, "TaxInclusiveAmount", doc.total, doc.currency)
+    if any(not item.charge for item in doc.allowance_charges):
+        _money(total, "AllowanceTotalAmount", doc.allowance_total, doc.currency)
+    if any(item.charge for item in doc.allowance_charges):
+        _money(total, "ChargeTotalAmount", doc.charge_total, doc.currency)
     if doc.prepaid:
         _money(total, "PrepaidAmount", doc.prepaid, doc.currency)
     _money(total, "PayableAmount", doc.payable, doc.currency)
@@ -225,6 +243,10 @@ def build_tree(doc: UblDocument) -> etree._Element:
     _delivery(root, doc.delivery)
     if doc.payment is not None:
         _payment(root, doc.payment)
+    if doc.payment_terms:
+        _cbc(_cac(root, "PaymentTerms"), "Note", doc.payment_terms)
+    for item in doc.allowance_charges:
+        _allowance_charge(root, doc, item)
     _tax_total(root, doc)
     _monetary_total(root, doc)
     for line in doc.lines:

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from core.documents import persist
 from core.documents.credit import copy_line
+from core.documents.discounts import apply_customer, copy_allowances
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
 from core.documents.lines import compute_line, make_line, refresh
@@ -56,6 +58,12 @@ def _copy_lines(target: Document, source: Document) -> None:
         target.lines.append(copied)
 
 
+def _customer_discounts(ctx: Context, target: Document, *, general: bool) -> None:
+    row = persist.contact_row(ctx, target.customer_id)
+    if row is not None:
+        apply_customer(target, row, payable=kind_of(ctx, target.kind).payable, general=general)
+
+
 def _link(ctx: Context, source: Document, target: Document) -> None:
     ctx.session.add(
         DocumentLink(source_id=source.id, target_id=target.id, link_type=CONVERSION_LINK)
@@ -72,6 +80,8 @@ def convert(
     get_kind(ctx, target_kind)
     target = _draft_like(ctx, origin, target_kind, issue_date)
     _copy_lines(target, origin)
+    copy_allowances(target, origin)
+    _customer_discounts(ctx, target, general=False)
     refresh(ctx, target, extra=False)
     save_new(ctx, target)
     _link(ctx, origin, target)
@@ -119,6 +129,7 @@ def merge_into_invoice(
         )
         compute_line(target, target.lines[-1])
         _copy_lines(target, origin)
+    _customer_discounts(ctx, target, general=True)
     refresh(ctx, target, extra=False)
     save_new(ctx, target)
     for origin in origins:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from core.documents.discounts import copy_allowances
 from core.documents.errors import DocumentError
 from core.documents.kinds import kind_of
 from core.documents.lines import _decimal, compute_line, make_line, refresh
@@ -125,6 +126,16 @@ def copy_line(
     )
 
 
+def _share(invoice: Document, note: Document) -> Decimal:
+    """The part of the invoice's discountable line total that the credit note takes over."""
+    def total(doc: Document) -> Decimal:
+        return sum((line.net_amount for line in doc.lines
+                    if line.is_priced and line.addon_id is None), Decimal(0))
+
+    whole = total(invoice)
+    return abs(total(note) / whole) if whole else Decimal(1)
+
+
 def create_credit_note(
     ctx: Context,
     invoice: Document | int,
@@ -158,6 +169,7 @@ def create_credit_note(
         copied = copy_line(note, line, quantity)
         compute_line(note, copied, line.vat_category)
         note.lines.append(copied)
+    copy_allowances(note, source, _share(source, note))
     refresh(ctx, note, extra=False)
     save_new(ctx, note)
     ctx.session.add(DocumentLink(source_id=source.id, target_id=note.id, link_type=CREDIT_LINK))

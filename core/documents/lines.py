@@ -21,7 +21,7 @@ from core.documents.errors import DocumentError
 from core.documents.loaded import keeping_loaded
 from core.documents.models import Document, DocumentLine, LineType
 from core.documents.state import load, require_draft
-from core.documents.totals import LineAmount, document_totals, line_net
+from core.documents.totals import line_net
 from core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -376,12 +376,10 @@ def replace_extra_lines(ctx: Context, doc: Document) -> None:
 
 
 def compute_totals(doc: Document) -> None:
-    """Store the document's totals from its lines (EN 16931 rounding)."""
-    totals = document_totals(
-        LineAmount(line.net_amount, line.vat_rate, line.vat_category)
-        for line in doc.lines
-        if line.is_priced
-    )
+    """Store the document's totals from its lines and discounts (EN 16931 rounding)."""
+    from core.documents.discounts import totals_of
+
+    totals = totals_of(doc)
     doc.total_excl_vat = totals.excl_vat
     doc.total_vat = totals.vat
     doc.total_incl_vat = totals.incl_vat

@@ -115,6 +115,12 @@ class Document(TenantOwned, Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    allowances: Mapped[list[DocumentAllowance]] = relationship(
+        back_populates="document",
+        order_by="DocumentAllowance.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @hybrid_property
     def open_amount(self) -> Decimal:
@@ -170,6 +176,48 @@ class DocumentLine(TenantOwned, Base):
 
     def __repr__(self) -> str:
         return f"<DocumentLine {self.position} {self.description!r} {self.net_amount}>"
+
+
+class AllowanceKind:
+    """A document allowance (EN 16931 BG-20) or the financial (early payment) discount."""
+
+    ALLOWANCE = "allowance"
+    CASH_DISCOUNT = "cash_discount"
+    ALL = (ALLOWANCE, CASH_DISCOUNT)
+
+
+class AllowanceOrigin:
+    """Who put a discount on the document: the user or the customer's fiche (a copy made by a
+    conversion or a credit note keeps the origin of what it copies)."""
+
+    MANUAL = "manual"
+    CUSTOMER = "customer"
+
+
+class DocumentAllowance(TenantOwned, Base):
+    """A discount on a whole document, as the user gave it: a percentage of the line total or
+    a fixed amount, with a reason; or the financial discount (a percentage and a term in
+    days). The totals split it per VAT rate (`core.documents.totals`)."""
+
+    __tablename__ = "document_allowances"
+    __table_args__ = (Index("ix_document_allowances_tenant_document", "tenant_id", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20), default=AllowanceKind.ALLOWANCE)
+    origin: Mapped[str] = mapped_column(String(20), default=AllowanceOrigin.MANUAL)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    reason_code: Mapped[str] = mapped_column(String(3), default="95")
+    percent: Mapped[Decimal | None] = mapped_column(Percent)
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    days: Mapped[int | None] = mapped_column(Integer)
+
+    document: Mapped[Document] = relationship(back_populates="allowances")
+
+    def __repr__(self) -> str:
+        value = f"{self.percent} %" if self.percent is not None else str(self.amount)
+        return f"<DocumentAllowance {self.kind} {self.reason!r} {value}>"
 
 
 class DocumentLink(TenantOwned, Base):

@@ -33,7 +33,7 @@ DOCUMENT_FIELDS = tuple(c.key for c in DOCUMENTS.columns if c.key != "id")
 LINE_FIELDS = tuple(c.key for c in LINES.columns if c.key != "id")
 CONTACT_FIELDS = (
     "id", "name", "vat_number", "language", "payment_term_days", "vat_regime", "street",
-    "postal_code", "city", "country", "email",
+    "postal_code", "city", "country", "email", "general_discount", "financial_discount",
 )
 
 _INSERT_DOCUMENT = insert(DOCUMENTS).returning(DOCUMENTS.c.id)
@@ -152,6 +152,9 @@ def _attach(ctx: Context, doc: Document) -> None:
     for line in doc.lines:
         make_transient_to_detached(line)
     make_transient_to_detached(doc)
+    for name in ("lines", "allowances"):  # a new document's empty collections need no read
+        if name not in doc.__dict__:
+            set_committed_value(doc, name, [])
     ctx.session.add(doc)
 
 

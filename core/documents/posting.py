@@ -23,12 +23,13 @@ from stdnum.eu import vat as eu_vat
 from core.contacts.models import Contact
 from core.db.base import utcnow
 from core.documents import ogm, persist, settings, vat
+from core.documents.discounts import totals_of
 from core.documents.errors import DocumentLocked, ValidationFailed
 from core.documents.kinds import DocumentKind, get_kind
 from core.documents.models import Document, DocumentState
 from core.documents.service import due_date
 from core.documents.state import MSG_LOCKED, load, require_draft
-from core.documents.totals import LineAmount, Totals, document_totals
+from core.documents.totals import Totals
 from core.i18n import N_, _
 from core.numbering.service import take_number
 
@@ -152,11 +153,7 @@ def checked(
     customer = persist.contact_row(ctx, doc.customer_id)
     if customer is None:
         raise ValidationFailed([_(MSG_NO_CUSTOMER)])
-    totals = document_totals(
-        LineAmount(line.net_amount, line.vat_rate, line.vat_category)
-        for line in doc.lines
-        if line.is_priced
-    )
+    totals = totals_of(doc)
     if (totals.excl_vat, totals.vat) != (doc.total_excl_vat, doc.total_vat):
         doc.total_excl_vat, doc.total_vat = totals.excl_vat, totals.vat
         doc.total_incl_vat = totals.incl_vat

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.contacts.models import Contact
-from core.documents import delivery, persist, settings, vat
+from core.documents import delivery, discounts, persist, settings, vat
 from core.documents.build import transient
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
@@ -27,7 +27,7 @@ from core.documents.lines import (
 from core.documents.loaded import PRODUCTS, announcing, keeping_loaded
 from core.documents.models import Document, DocumentState
 from core.documents.state import load, require_draft
-from core.documents.totals import LineAmount, VatGroup, vat_breakdown
+from core.documents.totals import VatGroup
 from core.i18n import LANGUAGES, N_, _
 
 if TYPE_CHECKING:
@@ -150,7 +150,10 @@ def new_draft(
 
 def save_new(ctx: Context, doc: Document) -> Document:
     """Store a new document built by `new_draft` with its lines; it becomes persistent."""
-    return persist.insert_document(ctx, doc)
+    persist.insert_document(ctx, doc)
+    if doc.allowances:
+        ctx.session.flush()  # its discounts are stored (and get their ids) with it
+    return doc
 
 
 def create_document(
@@ -181,6 +184,9 @@ def build_document(
     """What `create_document` stores, not yet stored: the draft with its lines priced (the
     line hooks and `document_extra_lines` called) and its totals computed."""
     doc = new_draft(ctx, kind, customer, **header)
+    customer_row = persist.contact_row(ctx, doc.customer_id)
+    if customer_row is not None:
+        discounts.apply_customer(doc, customer_row, payable=get_kind(ctx, kind).payable)
     items = [_as_data(item, {}) for item in lines]
     added = []
     # the line hooks read each product once, all of them in one go
@@ -214,7 +220,12 @@ def update_document(ctx: Context, document: Document | int, **changes: Any) -> D
     if unknown:
         raise DocumentError(_(MSG_UNKNOWN_HEADER) % {"field": ", ".join(sorted(unknown))})
     if "customer" in changes:
-        doc.customer_id = customer_of(ctx, changes.pop("customer")).id
+        customer = customer_of(ctx, changes.pop("customer"))
+        if customer.id != doc.customer_id:
+            doc.customer_id = customer.id
+            discounts.apply_customer(
+                doc, persist.contact_row(ctx, customer), payable=kind_of(ctx, doc.kind).payable
+            )
     if "language" in changes:
         doc.language = _language(changes.pop("language"), doc.language)
     if "payment_term_days" in changes:
@@ -285,12 +296,10 @@ def settle_state(doc: Document) -> None:
 
 
 def breakdown(doc: Document) -> tuple[VatGroup, ...]:
-    """The document's VAT breakdown per category and rate."""
-    return vat_breakdown(
-        LineAmount(line.net_amount, line.vat_rate, line.vat_category)
-        for line in doc.lines
-        if line.is_priced
-    )
+    """The document's VAT breakdown per category and rate (after its discounts)."""
+    from core.documents.discounts import totals_of
+
+    return totals_of(doc).breakdown
 
 
 def legal_mentions(ctx: Context, doc: Document) -> list[str]:

@@ -28,7 +28,7 @@ DEFAULTS: dict[tuple[str, str], MailText] = {
         "Factuur {number} van {company_name}",
         "Beste {customer_name},\n\n"
         "In bijlage vindt u factuur {number} van {issue_date}, voor een bedrag van {total}.\n"
-        "Gelieve dit bedrag vóór {due_date} over te schrijven op rekening {iban} "
+        "Gelieve {amount_due} vóór {due_date} over te schrijven op rekening {iban} "
         "met de gestructureerde mededeling {structured_communication}." + _NL_CLOSING,
     ),
     ("invoice", "fr"): MailText(
@@ -36,14 +36,14 @@ DEFAULTS: dict[tuple[str, str], MailText] = {
         "Bonjour {customer_name},\n\n"
         "Veuillez trouver en annexe la facture {number} du {issue_date}, "
         "d'un montant de {total}.\n"
-        "Nous vous remercions de verser ce montant avant le {due_date} sur le compte {iban} "
+        "Nous vous remercions de verser {amount_due} avant le {due_date} sur le compte {iban} "
         "avec la communication structurée {structured_communication}." + _FR_CLOSING,
     ),
     ("invoice", "en"): MailText(
         "Invoice {number} from {company_name}",
         "Dear {customer_name},\n\n"
         "Please find attached invoice {number} of {issue_date}, for an amount of {total}.\n"
-        "Kindly transfer this amount by {due_date} to account {iban} "
+        "Kindly transfer {amount_due} by {due_date} to account {iban} "
         "with the structured communication {structured_communication}." + _EN_CLOSING,
     ),
     ("credit_note", "nl"): MailText(

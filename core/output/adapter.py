@@ -10,18 +10,20 @@ document's language (`HUR` → `uur`); prices are left out when an addon hides t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.contacts.models import Contact
-from core.documents import delivery, service, vat
+from core.documents import delivery, discounts, service, vat
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentLine, LineType
 from core.documents.posting import party_snapshot
 from core.documents.settings import SELLER_VAT_NUMBER, get_setting
+from core.documents.totals import Totals
+from core.i18n import ngettext
 from core.mail.models import OutboxMessage
 from core.mail.outbox import document_idempotency_key, enqueue_document, find_by_key
 from core.output.formatting import Formatter
@@ -29,7 +31,9 @@ from core.output.pdf import render_pdf
 from core.output.view import (
     DEFAULT_ACCENT,
     Address,
+    AllowanceRow,
     Buyer,
+    CashDiscount,
     DocumentView,
     ExtraBlock,
     Line,
@@ -140,8 +144,42 @@ def _delivery(document: Document) -> dict[str, date | None]:
     return {"delivery_date": document.delivery_date, "delivery_end": document.delivery_end}
 
 
-def build_view(ctx: Context, document: Document) -> DocumentView:
-    """The printable view of a document, in its language, with the tenant's look."""
+def _allowance_rows(
+    totals: Totals, rate_label: Callable[[Decimal | None], str]
+) -> tuple[AllowanceRow, ...]:
+    several = len({a.rate for a in totals.allowances}) > 1
+    return tuple(
+        AllowanceRow(a.reason, a.amount, a.percent, rate_label(a.rate) if several else "")
+        for a in totals.allowances
+    )
+
+
+def _cash_discount(
+    document: Document, totals: Totals, paid: Decimal, fmt: Formatter
+) -> CashDiscount | None:
+    offered = discounts.cash_discount_of(document)
+    if offered is None or not totals.cash_discount:
+        return None
+    days = offered.days or 0
+    until = document.issue_date + timedelta(days=days)
+    due = totals.incl_vat_with_cash_discount - paid
+    text = ngettext(
+        "%(percent)s discount when paid within %(days)d day, by %(date)s: %(amount)s to pay",
+        "%(percent)s discount when paid within %(days)d days, by %(date)s: %(amount)s to pay",
+        days, document.language,
+    ) % {"percent": fmt.percent(offered.percent), "days": days, "date": fmt.date(until),
+         "amount": fmt.money(due)}
+    return CashDiscount(offered.percent or ZERO, days, totals.cash_discount, due, until, text)
+
+
+def build_view(ctx: Context, document: Document, *, issued: bool = False) -> DocumentView:
+    """The printable view of a document, in its language, with the tenant's look.
+
+    The view asks for what is still due: the total less what was paid and credited (the
+    payments app books payments in `amount_paid` through `core.documents.service.apply_payment`).
+    `issued=True` gives the document as it was issued, before any payment: the PDF stored
+    at posting.
+    """
     kind = kind_of(ctx, document.kind)
     fmt = Formatter(document.language, document.currency)
     regime = vat.regime(document.vat_regime)
@@ -158,13 +196,14 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
         _line(line, rate_label(line.vat_rate) if regime.charges_vat else "", document.language)
         for line in document.lines
     )
+    totals = discounts.totals_of(document)
     vat_totals = tuple(
         VatTotal(rate_label(group.rate), group.base, group.vat, group.rate)
-        for group in service.breakdown(document)
+        for group in totals.breakdown
     )
     seller = seller_of(ctx)
     show_prices = not prices_hidden(ctx, document)
-    paid = (document.amount_paid or ZERO) + (document.amount_credited or ZERO)
+    paid = ZERO if issued else amount_settled(document)
     payment = None
     if kind.payable and seller.iban and show_prices:
         payment = Payment(
@@ -198,6 +237,9 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
         outro=document.notes or "",
         payment=payment,
         amount_paid=paid,
+        line_total=totals.line_total if totals.allowances else None,
+        allowances=_allowance_rows(totals, rate_label),
+        cash_discount=_cash_discount(document, totals, paid, fmt) if kind.payable else None,
         theme=(tenant.theme if tenant is not None else "") or "default",
         accent_colour=_setting(ctx, ACCENT_COLOUR, DEFAULT_ACCENT),
         logo_path=_logo_path(_setting(ctx, LOGO_PATH)),
@@ -217,12 +259,21 @@ def _logo_path(value: str) -> Path | None:
     return path if path.is_absolute() else var_dir() / path
 
 
+def amount_settled(document: Document) -> Decimal:
+    """What was paid and credited on a document so far."""
+    return (document.amount_paid or ZERO) + (document.amount_credited or ZERO)
+
+
 def document_pdf(ctx: Context, document: Document) -> bytes:
     """The document's PDF: the stored one of a posted document, rendered now for a draft.
 
+    Once something is paid or credited, the PDF is rendered now from the frozen document,
+    with the total, what was paid and what is still due, and its QR code asks for the latter;
+    the stored PDF stays the copy as issued.
+
     Rendering is CPU-bound (some 90 ms): from an `async` handler, call this in a worker thread.
     """
-    if document.is_draft:
+    if document.is_draft or amount_settled(document):
         return render_pdf(build_view(ctx, document))
     from core.output.stored import posted_pdf
 

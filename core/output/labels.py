@@ -38,6 +38,7 @@ LABELS = {
     "vat_rate": N_("VAT rate"),
     "vat_base": N_("Taxable amount"),
     "vat_amount": N_("VAT amount"),
+    "line_total": N_("Total of the lines"),
     "total_net": N_("Total excl. VAT"),
     "total_vat": N_("Total VAT"),
     "total": N_("Total incl. VAT"),

@@ -105,7 +105,7 @@ def store_pdf(ctx: Context, document: Document) -> DocumentFile:
     found = stored_file(ctx, document.id, kind)
     if found is not None:
         return found
-    return _insert(ctx, document, kind, render_pdf(build_view(ctx, document)))
+    return _insert(ctx, document, kind, render_pdf(build_view(ctx, document, issued=True)))
 
 
 def posted_pdf(ctx: Context, document: Document) -> bytes:
@@ -120,7 +120,7 @@ def posted_pdf(ctx: Context, document: Document) -> bytes:
     found = stored_file(ctx, document.id, kind)
     if found is not None:
         return file_bytes(found)
-    pdf = render_pdf(build_view(ctx, document))
+    pdf = render_pdf(build_view(ctx, document, issued=True))
     try:
         stored = _insert(ctx, document, kind, pdf)
     except DBAPIError as exc:
@@ -143,7 +143,7 @@ def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
         kind = pdf_kind(ctx, document)
         if stored_file(ctx, document_id, kind) is not None:
             return True
-        pdf = render_pdf(build_view(ctx, document))
+        pdf = render_pdf(build_view(ctx, document, issued=True))
     with app.tenant_context(tenant_id, write=True) as ctx:
         document = ctx.session.get(Document, document_id)
         if document is None:

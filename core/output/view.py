@@ -127,6 +127,30 @@ class VatTotal:
 
 
 @dataclass(frozen=True)
+class AllowanceRow:
+    """A discount on the whole document as printed: its reason, percentage (if any), the VAT
+    rate it lowers (when the document has several) and its amount."""
+
+    reason: str
+    amount: Decimal
+    percent: Decimal | None = None
+    vat_label: str = ""
+
+
+@dataclass(frozen=True)
+class CashDiscount:
+    """The financial discount offered: `percent` off when paid within `days` (by `until`);
+    `text` is the printed condition, in the document language."""
+
+    percent: Decimal
+    days: int
+    amount: Decimal
+    amount_due: Decimal
+    until: date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Payment:
     """How to pay: the bank account, the amount, the due date and the reference."""
 
@@ -187,6 +211,9 @@ class DocumentView:
     legal_mentions: tuple[str, ...] = ()
     payment: Payment | None = None
     amount_paid: Decimal = Decimal("0")
+    line_total: Decimal | None = None
+    allowances: tuple[AllowanceRow, ...] = ()
+    cash_discount: CashDiscount | None = None
     theme: str = "default"
     accent_colour: str = DEFAULT_ACCENT
     logo_path: Path | None = None
@@ -203,5 +230,5 @@ class DocumentView:
 
     @property
     def amount_due(self) -> Decimal:
-        """What remains to be paid."""
+        """What remains to be paid (`amount_paid` counts payments and credit notes)."""
         return self.total - self.amount_paid

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from core.context import Context
 from core.documents.convert import linked_sources, linked_targets
+from core.documents.discounts import allowances_of, cash_discount_of, totals_of
 from core.documents.listing import PERIODS, list_documents, period_dates
 from core.documents.models import Document, DocumentLine, DocumentState
 from core.documents.service import breakdown, legal_mentions
@@ -144,6 +145,10 @@ def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
                                        if kind_id in kinds else kind_id),
         "known_kinds": set(kinds),
         "hides_prices": hides,
+        "allowances": allowances_of(doc),
+        "cash_discount": cash_discount_of(doc),
+        "discount_totals": totals_of(doc),
+        "discount_error": "",
     }
 
 
@@ -189,14 +194,15 @@ async def document_page(request: Request, ctx: Context) -> Response:
 @page()
 async def document_pdf(request: Request, ctx: Context) -> Response:
     """The document as PDF, to download (or to look at in the browser with `?inline=1`)."""
-    from core.output.adapter import build_view
+    from core.output.adapter import amount_settled, build_view
     from core.output.labels import kind_title as printed_title
     from core.output.pdf import render_pdf
     from core.output.stored import file_bytes, pdf_kind, store_posted_pdf, stored_file
 
     doc = document_or_404(ctx, request.path_params["document_id"])
     view = build_view(ctx, doc)
-    stored = None if doc.is_draft else stored_file(ctx, doc.id, pdf_kind(ctx, doc))
+    live = doc.is_draft or amount_settled(doc)  # once paid, it shows what is still due
+    stored = None if live else stored_file(ctx, doc.id, pdf_kind(ctx, doc))
     if stored is not None:  # a posted document prints what was issued
         data = file_bytes(stored)
     else:  # rendered in a worker thread, stored (posted only) after the answer went out
