@@ -23,6 +23,7 @@ from stdnum.eu import vat as eu_vat
 from core.contacts.models import Contact
 from core.db.base import utcnow
 from core.documents import ogm, persist, settings, vat
+from core.documents.announce import announce_after_commit
 from core.documents.errors import DocumentLocked, ValidationFailed
 from core.documents.kinds import DocumentKind, get_kind
 from core.documents.models import Document, DocumentState
@@ -200,13 +201,15 @@ def posted_values(
 
 
 def after_posting(ctx: Context, doc: Document, kind: DocumentKind) -> None:
-    """What follows the posting of a document: the credit it applies, `document_posted`."""
+    """What follows the posting of a document: the credit it applies, `document_posted`, and
+    `document_posted_committed` queued for after the commit (`core.documents.announce`)."""
     if kind.is_credit and doc.credited_document_id is not None:
         from core.documents.credit import apply_credit
 
         apply_credit(ctx, doc)
     if ctx.hooks.hook.document_posted.get_hookimpls():
         ctx.call("document_posted", document=doc)
+    announce_after_commit(ctx, doc)
 
 
 def _post(ctx: Context, doc: Document, kind: DocumentKind) -> None:

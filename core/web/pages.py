@@ -172,7 +172,7 @@ def page(
             db = facturo(request).db
             # one unit of work: who is asking is read in it, then it becomes the tenant's;
             # a locking write reads that first on its own, so that the lock comes first here
-            with db.session() as session:
+            with db.session(read_only=not writing) as session:
                 identity = identify(request, None if locking else session)
                 if identity is None:
                     return login_redirect(request)
