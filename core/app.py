@@ -50,11 +50,15 @@ class Facturo:
         user_id: int | None = None,
         role: Role | None = None,
         language: str = "nl",
+        broken: frozenset[str] | None = None,
     ) -> Context:
-        """A context over an open session of the tenant."""
+        """A context over an open session of the tenant (its addons read when not given)."""
         if active is None:
-            active = self.addon_manager.active_set(session)
-        return Context(self, session, tenant_id, active, user_id, role, language)
+            active, found = self.addon_manager.tenant_addons(session)
+            broken = found if broken is None else broken
+        elif broken is None:
+            broken = self.addon_manager.broken_set(session)
+        return Context(self, session, tenant_id, active, user_id, role, language, broken)
 
     @contextmanager
     def tenant_context(

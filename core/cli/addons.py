@@ -20,7 +20,7 @@ cli = typer.Typer(help="Installed addons and their activation per tenant.", no_a
 
 def active_addons(app: Facturo, tenant: Tenant) -> frozenset[str]:
     """The addons on for a tenant."""
-    with app.tenant_context(tenant.id) as ctx:
+    with app.tenant_context(tenant.id, read_only=True) as ctx:
         return ctx.active
 
 

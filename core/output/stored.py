@@ -136,7 +136,7 @@ def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
     without any lock and takes the write lock only to insert the row. False when the
     document is (still) a draft or gone: nothing to store.
     """
-    with app.tenant_context(tenant_id) as ctx:
+    with app.tenant_context(tenant_id, read_only=True) as ctx:
         document = ctx.session.get(Document, document_id)
         if document is None or document.is_draft:
             return False
