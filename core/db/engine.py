@@ -86,14 +86,15 @@ class _Holder(threading.local):
     """The SQLite connection of this thread that holds the write lock, if any."""
 
     connection: Any = None
-    waited: float = 0.0
+    waited: float = 0.0  # seconds, all units of work of this thread together
 
 
 _holder = _Holder()
+_NO_WAIT = "facturo.no_wait"
 
 
-def last_write_wait() -> float:
-    """Seconds the last unit of work of this thread waited for the write lock."""
+def write_waits() -> float:
+    """Seconds the units of work of this thread waited for the write lock, in all."""
     return _holder.waited
 
 
@@ -122,10 +123,18 @@ def _sqlite_begin(connection: Any) -> None:
     """
     mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
     raw = connection.connection.dbapi_connection
+    info = connection.connection.info
+    if info.pop(_NO_WAIT, False):
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     if mode != "IMMEDIATE":
         connection.exec_driver_sql(f"BEGIN {mode}")
         return
     if _writing_elsewhere(raw):
+        # it would wait for its own thread: it may read, and a write fails at once
+        log.warning("a unit of work opened inside another one of this thread that holds the "
+                    "write lock: it can only read")
+        info[_NO_WAIT] = True
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")
         connection.exec_driver_sql("BEGIN DEFERRED")
         return
     start = time.monotonic()
@@ -135,10 +144,11 @@ def _sqlite_begin(connection: Any) -> None:
         if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
             raise
         raise DatabaseBusy(time.monotonic() - start) from exc
-    _holder.waited = time.monotonic() - start
+    waited = time.monotonic() - start
+    _holder.waited += waited
     _holder.connection = raw
-    if _holder.waited > 1.0:
-        log.warning("waited %.1f s for the database write lock", _holder.waited)
+    if waited > 1.0:
+        log.warning("waited %.1f s for another writer to finish", waited)
 
 
 WRITER_WAIT = BUSY_TIMEOUT

@@ -153,15 +153,20 @@ def tenant_context(request: Request, session: Session, identity: Identity) -> Co
 
 
 def page(
-    *, admin: bool = False, write: bool | None = None, lock: bool = False
+    *, admin: bool = False, write: bool | None = None, lock: bool = False,
+    own_units: bool = False,
 ) -> Callable[[Handler], Any]:
     """Wrap a tenant page: login required, role checked, context and language opened.
 
     Writes (any method but GET/HEAD/OPTIONS, or `write=True`) are refused with 403 for the
     read-only accountant role; `admin=True` pages are refused for non-administrators.
     `lock=True` takes the database's write lock before the handler reads anything: use it
-    for writes that take numbers or must not interleave (posting, creating customers). Do
-    not use it around services that open their own units of work (switching apps, users).
+    for writes that take numbers or must not interleave (posting, creating customers).
+
+    A page that writes begins its unit of work in write mode (on SQLite: `BEGIN IMMEDIATE`,
+    see `Database.new_session`). `own_units=True` marks a page whose writes are made by
+    services that open their own units of work (switching apps, inviting users): its own
+    unit of work then only reads, so that it does not hold the lock they wait for.
     """
 
     def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -172,7 +177,7 @@ def page(
             db = facturo(request).db
             # one unit of work: who is asking is read in it, then it becomes the tenant's;
             # a locking write reads that first on its own, so that the lock comes first here
-            with db.session(read_only=not writing) as session:
+            with db.session(read_only=not writing or own_units) as session:
                 identity = identify(request, None if locking else session)
                 if identity is None:
                     return login_redirect(request)

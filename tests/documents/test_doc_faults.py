@@ -17,7 +17,6 @@ from core.documents.lines import LineData
 from core.documents.models import Document, DocumentState
 from core.documents.posting import post_document
 from core.documents.service import create_document
-from core.tenants.service import create_tenant
 
 YEAR = date.today().year
 SAMPLE = "sample_documents"
