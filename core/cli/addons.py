@@ -107,11 +107,11 @@ def switch_on(
     set_: list[str] = typer.Option([], "--set", help="A setting as key=value (repeatable)."),
 ) -> None:
     """Switch an addon on for a tenant (its dependencies too), optionally with settings."""
+    before = write_waits()
     app = current_app()
     found = find_tenant(app, tenant)
     settings = parse_settings(set_)
     app.catalogue.get(addon)
-    before = write_waits()
     change = app.addon_manager.switch_on(found.id, addon, settings or None)
     waited = write_waits() - before
     if waited >= 0.5:
