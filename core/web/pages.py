@@ -153,20 +153,21 @@ def tenant_context(request: Request, session: Session, identity: Identity) -> Co
 
 
 def page(
-    *, admin: bool = False, write: bool | None = None, lock: bool = False,
-    own_units: bool = False,
+    *, admin: bool = False, write: bool | None = None, lock: bool = False
 ) -> Callable[[Handler], Any]:
     """Wrap a tenant page: login required, role checked, context and language opened.
 
     Writes (any method but GET/HEAD/OPTIONS, or `write=True`) are refused with 403 for the
     read-only accountant role; `admin=True` pages are refused for non-administrators.
     `lock=True` takes the database's write lock before the handler reads anything: use it
-    for writes that take numbers or must not interleave (posting, creating customers).
+    for writes that take numbers or must not interleave (posting, creating customers). Do
+    not use it around services that open their own units of work (switching apps, users):
+    those take the write lock themselves.
 
-    A page that writes begins its unit of work in write mode (on SQLite: `BEGIN IMMEDIATE`,
-    see `Database.new_session`). `own_units=True` marks a page whose writes are made by
-    services that open their own units of work (switching apps, inviting users): its own
-    unit of work then only reads, so that it does not hold the lock they wait for.
+    Without `lock` the page's unit of work begins deferred (`read_only` in
+    `Database.new_session`), also for a POST: it spans the handler's awaits (the form, an
+    upload), and holding SQLite's write lock across them would make the other requests this
+    worker's thread serves meanwhile wait for it.
     """
 
     def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -177,7 +178,7 @@ def page(
             db = facturo(request).db
             # one unit of work: who is asking is read in it, then it becomes the tenant's;
             # a locking write reads that first on its own, so that the lock comes first here
-            with db.session(read_only=not writing or own_units) as session:
+            with db.session(read_only=not locking) as session:
                 identity = identify(request, None if locking else session)
                 if identity is None:
                     return login_redirect(request)

@@ -136,7 +136,7 @@ def _shown(spec: SettingSpec, value: Any) -> Any:
     return "" if value is None else str(value)
 
 
-@page(admin=True, own_units=True)
+@page(admin=True)
 async def app_detail(request: Request, ctx: Context) -> Response:
     """One addon: what it is, its state and, when on, its settings form."""
     addon = _offered(ctx, request.path_params["addon_id"])
@@ -216,7 +216,7 @@ def _off_confirmation(ctx: Context, addon: InstalledAddon, change: Change) -> Co
     )
 
 
-@page(admin=True, own_units=True)
+@page(admin=True)
 async def switch_on(request: Request, ctx: Context) -> Response:
     """Confirm (GET) and switch on (POST) an addon with what it needs."""
     addon = _offered(ctx, request.path_params["addon_id"])
@@ -241,7 +241,7 @@ async def switch_on(request: Request, ctx: Context) -> Response:
     return redirect(f"/settings/apps/{addon.id}")
 
 
-@page(admin=True, own_units=True)
+@page(admin=True)
 async def switch_off(request: Request, ctx: Context) -> Response:
     """Confirm (GET) and switch off (POST) an addon, and the active ones that need it."""
     addon = _offered(ctx, request.path_params["addon_id"])

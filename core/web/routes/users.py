@@ -94,7 +94,7 @@ def _role(value: str) -> Role | None:
         return None
 
 
-@page(admin=True, own_units=True)
+@page(admin=True)
 async def invite(request: Request, ctx: Context) -> Response:
     """Give a person (new or existing user) a role in the company."""
     values = await form_data(request)
