@@ -176,3 +176,25 @@ def test_switching_an_addon_on_waits_for_a_posting_in_progress(app, tenant_id):
     holder.join()
     with app.tenant_context(tenant_id) as ctx:
         assert ctx.active == {SAMPLE}
+
+
+def test_a_writer_that_waits_past_the_timeout_says_what_it_waited_for(app, tenant_id,
+                                                                      monkeypatch):
+    if app.db.dialect != "sqlite":
+        pytest.skip("SQLite's write lock")
+    from core.db import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT", 0.3)
+    impatient = Facturo(app.settings, catalogue=app.catalogue, registry=app.registry)
+    started = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(app, started, 1.5))
+    holder.start()
+    started.wait(5)
+    try:
+        with pytest.raises(engine.DatabaseBusy, match="another process to finish writing"), \
+                impatient.tenant_context(tenant_id) as ctx:
+            ctx.session.execute(text("SELECT 1"))
+    finally:
+        holder.join()
+        impatient.db.dispose()
+    assert numbers(app, tenant_id) == []
