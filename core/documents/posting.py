@@ -2,8 +2,10 @@
 
 Everything happens in the caller's transaction, inside a savepoint: if a check fails, a hook
 raises or the database refuses, the number goes back with the rest and the document stays a
-draft. On SQLite open the unit of work with `app.tenant_context(..., write=True)` (or call
-`app.db.write_lock(session)` before reading anything) so that concurrent posters queue.
+draft. Every unit of work begins with SQLite's write lock (see `core.db.engine`);
+`app.tenant_context(..., write=True)` also queues the posters of one process behind each
+other. What reaches outside the database waits for the commit: `document_posted_committed`
+(`core.documents.announce`).
 
 The statements are prepared Core statements (see `core.documents.persist`): posting is the
 hot path of a batch run. For the same reason posting does not render the PDF: the PDF that
