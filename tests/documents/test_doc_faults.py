@@ -198,3 +198,23 @@ def test_a_writer_that_waits_past_the_timeout_says_what_it_waited_for(app, tenan
         holder.join()
         impatient.db.dispose()
     assert numbers(app, tenant_id) == []
+
+
+def test_no_pdf_is_drawn_for_good_while_an_addon_that_is_on_is_broken(
+        app, addon_tenant_id, addon_customer_id):
+    from core.addons.errors import AddonBroken
+    from core.output.stored import posted_pdf, store_posted_pdf, stored_file
+
+    with app.tenant_context(addon_tenant_id, write=True) as ctx:
+        document_id = post_document(ctx, invoice(ctx, addon_customer_id)).id
+    broken = _broken_app(app)
+    try:
+        with pytest.raises(AddonBroken, match=SAMPLE):
+            store_posted_pdf(broken, addon_tenant_id, document_id)
+        with pytest.raises(AddonBroken, match=SAMPLE), \
+                broken.tenant_context(addon_tenant_id) as ctx:
+            posted_pdf(ctx, ctx.session.get(Document, document_id))
+        with broken.tenant_context(addon_tenant_id) as ctx:
+            assert stored_file(ctx, document_id) is None
+    finally:
+        broken.db.dispose()
