@@ -50,11 +50,15 @@ class Facturo:
         user_id: int | None = None,
         role: Role | None = None,
         language: str = "nl",
+        broken: frozenset[str] | None = None,
     ) -> Context:
-        """A context over an open session of the tenant."""
+        """A context over an open session of the tenant (its addons read when not given)."""
         if active is None:
-            active = self.addon_manager.active_set(session)
-        return Context(self, session, tenant_id, active, user_id, role, language)
+            active, found = self.addon_manager.tenant_addons(session)
+            broken = found if broken is None else broken
+        elif broken is None:
+            broken = self.addon_manager.broken_set(session)
+        return Context(self, session, tenant_id, active, user_id, role, language, broken)
 
     @contextmanager
     def tenant_context(
@@ -65,13 +69,17 @@ class Facturo:
         role: Role | None = None,
         language: str = "nl",
         write: bool = False,
+        read_only: bool = False,
     ) -> Iterator[Context]:
         """A unit of work for one tenant: commits on success, rolls back on any error.
 
-        `write=True` takes the database's write lock before anything is read (SQLite), so
-        that units of work that post documents or take numbers queue instead of failing.
+        Every unit of work may write: on SQLite it begins with the write lock
+        (`BEGIN IMMEDIATE`, see `Database.new_session`), so that one that reads before it
+        writes waits for other writers instead of failing. `write=True` also queues it
+        behind the other writers of this process first (posting, numbering);
+        `read_only=True` is for units of work that only read: they never wait.
         """
-        with self.db.session(tenant_id) as session:
+        with self.db.session(tenant_id, read_only=read_only) as session:
             if write:
                 self.db.write_lock(session)
             yield self.make_context(

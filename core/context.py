@@ -26,13 +26,14 @@ class Context:
     user_id: int | None = None
     role: Role | None = None
     language: str = "nl"
+    broken: frozenset[str] = frozenset()  # on for the tenant, but the code does not load
     _hooks: pluggy.PluginManager | None = field(default=None, repr=False)
 
     @property
     def hooks(self) -> pluggy.PluginManager:
         """The plugin manager holding exactly this tenant's active addons."""
         if self._hooks is None:
-            self._hooks = self.app.dispatcher.manager_for(self.active)
+            self._hooks = self.app.dispatcher.manager_for(self.active, self.broken)
         return self._hooks
 
     def call(self, hook: str, /, **kwargs: Any) -> Any:

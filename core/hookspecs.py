@@ -17,6 +17,22 @@ Two kinds of hook:
 
 Unless a hook says *first result wins*, every implementation runs and the results come back
 as a list (addons registered later, i.e. dependents, first).
+
+Inside or after the transaction:
+
+* Hooks called *inside a transaction* (`document_posted`, `payment_received`,
+  `contact_saved`, ...) must only touch the database through `ctx.session`: the
+  transaction may still roll back after your hook returned (another addon's hook fails,
+  the caller fails, the process dies), and a number or an amount you saw may then be given
+  to another document. Never send an e-mail, call an API or write a file from them.
+* What reaches outside the database goes in an *after-commit* hook
+  (`document_posted_committed`): it runs once the transaction committed, in a unit of work
+  of its own, and its failure is logged without undoing what was committed.
+
+A broken addon (its code no longer imports) that is on for a tenant fails closed: every
+business hook of that tenant raises `core.addons.errors.AddonBroken` naming it, so the
+operation is refused with nothing saved, until the addon is repaired or switched off. UI
+hooks and read-only hooks (`document_hides_prices`, `product_choices`) leave it out.
 """
 
 from __future__ import annotations
@@ -206,7 +222,25 @@ def document_validate(ctx: Any, document: Any) -> list[str]:
 
 @hookspec
 def document_posted(ctx: Any, document: Any) -> None:
-    """The document was posted (numbered and frozen), inside the posting transaction."""
+    """The document was posted (numbered and frozen), inside the posting transaction.
+
+    Write your own rows through `ctx.session` here (they commit or roll back with the
+    posting); an exception refuses the posting. Nothing that leaves the database: the
+    posting may still roll back and its number go to another document. Use
+    `document_posted_committed` for that.
+    """
+
+
+@hookspec
+def document_posted_committed(ctx: Any, document: Any) -> None:
+    """The posting of the document committed: announce it outside the database (mail, API).
+
+    Called once per posted document, after the unit of work that posted it committed, in a
+    unit of work of its own (`ctx.session` is new; what you write there commits after you
+    return), and only when the document is still posted under the number it was given. An
+    exception is logged with the document's number; the posting stands. A future outbox
+    will run it from a worker with retries, so make it idempotent (key it on the number).
+    """
 
 
 @hookspec

@@ -103,6 +103,14 @@ class AddonManager:
         Read from the database in the session's own transaction every time, never from a
         cache: a switch made by this process or any other is seen by the next unit of work.
         """
+        return self.tenant_addons(session)[0]
+
+    def tenant_addons(self, session: Session) -> tuple[frozenset[str], frozenset[str]]:
+        """The addons on for the session's tenant: those loaded, and those broken.
+
+        A broken one (installed, but its code or manifest does not load) stays on: the
+        tenant's business hooks then fail closed naming it (`core.addons.dispatch.stand_in`).
+        """
         tenant_id = session_tenant(session)
         if tenant_id is None or session.info.get(ALL_TENANTS_KEY):
             # not one tenant's session: the tenancy guard decides (raises, or all tenants)
@@ -110,7 +118,18 @@ class AddonManager:
         else:  # switches pending in this session count: tenant_rows flushes first
             rows = tenant_rows(session, _ACTIVE_IDS).scalars().all()
         addons = self.catalogue.addons
-        return frozenset(addon_id for addon_id in rows if addon_id in addons)
+        broken = self.catalogue.broken
+        ids = list(rows)
+        return (
+            frozenset(addon_id for addon_id in ids if addon_id in addons),
+            frozenset(addon_id for addon_id in ids if addon_id in broken),
+        )
+
+    def broken_set(self, session: Session) -> frozenset[str]:
+        """The broken addons on for the session's tenant (no read when none is broken)."""
+        if not self.catalogue.errors:
+            return frozenset()
+        return self.tenant_addons(session)[1]
 
     def settings(self, session: Session, addon_id: str) -> dict[str, Any]:
         """An addon's settings for the session's tenant, defaults filled in."""
@@ -141,7 +160,12 @@ class AddonManager:
     def switch_off(self, tenant_id: int, addon_id: str, *, cascade: bool = False) -> Change:
         """Switch an addon off; refused while active addons need it unless `cascade`."""
         with self.app.db.session(tenant_id) as session:
-            active = self.active_set(session)
+            active, broken = self.tenant_addons(session)
+            if addon_id in broken:  # its code does not load: no plan, no hook, just off
+                row = self._row(session, addon_id)
+                assert row is not None
+                row.active, row.pending_event = False, None
+                return Change(addon_id, switch_off=(addon_id,))
             if addon_id not in active:
                 return Change(addon_id)
             change = plan_off(self.catalogue, active, addon_id)

@@ -163,6 +163,15 @@ class Catalogue:
             addons[addon_id] = InstalledAddon(manifests[addon_id], by_id[addon_id], plugin)
         return cls(addons, errors)
 
+    @property
+    def broken(self) -> dict[str, str]:
+        """Addons that are installed but could not be loaded: id → what is wrong."""
+        found: dict[str, str] = {}
+        for error in self.errors:
+            if error.addon_id not in self.addons:
+                found.setdefault(error.addon_id, error.problem)
+        return found
+
     def __contains__(self, addon_id: object) -> bool:
         return addon_id in self.addons
 

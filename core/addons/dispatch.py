@@ -8,16 +8,52 @@ invalidates nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 import pluggy
 
+from core import PROJECT_NAME, hookimpl, hookspecs
 from core.addons.catalogue import Catalogue, new_plugin_manager
-from core.addons.errors import HookError
+from core.addons.errors import AddonBroken, HookError
 
 log = logging.getLogger(__name__)
+
+#: Tenant hooks a broken addon is left out of: registration, UI, read-only and lifecycle
+#: hooks, and what runs after a commit. Every other tenant hook fails closed.
+NOT_FAIL_CLOSED = frozenset({
+    "facturo_routes", "facturo_document_kinds", "facturo_cli", "facturo_jobs", "facturo_menu",
+    "ui_slot", "contact_panels", "document_pdf_blocks", "document_hides_prices",
+    "product_choices", "addon_activated", "addon_deactivated", "addon_settings_validate",
+    "document_posted_committed",
+})
+
+
+def fail_closed_hooks() -> list[str]:
+    """The core hooks a broken, active addon makes fail."""
+    marker = f"{PROJECT_NAME}_spec"
+    return sorted(
+        name for name, value in vars(hookspecs).items()
+        if hasattr(value, marker) and name not in NOT_FAIL_CLOSED
+    )
+
+
+def _refusal(addon_id: str, hook: str, reason: str) -> Callable[[], None]:
+    def refuse() -> None:
+        log.error("addon %r is on but cannot be loaded (%s): %r refused", addon_id, reason, hook)
+        raise AddonBroken(addon_id, hook, reason)
+
+    refuse.__name__ = hook
+    return hookimpl(tryfirst=True)(refuse)
+
+
+def stand_in(addon_id: str, reason: str) -> SimpleNamespace:
+    """A plugin in place of a broken addon: each business hook raises `AddonBroken`."""
+    return SimpleNamespace(
+        **{hook: _refusal(addon_id, hook, reason) for hook in fail_closed_hooks()}
+    )
 
 
 class Dispatcher:
@@ -27,10 +63,16 @@ class Dispatcher:
         self.catalogue = catalogue
         self.manager_for = lru_cache(maxsize=cache_size)(self._build)
 
-    def _build(self, active: frozenset[str]) -> pluggy.PluginManager:
+    def _build(
+        self, active: frozenset[str], broken: frozenset[str] = frozenset()
+    ) -> pluggy.PluginManager:
         manager = new_plugin_manager()
         for addon_id in self.catalogue.sorted_ids(active):
             manager.register(self.catalogue.addons[addon_id].plugin, name=addon_id)
+        reasons = self.catalogue.broken
+        for addon_id in sorted(broken):  # called first: the operation fails before any work
+            manager.register(stand_in(addon_id, reasons.get(addon_id, "not installed")),
+                             name=addon_id)
         return manager
 
 

@@ -53,3 +53,17 @@ class HookError(AddonError):
     def __init__(self, addon_id: str, hook: str, cause: BaseException) -> None:
         super().__init__(addon_id, f"hook {hook!r} failed: {type(cause).__name__}: {cause}")
         self.hook = hook
+
+
+class AddonBroken(HookError):
+    """An addon that is on for the tenant cannot be loaded: what it takes part in is refused."""
+
+    def __init__(self, addon_id: str, hook: str, reason: str) -> None:
+        AddonError.__init__(
+            self,
+            addon_id,
+            f"is on for this company but cannot be loaded ({reason}); {hook!r} refused, "
+            "nothing was saved: repair the addon or switch it off",
+        )
+        self.hook = hook
+        self.reason = reason

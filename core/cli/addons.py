@@ -7,11 +7,14 @@ from typing import Any
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy import select
 
 from core.addons.activation import plan_off
+from core.addons.state import TenantAddon
 from core.app import Facturo
 from core.cli.output import console, done, errors, fail, note
 from core.cli.state import current_app
+from core.db.engine import write_waits
 from core.tenants.models import Tenant
 from core.tenants.service import find_tenant
 
@@ -20,7 +23,7 @@ cli = typer.Typer(help="Installed addons and their activation per tenant.", no_a
 
 def active_addons(app: Facturo, tenant: Tenant) -> frozenset[str]:
     """The addons on for a tenant."""
-    with app.tenant_context(tenant.id) as ctx:
+    with app.tenant_context(tenant.id, read_only=True) as ctx:
         return ctx.active
 
 
@@ -68,6 +71,33 @@ def list_addons(
         note("No addons installed.")
     for error in app.catalogue.errors:
         errors.print(f"[red]broken: {escape(str(error))}[/]", soft_wrap=True)
+    for addon_id, slugs in broken_and_on(app).items():
+        errors.print(
+            f"[red]{addon_id} is broken and on for: {escape(', '.join(slugs))}; their "
+            "operations it takes part in are refused until it is repaired or switched off "
+            f"(facturo addons off TENANT {addon_id})[/]",
+            soft_wrap=True,
+        )
+    if app.catalogue.errors:
+        raise typer.Exit(1)
+
+
+def broken_and_on(app: Facturo) -> dict[str, list[str]]:
+    """Each broken addon that is on somewhere, with the tenants (slugs) it is on for."""
+    broken = app.catalogue.broken
+    if not broken:
+        return {}
+    with app.db.session(all_tenants=True, read_only=True) as session:
+        rows = session.execute(
+            select(TenantAddon.addon_id, Tenant.slug)
+            .join(Tenant, Tenant.id == TenantAddon.tenant_id)
+            .where(TenantAddon.active, TenantAddon.addon_id.in_(broken))
+            .order_by(TenantAddon.addon_id, Tenant.slug)
+        ).all()
+    found: dict[str, list[str]] = {}
+    for addon_id, slug in rows:
+        found.setdefault(addon_id, []).append(slug)
+    return found
 
 
 @cli.command("on")
@@ -77,11 +107,15 @@ def switch_on(
     set_: list[str] = typer.Option([], "--set", help="A setting as key=value (repeatable)."),
 ) -> None:
     """Switch an addon on for a tenant (its dependencies too), optionally with settings."""
+    before = write_waits()
     app = current_app()
     found = find_tenant(app, tenant)
     settings = parse_settings(set_)
     app.catalogue.get(addon)
     change = app.addon_manager.switch_on(found.id, addon, settings or None)
+    waited = write_waits() - before
+    if waited >= 0.5:
+        note(f"waited {waited:.1f} s for another process to finish writing to the database")
     if change.switch_on:
         done(f"on for {found.slug}: {', '.join(change.switch_on)}")
     elif settings:
@@ -101,6 +135,10 @@ def switch_off(
     """Switch an addon off for a tenant; its data stays and comes back when switched on."""
     app = current_app()
     found = find_tenant(app, tenant)
+    if addon in app.catalogue.broken:
+        app.addon_manager.switch_off(found.id, addon)
+        done(f"off for {found.slug}: {addon} (broken; data kept)")
+        return
     app.catalogue.get(addon)
     active = active_addons(app, found)
     if addon not in active:

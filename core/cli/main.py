@@ -16,9 +16,10 @@ from core.addons.registry_file import Registry, RegistryFileError
 from core.cli import addons, db, documents, jobs, outbox, scaffold, serve, tenants
 from core.cli.output import errors, fail
 from core.cli.state import CliState
+from core.db.engine import DatabaseBusy
 from core.tenants.service import TenantError
 
-KERNEL_ERRORS = (AddonError, TenantError, RegistryFileError, CommandError)
+KERNEL_ERRORS = (AddonError, TenantError, RegistryFileError, CommandError, DatabaseBusy)
 
 
 class FacturoGroup(TyperGroup):
@@ -36,6 +37,9 @@ class FacturoGroup(TyperGroup):
                 fail(str(exc))
             except DBAPIError as exc:
                 first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                if "locked" in first or "busy" in first:
+                    fail(f"database error: {first} (another process is writing; nothing was "
+                         "changed, try again)")
                 fail(f"database error: {first} (is the database migrated? `facturo db upgrade`)")
 
 

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import tenancy
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one before giving up
+
+
+class DatabaseBusy(RuntimeError):
+    """Another writer held the database's write lock for longer than the busy timeout."""
+
+    def __init__(self, waited: float) -> None:
+        super().__init__(
+            f"waited {waited:.0f} s for another process to finish writing to the database; "
+            "nothing was changed, try again"
+        )
+        self.waited = waited
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -18,7 +36,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     cursor.close()
 
 
@@ -30,6 +48,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Let BEGIN be explicit so that "BEGIN IMMEDIATE" can take the write lock up front.
         event.listen(engine, "connect", _disable_pysqlite_begin)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "checkin", _sqlite_checkin)
     else:
         kwargs.setdefault("pool_pre_ping", True)
         engine = create_engine(url, **kwargs)
@@ -63,12 +82,76 @@ def _disable_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+class _Holder(threading.local):
+    """The SQLite connection of this thread that holds the write lock, if any."""
+
+    connection: Any = None
+    waited: float = 0.0  # seconds, all units of work of this thread together
+
+
+_holder = _Holder()
+_NO_WAIT = "facturo.no_wait"
+
+
+def write_waits() -> float:
+    """Seconds the units of work of this thread waited for the write lock, in all."""
+    return _holder.waited
+
+
+def _sqlite_checkin(dbapi_connection: Any, _record: Any) -> None:
+    if _holder.connection is dbapi_connection:  # back in the pool: another thread may take it
+        _holder.connection = None
+
+
+def _writing_elsewhere(raw: Any) -> bool:
+    """Whether this thread holds the write lock on another connection than `raw`."""
+    held = _holder.connection
+    if held is None or held is raw:
+        return False
+    try:
+        return bool(held.in_transaction)
+    except Exception:  # closed meanwhile
+        _holder.connection = None
+        return False
+
+
 def _sqlite_begin(connection: Any) -> None:
+    """`BEGIN IMMEDIATE` for units of work that may write, `BEGIN DEFERRED` for reads.
+
+    A unit of work nested in another one of the same thread that holds the write lock cannot
+    take it (it would wait for itself): it begins deferred, as a reader.
+    """
     mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    raw = connection.connection.dbapi_connection
+    info = connection.connection.info
+    if info.pop(_NO_WAIT, False):
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+    if mode != "IMMEDIATE":
+        connection.exec_driver_sql(f"BEGIN {mode}")
+        return
+    if _writing_elsewhere(raw):
+        # it would wait for its own thread: it may read, and a write fails at once
+        log.warning("a unit of work opened inside another one of this thread that holds the "
+                    "write lock: it can only read")
+        info[_NO_WAIT] = True
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")
+        connection.exec_driver_sql("BEGIN DEFERRED")
+        return
+    start = time.monotonic()
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+            raise
+        raise DatabaseBusy(time.monotonic() - start) from exc
+    waited = time.monotonic() - start
+    _holder.waited += waited
+    _holder.connection = raw
+    if waited > 1.0:
+        log.warning("waited %.1f s for another writer to finish", waited)
 
 
-WRITER_WAIT = 30.0  # seconds, as SQLite's busy timeout
+WRITER_WAIT = BUSY_TIMEOUT
 _WRITER_KEY = "facturo.sqlite_writer"
 
 
@@ -111,7 +194,15 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # on SQLite a unit of work that may write takes the write lock with its first
+        # statement, so that it never fails half-way when another writer overtook its reads
+        writing = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.dialect == "sqlite"
+            else self.engine
+        )
+        self._sessions = sessionmaker(writing, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = _WriterQueue()
 
     @property
@@ -119,9 +210,17 @@ class Database:
         """`sqlite` or `postgresql`."""
         return self.engine.dialect.name
 
-    def new_session(self, tenant_id: int | None = None, *, all_tenants: bool = False) -> Session:
-        """A session bound to one tenant, to no tenant (system tables only) or to all tenants."""
-        session = self._sessions()
+    def new_session(
+        self, tenant_id: int | None = None, *, all_tenants: bool = False, read_only: bool = False
+    ) -> Session:
+        """A session bound to one tenant, to no tenant (system tables only) or to all tenants.
+
+        Every session may write and, on SQLite, starts its transaction in write mode
+        (`BEGIN IMMEDIATE`, waiting up to `BUSY_TIMEOUT` for another writer, then
+        `DatabaseBusy`). `read_only=True` is for units of work that only read (pages shown
+        with GET): they begin deferred and never wait for writers.
+        """
+        session = (self._readers if read_only else self._sessions)()
         if tenant_id is not None:
             session.info[tenancy.TENANT_KEY] = tenant_id
         if all_tenants:
@@ -130,10 +229,10 @@ class Database:
 
     @contextmanager
     def session(
-        self, tenant_id: int | None = None, *, all_tenants: bool = False
+        self, tenant_id: int | None = None, *, all_tenants: bool = False, read_only: bool = False
     ) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on any error."""
-        session = self.new_session(tenant_id, all_tenants=all_tenants)
+        """A unit of work: commits on success, rolls back on any error (see `new_session`)."""
+        session = self.new_session(tenant_id, all_tenants=all_tenants, read_only=read_only)
         try:
             yield session
             session.commit()

@@ -2,8 +2,10 @@
 
 Everything happens in the caller's transaction, inside a savepoint: if a check fails, a hook
 raises or the database refuses, the number goes back with the rest and the document stays a
-draft. On SQLite open the unit of work with `app.tenant_context(..., write=True)` (or call
-`app.db.write_lock(session)` before reading anything) so that concurrent posters queue.
+draft. Every unit of work begins with SQLite's write lock (see `core.db.engine`);
+`app.tenant_context(..., write=True)` also queues the posters of one process behind each
+other. What reaches outside the database waits for the commit: `document_posted_committed`
+(`core.documents.announce`).
 
 The statements are prepared Core statements (see `core.documents.persist`): posting is the
 hot path of a batch run. For the same reason posting does not render the PDF: the PDF that
@@ -23,6 +25,7 @@ from stdnum.eu import vat as eu_vat
 from core.contacts.models import Contact
 from core.db.base import utcnow
 from core.documents import ogm, persist, settings, vat
+from core.documents.announce import announce_after_commit
 from core.documents.discounts import totals_of
 from core.documents.errors import DocumentLocked, ValidationFailed
 from core.documents.kinds import DocumentKind, get_kind
@@ -197,13 +200,15 @@ def posted_values(
 
 
 def after_posting(ctx: Context, doc: Document, kind: DocumentKind) -> None:
-    """What follows the posting of a document: the credit it applies, `document_posted`."""
+    """What follows the posting of a document: the credit it applies, `document_posted`, and
+    `document_posted_committed` queued for after the commit (`core.documents.announce`)."""
     if kind.is_credit and doc.credited_document_id is not None:
         from core.documents.credit import apply_credit
 
         apply_credit(ctx, doc)
     if ctx.hooks.hook.document_posted.get_hookimpls():
         ctx.call("document_posted", document=doc)
+    announce_after_commit(ctx, doc)
 
 
 def _post(ctx: Context, doc: Document, kind: DocumentKind) -> None:

@@ -17,6 +17,9 @@ Posting itself never renders: a batch posts thousands of documents, and a render
 - `posted_pdf(ctx, document)` returns the stored PDF, and renders and stores it when it is
   missing (a crash between posting and storing, documents posted in bulk).
 
+A PDF is never drawn for good while an addon that is on for the tenant is broken (it could
+not print its part): `AddonBroken` names it, and nothing is stored.
+
 A document shown without prices (`document_hides_prices`, a print option of a delivery note
 that may change after posting) has its own stored PDF beside the one with prices (kind
 `pdf_without_prices`); each is frozen from its first rendering.
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from core.addons.errors import AddonBroken
 from core.documents.models import Document
 from core.documents.posting import post_document
 from core.output.adapter import build_view, prices_hidden
@@ -78,6 +82,13 @@ def _require_posted(document: Document) -> None:
         raise ValueError(f"document {document.id} is a draft: its PDF is rendered, never stored")
 
 
+def _require_loaded(ctx: Context) -> None:
+    """Refuse to draw a PDF for good while an addon that is on cannot print its part."""
+    for addon_id in sorted(ctx.broken):
+        reason = ctx.app.catalogue.broken.get(addon_id, "not installed")
+        raise AddonBroken(addon_id, "document_pdf_blocks", reason)
+
+
 def _insert(ctx: Context, document: Document, kind: str, pdf: bytes) -> DocumentFile:
     """Store `pdf`, unless the same file was stored meanwhile: then that one is kept."""
     row = DocumentFile(
@@ -105,6 +116,7 @@ def store_pdf(ctx: Context, document: Document) -> DocumentFile:
     found = stored_file(ctx, document.id, kind)
     if found is not None:
         return found
+    _require_loaded(ctx)
     return _insert(ctx, document, kind, render_pdf(build_view(ctx, document, issued=True)))
 
 
@@ -120,6 +132,7 @@ def posted_pdf(ctx: Context, document: Document) -> bytes:
     found = stored_file(ctx, document.id, kind)
     if found is not None:
         return file_bytes(found)
+    _require_loaded(ctx)
     pdf = render_pdf(build_view(ctx, document, issued=True))
     try:
         stored = _insert(ctx, document, kind, pdf)
@@ -136,13 +149,14 @@ def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
     without any lock and takes the write lock only to insert the row. False when the
     document is (still) a draft or gone: nothing to store.
     """
-    with app.tenant_context(tenant_id) as ctx:
+    with app.tenant_context(tenant_id, read_only=True) as ctx:
         document = ctx.session.get(Document, document_id)
         if document is None or document.is_draft:
             return False
         kind = pdf_kind(ctx, document)
         if stored_file(ctx, document_id, kind) is not None:
             return True
+        _require_loaded(ctx)
         pdf = render_pdf(build_view(ctx, document, issued=True))
     with app.tenant_context(tenant_id, write=True) as ctx:
         document = ctx.session.get(Document, document_id)

@@ -55,7 +55,7 @@ class AddonGate:
 
     def _active(self, request: Request, tenant_id: int) -> bool:
         app = facturo(request)
-        with app.db.session(tenant_id) as session:
+        with app.db.session(tenant_id, read_only=True) as session:
             active = app.addon_manager.active_set(session)
         request.state.active = active
         return self.addon_id in active

@@ -8,8 +8,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from core.addons.errors import HookError
 from core.i18n import N_, gettext, use_language
-from core.web.identity import Identity, anonymous_language, identify
+from core.web.identity import Identity, anonymous_language, facturo, identify
 from core.web.security import SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,10 @@ EXPLANATIONS = {
     413: N_("What you sent is larger than this page accepts."),
     500: N_("An unexpected error occurred. It has been logged; please try again later."),
 }
+HOOK_FAILED = N_(
+    "The app %(app)s failed, so nothing was saved. Try again later; if it keeps failing, "
+    "switch the app off or ask your operator."
+)
 REASONS = {
     "read-only": N_("Your role lets you look at everything but change nothing."),
     "admin-only": N_("Only administrators of this company can open this page."),
@@ -48,8 +53,11 @@ def _identity(request: Request) -> Identity | None:
         return None
 
 
-async def error_page(request: Request, status: int, reason: str = "") -> Response:
-    """The error page for a status code; `reason` picks a more precise explanation."""
+async def error_page(
+    request: Request, status: int, reason: str = "", *, failed_addon: str | None = None
+) -> Response:
+    """The error page for a status code; `reason` picks a more precise explanation, and
+    `failed_addon` says which app failed (its name in the visitor's language)."""
     from core.web.pages import render_public
 
     identity = _identity(request)
@@ -57,6 +65,10 @@ async def error_page(request: Request, status: int, reason: str = "") -> Respons
     with use_language(language):
         title = gettext(TITLES.get(status, TITLES[500]))
         explanation = gettext(REASONS.get(reason) or EXPLANATIONS.get(status, EXPLANATIONS[500]))
+        if failed_addon is not None:
+            explanation = gettext(HOOK_FAILED) % {
+                "app": _addon_label(request, failed_addon, language)
+            }
         logged_in = identity is not None
         return render_public(
             request,
@@ -79,10 +91,28 @@ async def http_exception(request: Request, exc: Exception) -> Response:
     return response
 
 
+def _addon_label(request: Request, addon_id: str, language: str) -> str:
+    catalogue = facturo(request).catalogue
+    installed = catalogue.addons.get(addon_id)
+    return installed.manifest.label(language) if installed is not None else addon_id
+
+
+def _failed_addon(exc: BaseException) -> str | None:
+    """The addon whose hook failed, when that is what went wrong (the cause is looked at
+    too: a service may wrap the hook's error in its own)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, HookError):
+            return seen.addon_id
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
-    """Starlette handler for unexpected exceptions."""
+    """Starlette handler for unexpected exceptions: the detail goes to the log; the page says
+    which app failed, when an addon's hook did, and that nothing was saved."""
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    response = await error_page(request, 500)
+    response = await error_page(request, 500, failed_addon=_failed_addon(exc))
     for name, value in SECURITY_HEADERS.items():  # this response bypasses the middleware
         response.headers.setdefault(name, value)
     return response

@@ -161,7 +161,13 @@ def page(
     read-only accountant role; `admin=True` pages are refused for non-administrators.
     `lock=True` takes the database's write lock before the handler reads anything: use it
     for writes that take numbers or must not interleave (posting, creating customers). Do
-    not use it around services that open their own units of work (switching apps, users).
+    not use it around services that open their own units of work (switching apps, users):
+    those take the write lock themselves.
+
+    Without `lock` the page's unit of work begins deferred (`read_only` in
+    `Database.new_session`), also for a POST: it spans the handler's awaits (the form, an
+    upload), and holding SQLite's write lock across them would make the other requests this
+    worker's thread serves meanwhile wait for it.
     """
 
     def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -172,7 +178,7 @@ def page(
             db = facturo(request).db
             # one unit of work: who is asking is read in it, then it becomes the tenant's;
             # a locking write reads that first on its own, so that the lock comes first here
-            with db.session() as session:
+            with db.session(read_only=not locking) as session:
                 identity = identify(request, None if locking else session)
                 if identity is None:
                     return login_redirect(request)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "core_0010_discounts"
-down_revision: str | Sequence[str] | None = "core_0009"
+down_revision: str | Sequence[str] | None = "core_0010_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from cli_support import OPEN_REGISTRY, catalogue_of
-from sqlalchemy import func, select, text
+import threading
+import time
 
+import pytest
+from cli_support import OPEN_REGISTRY, catalogue_of
+from sqlalchemy import create_engine, func, select, text
+
+from core.addons.catalogue import Catalogue
+from core.addons.errors import AddonLoadError
 from core.app import Facturo
 from core.tenants.service import find_tenant
 
@@ -26,7 +32,7 @@ def test_list_shows_every_addon_the_tenant_switch_and_the_broken_ones(run_cli):
     assert run_cli("tenant", "create", "Acme", "--slug", "acme").exit_code == 0
     assert run_cli("addons", "on", "acme", "sample_child", catalogue=catalogue).exit_code == 0
     result = run_cli("addons", "list", "--tenant", "acme", catalogue=catalogue)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # broken addons installed: the operator acts
     lines = {line.split()[1]: line for line in result.output.splitlines() if "│ sample_" in line}
     assert set(lines) == set(SAMPLES)
     assert "sample_base" in lines["sample_child"]  # its dependency
@@ -144,3 +150,54 @@ def test_purge_shows_what_it_deletes_and_asks_first(run_cli, cli_env):
     assert purged.exit_code == 0, purged.output
     assert f"{rows} rows deleted" in purged.output
     assert greetings_rows(cli_env) == 0
+
+
+def test_list_exits_non_zero_and_names_the_tenants_a_broken_addon_is_on_for(run_cli):
+    assert run_cli("tenant", "create", "Acme", "--slug", "acme").exit_code == 0
+    assert run_cli("tenant", "create", "Beta", "--slug", "beta").exit_code == 0
+    good = catalogue_of(*SAMPLES)
+    assert run_cli("addons", "on", "acme", "sample_other", catalogue=good).exit_code == 0
+    assert run_cli("addons", "list", catalogue=good).exit_code == 0
+    # after an upgrade sample_other no longer imports
+    broken = Catalogue.load([AddonLoadError("sample_other", "import failed: SyntaxError")])
+    result = run_cli("addons", "list", catalogue=broken)
+    assert result.exit_code == 1
+    assert "broken: addon 'sample_other': import failed: SyntaxError" in result.output
+    assert "sample_other is broken and on for: acme;" in result.output
+    off = run_cli("addons", "off", "acme", "sample_other", catalogue=broken)
+    assert off.exit_code == 0, off.output
+    assert "sample_other is broken and on for" not in run_cli(
+        "addons", "list", catalogue=broken).output
+    assert active_for("acme") == frozenset()
+
+
+def _hold_the_write_lock(url: str, started: threading.Event, seconds: float) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.exec_driver_sql("UPDATE tenants SET name = name")
+            started.set()
+            time.sleep(seconds)
+            connection.exec_driver_sql("COMMIT")
+    finally:
+        engine.dispose()
+
+
+def test_on_waits_for_another_process_writing_and_says_so(run_cli, cli_env):
+    url = cli_env["FACTURO_DATABASE_URL"]
+    if not url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    catalogue = catalogue_of(*SAMPLES)
+    assert run_cli("tenant", "create", "Acme", "--slug", "acme").exit_code == 0
+    for addon_id in ("sample_other", "sample_base"):
+        started = threading.Event()
+        holder = threading.Thread(target=_hold_the_write_lock, args=(url, started, 1.5))
+        holder.start()
+        started.wait(5)
+        result = run_cli("addons", "on", "acme", addon_id, catalogue=catalogue)
+        holder.join()
+        assert result.exit_code == 0, result.output
+        assert "migrated" not in result.output
+        assert "waited" in result.output and "another process" in result.output
+    assert active_for("acme") == {"sample_other", "sample_base"}

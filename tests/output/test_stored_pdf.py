@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from core.contacts.merge import merge_contacts
@@ -20,7 +23,7 @@ from core.documents.settings import SELLER_VAT_NUMBER, set_setting
 from core.mail.models import OutboxAttachment
 from core.mail.settings import save_mail_settings
 from core.output import adapter
-from core.output.models import DocumentFile, FileKind
+from core.output.models import DocumentFile, FileKind, StoredFileImmutable
 from core.output.pdf import render_pdf
 from core.output.stored import (
     file_bytes,
@@ -134,7 +137,8 @@ def test_the_database_refuses_to_change_a_stored_pdf(facturo_app, tenant):
     post_and_store(facturo_app, tenant.id, invoice_id)
     with pytest.raises(DBAPIError, match="never changed"), \
             facturo_app.tenant_context(tenant.id, write=True) as ctx:
-        ctx.session.execute(update(DocumentFile).values(content=b"%PDF forged"))
+        # past the application's own guard, straight on the connection
+        ctx.session.connection().execute(update(DocumentFile).values(content=b"%PDF forged"))
     with facturo_app.tenant_context(tenant.id) as ctx:
         stored = stored_file(ctx, invoice_id)
         assert file_bytes(stored).startswith(b"%PDF") and stored.kind == FileKind.PDF
@@ -153,3 +157,54 @@ def test_the_e_mail_carries_the_stored_pdf(facturo_app, tenant):
         attached = ctx.session.scalars(select(OutboxAttachment.content).where(
             OutboxAttachment.message_id == message.id)).first()
         assert attached == file_bytes(stored_file(ctx, invoice_id))
+
+
+def test_a_pdf_drawn_again_in_another_process_is_the_stored_one_byte_for_byte(
+        facturo_app, tenant, tmp_path):
+    _keep_id, customer_id = setup_tenant(facturo_app, tenant.id)
+    invoice_id = draft(facturo_app, tenant.id, customer_id)
+    post_and_store(facturo_app, tenant.id, invoice_id)
+    with facturo_app.tenant_context(tenant.id, read_only=True) as ctx:
+        stored = file_bytes(stored_file(ctx, invoice_id))
+    # the file is lost: another process draws it again from the posted document
+    script = (
+        "import sys\n"
+        "from core.app import Facturo\n"
+        "from core.documents.models import Document\n"
+        "from core.output.adapter import build_view\n"
+        "from core.output.pdf import render_pdf\n"
+        "app = Facturo(catalogue=None)\n"
+        "with app.tenant_context(int(sys.argv[1]), read_only=True) as ctx:\n"
+        "    doc = ctx.session.get(Document, int(sys.argv[2]))\n"
+        "    sys.stdout.buffer.write(render_pdf(build_view(ctx, doc)))\n"
+    )
+    env = {**os.environ, "FACTURO_DATABASE_URL": facturo_app.settings.database_url,
+           "FACTURO_VAR_DIR": str(tmp_path)}
+    drawn = subprocess.run([sys.executable, "-c", script, str(tenant.id), str(invoice_id)],
+                           env=env, capture_output=True, check=True, timeout=120).stdout
+    assert drawn.startswith(b"%PDF")
+    assert hashlib.sha256(drawn).hexdigest() == hashlib.sha256(stored).hexdigest()
+
+
+def test_the_application_never_deletes_or_replaces_a_stored_pdf(facturo_app, tenant):
+    _keep_id, customer_id = setup_tenant(facturo_app, tenant.id)
+    invoice_id = draft(facturo_app, tenant.id, customer_id)
+    post_and_store(facturo_app, tenant.id, invoice_id)
+    with facturo_app.tenant_context(tenant.id, read_only=True) as ctx:
+        original = file_bytes(stored_file(ctx, invoice_id))
+    attempts = [
+        lambda ctx: ctx.session.delete(stored_file(ctx, invoice_id)),
+        lambda ctx: setattr(stored_file(ctx, invoice_id), "content", b"%PDF forged"),
+        lambda ctx: ctx.session.execute(delete(DocumentFile)),
+        lambda ctx: ctx.session.execute(update(DocumentFile).values(sha256="0" * 64)),
+    ]
+    for attempt in attempts:
+        with pytest.raises(StoredFileImmutable, match="as issued"), \
+                facturo_app.tenant_context(tenant.id, write=True) as ctx:
+            attempt(ctx)
+            ctx.session.flush()
+    # storing again keeps the first file
+    store_posted_pdf(facturo_app, tenant.id, invoice_id)
+    with facturo_app.tenant_context(tenant.id, read_only=True) as ctx:
+        assert count_files(ctx) == 1
+        assert file_bytes(stored_file(ctx, invoice_id)) == original

@@ -89,7 +89,25 @@ async def apps(request: Request, ctx: Context) -> Response:
     for view in views:
         categories.setdefault(view.category, []).append(view)
     return render(request, ctx, "settings/apps.html",
-                  {"title": _("Apps"), "categories": categories})
+                  {"title": _("Apps"), "categories": categories, "broken": _broken(ctx)})
+
+
+@dataclass(frozen=True)
+class BrokenApp:
+    """An installed app whose code does not load, as the Apps page warns about it."""
+
+    id: str
+    active: bool
+
+
+def _broken(ctx: Context) -> list[BrokenApp]:
+    """Broken apps that are on for the company or offered to it (the details are logged)."""
+    app = ctx.app
+    return [
+        BrokenApp(addon_id, addon_id in ctx.broken)
+        for addon_id in sorted(app.catalogue.broken)
+        if addon_id in ctx.broken or app.registry.is_offered(addon_id)
+    ]
 
 
 def _setting_error(message: str) -> str:

@@ -74,3 +74,13 @@ def document_converted(ctx: Any, source: Any, target: Any) -> None:
 @hookimpl
 def number_pattern(ctx: Any, sequence: Any) -> str | None:
     return BEHAVIOUR.get("pattern")
+
+
+@hookimpl
+def document_posted_committed(ctx: Any, document: Any) -> None:
+    from core.documents.models import Document
+
+    # what a mail or an API call would announce, seen from another connection
+    with ctx.app.db.session(ctx.tenant_id) as other:
+        state = other.get(Document, document.id).state
+    CALLS.append(("announced", (document.number, state)))
