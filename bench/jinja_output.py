@@ -1,0 +1,136 @@
+"""Page templates: stock Jinja next to the page environment's compiled plain-string escaping.
+
+The customers and invoices lists (50 rows each) are loaded by a logged-in user from two apps
+on the same SQLite database: one renders with the environment `core.web.templating` builds ("page"),
+a second keeps its globals and cached gettext but not its code generator ("public": public
+Jinja API only), a third is stock Jinja (`jinja2.Environment`, Jinja's own gettext helpers). Rounds
+alternate between the two so that a busy machine weighs on both alike; each page reports
+the median time per request of every round, then the median of those.
+
+Run: `.venv/bin/python bench/jinja_output.py [--rounds 7] [--requests 150] [--rows 2000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from jinja2 import (  # noqa: E402
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+
+from core import i18n  # noqa: E402
+from core.web import templating  # noqa: E402
+
+VARIANTS = ("page", "public", "stock")
+PAGES = ("/customers", "/documents/invoice")
+CSRF = re.compile(r'(csrf_token" value="|"X-CSRF-Token": ")[^"]+')
+
+
+class PublicEnvironment(Environment):
+    """The page environment without its code generator: only public Jinja API."""
+
+    make_globals = templating.PageEnvironment.make_globals
+
+
+def other_environment(templates: Any, theme: str, active: frozenset[str], variant: str) -> Any:
+    """The environment of `templates` built as `variant`: "public" keeps the page
+    environment's globals and cached gettext, "stock" is plain Jinja with its gettext."""
+    built = templating.Templates._build(templates, theme, active)
+    cls = PublicEnvironment if variant == "public" else Environment
+    env = cls(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in templates.folders(theme, active)]),
+        autoescape=select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True)
+    kept = {"_", "gettext", "ngettext"} if variant == "stock" else set()
+    env.globals.update({k: v for k, v in built.globals.items() if k not in kept})
+    env.filters.update({k: v for k, v in built.filters.items() if k not in env.filters})
+    return env
+
+
+def client_for(url: str, email: str, password: str, variant: str) -> Any:
+    """A logged-in test client of an app on `url`, rendering with the variant's Jinja."""
+    from functools import lru_cache
+
+    from starlette.testclient import TestClient
+
+    from core.app import Facturo
+    from core.config import Settings
+    from core.testing.web import log_in
+
+    app = Facturo(Settings(database_url=url, secret_key="bench"))
+    templates = app.web.state.templates
+    if variant != "page":
+        templates.environment = lru_cache(maxsize=128)(
+            lambda theme, active: other_environment(templates, theme, active, variant))
+    client = TestClient(app.web, base_url="https://testserver")
+    client.__enter__()
+    log_in(client, email, password)
+    return client
+
+
+def round_median(client: Any, path: str, count: int) -> float:
+    """Median milliseconds of `count` GETs of a page."""
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=150)
+    parser.add_argument("--rows", type=int, default=2000)
+    args = parser.parse_args()
+    import list_pages
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["FACTURO_VAR_DIR"] = tmp
+        url = f"sqlite:///{tmp}/bench.db"
+        list_pages.prepare(url, args.rows)
+        clients = {name: client_for(url, list_pages.EMAIL, list_pages.PASSWORD, name)
+                   for name in VARIANTS}
+        first = {name: {p: CSRF.sub("", c.get(p).text) for p in PAGES}
+                 for name, c in clients.items()}
+        for name in VARIANTS:
+            assert first[name] == first["page"], f"{name} writes different pages"
+        results: dict[tuple[str, str], list[float]] = {}
+        for _ in range(args.rounds):
+            for path in PAGES:
+                for name, client in clients.items():
+                    round_median(client, path, 10)  # warm up
+                    results.setdefault((name, path), []).append(
+                        round_median(client, path, args.requests))
+        for path in PAGES:
+            ms = {name: statistics.median(results[name, path]) for name in VARIANTS}
+            print(f"GET {path}: median of {args.rounds} rounds of {args.requests} requests")
+            for name in VARIANTS:
+                print(f"  {name:7} {ms[name]:6.2f} ms  "
+                      f"({(ms[name] - ms['page']) / ms[name] * 100:+.1f} % saved by 'page')")
+
+
+if __name__ == "__main__":
+    main()
