@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, delete, func, select
 
 from addons.deposits.models import DepositArticle, DepositReturn, ProductDeposit, VatTreatment
+from addons.deposits.translation import _
 from addons.products.models import Product
 from addons.products.service import create_product, get_product
 from core.audit.service import record
@@ -23,7 +24,6 @@ from core.documents.kinds import registered
 from core.documents.lines import refresh
 from core.documents.models import Document, DocumentLine, DocumentState
 from core.documents.state import load, require_draft
-from core.i18n import _
 
 if TYPE_CHECKING:
     from core.context import Context

@@ -14,12 +14,12 @@ from starlette.routing import Route
 from addons.deposits import service
 from addons.deposits.lines import movements
 from addons.deposits.models import VatTreatment
+from addons.deposits.translation import _
 from addons.products.errors import ProductError
 from addons.products.service import get_product
 from core.context import Context
 from core.documents.errors import DocumentError
 from core.documents.state import load
-from core.i18n import _
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select, update
 
 from addons.products.errors import ProductNotFound, ProductValidationError
 from addons.products.models import Category, Product
+from addons.products.translation import _
 from core.contacts.errors import require_write
-from core.i18n import _
 
 if TYPE_CHECKING:
     from core.context import Context

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from addons.products.errors import ProductValidationError
+from addons.products.translation import _
 from core.contacts.fields import parse_bool, parse_decimal
-from core.i18n import LANGUAGES, _
+from core.i18n import LANGUAGES
 from core.units import find_unit
 
 VAT_RATES = (Decimal("21"), Decimal("12"), Decimal("6"), Decimal("0"))

@@ -19,9 +19,10 @@ from addons.products.errors import ProductValidationError
 from addons.products.fields import clean_product, search_text
 from addons.products.models import Category, Product
 from addons.products.service import SEQUENCE, iter_products
+from addons.products.translation import N_, _, gettext
 from core.context import Context
 from core.db.base import utcnow
-from core.i18n import LANGUAGES, N_, _, gettext
+from core.i18n import LANGUAGES
 from core.importing import EntityImporter, ImportField, export_table
 from core.importing.spec import Progress
 from core.numbering.service import take_numbers

@@ -19,10 +19,10 @@ from addons.products.errors import ProductValidationError
 from addons.products.fields import clean_price
 from addons.products.models import Product
 from addons.products.service import product_filters
+from addons.products.translation import N_, _
 from core.audit.service import record
 from core.contacts.errors import require_write
 from core.contacts.fields import parse_decimal
-from core.i18n import N_, _
 from core.importing import EntityImporter, ImportField
 from core.importing.spec import Progress
 

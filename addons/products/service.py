@@ -16,10 +16,10 @@ from addons.products.categories import category_named, get_category
 from addons.products.errors import ProductError, ProductNotFound, ProductValidationError
 from addons.products.fields import clean_product, fold, search_text
 from addons.products.models import Product
+from addons.products.translation import _
 from core.audit.service import record
 from core.contacts.errors import require_write
 from core.contacts.listing import Page
-from core.i18n import _
 from core.numbering.service import take_number
 
 if TYPE_CHECKING:

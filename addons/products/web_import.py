@@ -17,8 +17,8 @@ from starlette.routing import Route
 
 from addons.products.importing import ProductImporter
 from addons.products.prices import PriceListImporter
+from addons.products.translation import _
 from core.context import Context
-from core.i18n import _
 from core.importing import (
     EntityImporter,
     ImportRejected,

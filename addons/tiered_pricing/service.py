@@ -17,10 +17,10 @@ from sqlalchemy import delete, func, select
 
 from addons.products.service import get_product
 from addons.tiered_pricing.models import CustomerSegment, PriceBreak, Segment
+from addons.tiered_pricing.translation import _
 from core.audit.service import record
 from core.contacts.errors import require_write
 from core.contacts.service import get_contact
-from core.i18n import _
 
 if TYPE_CHECKING:
     from core.context import Context

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from addons.products.models import Product
 from addons.tiered_pricing.models import PriceBreak, Segment
 from addons.tiered_pricing.service import PricingError, decimal_of, plain, set_breaks
+from addons.tiered_pricing.translation import N_, _
 from core.context import Context
-from core.i18n import N_, _
 from core.importing import EntityImporter, ImportField, write_csv
 from core.importing.spec import Progress
 

@@ -16,8 +16,8 @@ from starlette.routing import Route
 from addons.products.errors import ProductNotFound
 from addons.products.service import get_product
 from addons.tiered_pricing import service, transfer
+from addons.tiered_pricing.translation import _
 from core.context import Context
-from core.i18n import _
 from core.importing import (
     ImportRejected,
     UploadError,

@@ -4,10 +4,10 @@ Templates resolve theme (`themes/<theme>/templates`) → active addons' `templat
 (dependents before their dependencies) → core (`core/web/templates`), so a theme or an addon
 can replace any core template by shipping one with the same name.
 
-A list page writes several hundred values: the environment compiles each `{{ value }}` of an
-HTML template to an escape that gives a plain string rather than a `Markup` (the pieces are
-only ever joined, and Jinja wraps what a macro or a block returns as `Markup` itself), and
-`_()` translates without Jinja's context-resolving alias, remembering each finished text.
+`_()`, `gettext()` and `ngettext()` translate in the domain of the template: an addon's
+templates (`<addon id>/...`) in the addon's catalog first, then core's; core's templates in
+core's catalog. A list page translates the same labels on every row, so each finished text
+is remembered per catalog.
 """
 
 from __future__ import annotations
@@ -24,23 +24,15 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     pass_context,
-    pass_eval_context,
     select_autoescape,
 )
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import EvalContext, Expr
 from jinja2.runtime import Context as TemplateContext
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from core import i18n
 from core.paths import THEMES_DIR
 from core.tenants.models import Tenant
 from core.web import formatting
-
-try:
-    from markupsafe import _escape_inner as _escape_str
-except ImportError:  # a markupsafe without it: its public escape gives the same text
-    _escape_str = escape
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -71,36 +63,8 @@ def csrf_token(context: TemplateContext) -> str:
     return session_csrf_token(request)
 
 
-def escape_output(value: Any) -> str:
-    """`value` as HTML text, as `markupsafe.escape` writes it, but as a plain string."""
-    if type(value) is str:
-        return _escape_str(value)
-    html = getattr(value, "__html__", None)
-    if html is not None:
-        return str(html())
-    return _escape_str(str(value))
-
-
-class _Generator(CodeGenerator):
-    """Compiles the values of an autoescaped template's output to `escape_output`."""
-
-    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("environment.escape_output(")
-            if finalize.src is not None:
-                self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
 class PageEnvironment(Environment):
-    """A Jinja environment whose HTML output is escaped to plain strings (see the module)."""
-
-    code_generator_class = _Generator
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.escape_output = escape_output
+    """A Jinja environment whose templates share its globals as they are when built."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals: the environment's, as they are when it is loaded (they are
@@ -112,32 +76,47 @@ class PageEnvironment(Environment):
 @lru_cache(maxsize=32)
 def _finished_texts(catalog: NullTranslations) -> dict[str, Markup]:
     """Messages of a catalog already translated for HTML, by message (a new catalog, after
-    `i18n.register_catalog_dir`, starts afresh)."""
+    `i18n.register_domain`, starts afresh)."""
     return {}
 
 
-@pass_eval_context
-def _gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
-    """`_()` and `gettext()` in templates: the message in the current language, always taken
-    as a format string (in HTML, the values are escaped and the result is `Markup`)."""
-    if not eval_ctx.autoescape:
-        return i18n.gettext(message) % variables
+@lru_cache(maxsize=1024)
+def template_domain(template_name: str | None, domains: frozenset[str]) -> str:
+    """The gettext domain of a template: the addon id its name starts with (one of
+    `domains`), else core's."""
+    head = (template_name or "").partition("/")[0]
+    return head if head in domains else i18n.DOMAIN
+
+
+def _catalog(context: TemplateContext) -> NullTranslations:
+    domain = template_domain(context.name, i18n.domain_names())
+    return i18n.translations(i18n.current_language(), domain)
+
+
+@pass_context
+def _gettext(context: TemplateContext, message: str, /, **variables: Any) -> str:
+    """`_()` and `gettext()` in templates: the message in the current language and the
+    template's domain, always taken as a format string (in HTML, the values are escaped and
+    the result is `Markup`)."""
+    catalog = _catalog(context)
+    if not context.eval_ctx.autoescape:
+        return catalog.gettext(message) % variables
     if variables:
-        return Markup(i18n.gettext(message)) % variables
-    texts = _finished_texts(i18n.translations(i18n.current_language()))
+        return Markup(catalog.gettext(message)) % variables
+    texts = _finished_texts(catalog)
     text = texts.get(message)
     if text is None:
-        text = texts[message] = Markup(i18n.gettext(message)) % variables
+        text = texts[message] = Markup(catalog.gettext(message)) % variables
     return text
 
 
-@pass_eval_context
-def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, n: int, /,
+@pass_context
+def _ngettext(context: TemplateContext, singular: str, plural: str, n: int, /,
               **variables: Any) -> str:
     """`ngettext()` in templates: singular or plural for `n`, with `num` set to `n`."""
     variables.setdefault("num", n)
-    text = i18n.ngettext(singular, plural, n)
-    return (Markup(text) if eval_ctx.autoescape else text) % variables
+    text = _catalog(context).ngettext(singular, plural, n)
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 class Templates:
