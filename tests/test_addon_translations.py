@@ -1,0 +1,75 @@
+"""Each addon translates in a gettext domain of its own: its catalog first, then core's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from jinja2 import DictLoader
+
+from core import i18n
+from core.app import Facturo
+from core.i18n import Domain, use_language
+
+pytestmark = pytest.mark.sqlite_only
+
+LATE = "late_interest"
+
+
+@pytest.fixture
+def late_interest(facturo_app: Facturo, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[Domain]:
+    """A third-party addon's domain whose Dutch catalog translates one of its own messages
+    and words one of core's messages its own way; unregistered after the test."""
+    monkeypatch.setattr(i18n, "_domains", dict(i18n._domains))
+    monkeypatch.setattr(i18n, "_domain_names", i18n._domain_names)
+    catalog = Catalog(locale="nl", domain=LATE)
+    catalog.add("Interest due", "Verschuldigde intrest")
+    catalog.add("Customers", "Debiteuren")
+    folder = tmp_path / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / f"{LATE}.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    i18n.register_domain(LATE, tmp_path)
+    yield Domain(LATE)
+    i18n.translations.cache_clear()
+
+
+def test_an_addon_never_borrows_another_addons_wording(late_interest: Domain) -> None:
+    with use_language("nl"):
+        assert Domain("payments").gettext("Overdue invoices") == "Vervallen facturen"
+        assert late_interest.gettext("Overdue invoices") == "Overdue invoices"
+        assert i18n.gettext("Overdue invoices") == "Overdue invoices"
+
+
+def test_the_addons_catalog_wins_for_its_own_text_and_core_keeps_its_own(
+    late_interest: Domain,
+) -> None:
+    _, ngettext, n_ = late_interest.functions()
+    with use_language("nl"):
+        assert _("Interest due") == "Verschuldigde intrest"
+        assert _("Customers") == "Debiteuren"  # the addon's wording, for the addon's text
+        assert _("Save") == "Opslaan"  # what the addon leaves out comes from core
+        assert i18n.gettext("Customers") == "Klanten"  # core's text stays core's
+        assert i18n.gettext(n_("Interest due")) == "Verschuldigde intrest"  # N_ keeps domain
+    with use_language("fr"):
+        assert _("Interest due") == "Interest due"
+
+
+def test_templates_translate_in_their_addons_domain(
+    facturo_app: Facturo, late_interest: Domain
+) -> None:
+    page = '{{ _("Customers") }} {{ _("Interest due") }} {{ _("Overdue invoices") }}'
+    env = facturo_app.web.state.templates.environment("default", frozenset()).overlay(
+        loader=DictLoader({f"{LATE}/page.html": page, "core_page.html": page,
+                           "payments/page.html": page}))
+    with use_language("nl"):
+        assert env.get_template(f"{LATE}/page.html").render() == (
+            "Debiteuren Verschuldigde intrest Overdue invoices")
+        assert env.get_template("core_page.html").render() == (
+            "Klanten Interest due Overdue invoices")
+        assert env.get_template("payments/page.html").render() == (
+            "Klanten Interest due Vervallen facturen")
