@@ -24,7 +24,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from core.addons.manifest import MANIFEST_NAME, read_manifest
+from core.addons.manifest import MANIFEST_NAME, Manifest, read_manifest
 from core.i18n import DOMAIN, I18N_DIR, UI_LANGUAGES
 from core.paths import CORE_DIR, PROJECT_ROOT, THEMES_DIR
 
@@ -49,6 +49,7 @@ class Project:
     sources: Sources
     folder: Path
     root: Path
+    manifest: Manifest | None = None
 
 
 CORE = Project(
@@ -67,7 +68,8 @@ def addon_project(package: Path) -> Project:
     if not (package / MANIFEST_NAME).is_file():
         raise ValueError(f"{package} is not an addon package: it has no {MANIFEST_NAME}")
     manifest = read_manifest(package, _manifest_id(package))
-    return Project(manifest.id, ((package, ADDON_METHODS),), package / "i18n", package.parent)
+    return Project(manifest.id, ((package, ADDON_METHODS),), package / "i18n", package.parent,
+                   manifest)
 
 
 def _manifest_id(package: Path) -> str:
@@ -99,6 +101,9 @@ def extract(project: Project = CORE) -> Catalog:
                 flags.add("python-format")
             template.add(message, None, [location], auto_comments=comments, flags=flags,
                          context=context)
+    if project.manifest is not None:  # the name, summary and setting labels of the Apps page
+        for text in project.manifest.texts():
+            template.add(str(text), None, [(MANIFEST_NAME, 0)])
     return template
 
 
@@ -163,9 +168,14 @@ def missing(language: str, template: Catalog | None = None,
     catalogs = [_read(own, language)]
     if project is not CORE:  # an addon's message may be one core translates
         catalogs.append(_read(catalog_path(language), language))
+    given = set()  # a name or summary the manifest translates itself
+    if project.manifest is not None:
+        values = project.manifest.translations.get(language, {})
+        given = {text for key, text in (("name", project.manifest.name),
+                                        ("summary", project.manifest.summary)) if values.get(key)}
     gaps = []
     for message in template:
-        if not message.id:
+        if not message.id or message.id in given:
             continue
         found = [c.get(message.id, context=message.context) for c in catalogs]
         if not any(f is not None and _translated(f) for f in found):

@@ -11,8 +11,11 @@ from babel.messages.mofile import write_mo
 from jinja2 import DictLoader
 
 from core import i18n
+from core.addons.manifest import parse_manifest
 from core.app import Facturo
 from core.i18n import Domain, use_language
+from core.i18n_tools import UI_LANGUAGES, addon_project, missing
+from core.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -29,6 +32,9 @@ def late_interest(facturo_app: Facturo, tmp_path: Path,
     catalog = Catalog(locale="nl", domain=LATE)
     catalog.add("Interest due", "Verschuldigde intrest")
     catalog.add("Customers", "Debiteuren")
+    catalog.add("Late payment interest", "Verwijlintrest")
+    catalog.add("Interest rate per year", "Intrestvoet per jaar")
+    catalog.add("monthly", "maandelijks")
     folder = tmp_path / "nl" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / f"{LATE}.mo").open("wb") as handle:
@@ -49,6 +55,7 @@ def test_the_addons_catalog_wins_for_its_own_text_and_core_keeps_its_own(
     late_interest: Domain,
 ) -> None:
     _, ngettext, n_ = late_interest.functions()
+    assert ngettext("%(num)d day", "%(num)d days", 2) == "%(num)d days"
     with use_language("nl"):
         assert _("Interest due") == "Verschuldigde intrest"
         assert _("Customers") == "Debiteuren"  # the addon's wording, for the addon's text
@@ -73,3 +80,32 @@ def test_templates_translate_in_their_addons_domain(
             "Klanten Interest due Overdue invoices")
         assert env.get_template("payments/page.html").render() == (
             "Klanten Interest due Vervallen facturen")
+
+
+def test_manifest_labels_are_translated_by_the_addons_catalog(late_interest: Domain) -> None:
+    manifest = parse_manifest({
+        "id": LATE, "name": "Late payment interest", "summary": "Interest on late payments.",
+        "version": "1.0", "category": "Sales", "license": "MIT", "author": "Jane",
+        "settings": {
+            "rate": {"type": "decimal", "default": "8", "label": "Interest rate per year"},
+            "period": {"type": "choice", "choices": ["monthly", "daily"], "default": "daily",
+                       "label": "Period"},
+        },
+        "translations": {"fr": {"name": "Intérêts de retard"}},
+    }, LATE)
+    rate, period = manifest.settings
+    assert manifest.label("nl") == "Verwijlintrest"  # from the addon's catalog
+    assert manifest.label("fr") == "Intérêts de retard"  # the manifest's own table first
+    assert manifest.label("en") == "Late payment interest"
+    assert manifest.description("nl") == "Interest on late payments."
+    with use_language("nl"):
+        assert i18n.gettext(rate.label) == "Intrestvoet per jaar"
+        assert [i18n.gettext(choice) for choice in period.choices] == ["maandelijks", "daily"]
+
+
+@pytest.mark.parametrize("addon", sorted(p.parent.name for p in
+                                         (PROJECT_ROOT / "addons").glob("*/addon.toml")))
+def test_every_built_in_addon_translates_its_messages_and_manifest(addon: str) -> None:
+    project = addon_project(PROJECT_ROOT / "addons" / addon)
+    assert {language: missing(language, project=project) for language in UI_LANGUAGES} == {
+        language: [] for language in UI_LANGUAGES}
