@@ -99,7 +99,7 @@ async def product_page(request: Request, ctx: Context) -> Response:
             flash(request, _("The deposits are saved."), "success")
             return redirect(f"{BASE}/products/{product.id}", request)
     return render(request, ctx, "deposits/product.html",
-                  {"title": _("Deposits of {name}").format(name=product.name),
+                  {"title": _("Deposits of %(name)s") % {"name": product.name},
                    "product": product, "articles": articles, "form": form, "base": BASE},
                   status_code=422 if form.errors else 200)
 

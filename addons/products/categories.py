@@ -23,7 +23,7 @@ def _clean_name(name: str) -> str:
         raise ProductValidationError({"name": _("a category needs a name")})
     if len(text) > NAME_LENGTH:
         raise ProductValidationError(
-            {"name": _("at most {count} characters").format(count=NAME_LENGTH)}
+            {"name": _("at most %(count)s characters") % {"count": NAME_LENGTH}}
         )
     return text
 

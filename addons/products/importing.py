@@ -105,11 +105,11 @@ class ProductImporter(EntityImporter):
         except ProductValidationError as exc:
             return None, exc.errors
         if len(category) > 100:
-            return None, {"category": _("at most {count} characters").format(count=100)}
+            return None, {"category": _("at most %(count)s characters") % {"count": 100}}
         code = record.get("code")
         if code:
             if code in self._codes:
-                return None, {"code": _("code {code} is used already").format(code=code)}
+                return None, {"code": _("code %(code)s is used already") % {"code": code}}
             self._codes.add(code)
         record["category"] = category
         return record, {}

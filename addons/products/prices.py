@@ -134,9 +134,9 @@ class PriceListImporter(EntityImporter):
         if not code:
             errors["code"] = _("a code is needed")
         elif product_id is None:
-            errors["code"] = _("no product has code {code}").format(code=code)
+            errors["code"] = _("no product has code %(code)s") % {"code": code}
         elif code in self._seen:
-            errors["code"] = _("code {code} is in the file twice").format(code=code)
+            errors["code"] = _("code %(code)s is in the file twice") % {"code": code}
         self._seen.add(code)
         prices: dict[str, Decimal] = {}
         for key in PRICE_FIELDS:

@@ -98,7 +98,7 @@ def get_by_code(ctx: Context, code: str) -> Product:
     """The tenant's product with this code; `ProductNotFound` otherwise."""
     product = find_by_code(ctx, code)
     if product is None:
-        raise ProductNotFound(_("No product has code {code}.").format(code=code))
+        raise ProductNotFound(_("No product has code %(code)s.") % {"code": code})
     return product
 
 

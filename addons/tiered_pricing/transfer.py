@@ -71,11 +71,11 @@ class PriceBreakImporter(EntityImporter):
         code = str(values.get("product_code") or "").strip()
         product_id = self.products.get(code)
         if product_id is None:
-            problems["product_code"] = _("No product has code {code}.").format(code=code)
+            problems["product_code"] = _("No product has code %(code)s.") % {"code": code}
         segment_name = str(values.get("segment") or "").strip()
         segment_id = self.segments.get(segment_name.lower()) if segment_name else None
         if segment_name and segment_id is None:
-            problems["segment"] = _("No price segment is named {name}.").format(name=segment_name)
+            problems["segment"] = _("No price segment is named %(name)s.") % {"name": segment_name}
         numbers: dict[str, Decimal] = {}
         for key, label, default in (("from_quantity", _("From quantity"), "1"),
                                     ("unit_price", _("Unit price"), None)):

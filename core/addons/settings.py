@@ -9,6 +9,7 @@ from code, a bundle or the command line are read as `10.5`.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
@@ -73,10 +74,8 @@ def typed_settings(manifest: Manifest, stored: dict[str, Any]) -> dict[str, Any]
         value = result.get(spec.key)
         if value is None:
             continue
-        try:
+        with suppress(ValueError):
             result[spec.key] = parse_setting(spec, value)
-        except ValueError:
-            pass
     return result
 
 
