@@ -1,14 +1,14 @@
 """Page templates: is compiling output escaping to plain strings worth a private Jinja API?
 
-The customers and invoices lists (50 rows each) are loaded by a logged-in user from three
+The customers and invoices lists (50 rows each) are loaded by a logged-in user from two
 apps on the same SQLite database: "page" renders with the environment `core.web.templating`
-builds (public Jinja API: its globals per template, remembered translations); "compiled"
-adds what the page environment did until it was measured here, a subclass of Jinja's code
-generator (a private method) that escapes each value with markupsafe's private
-`_escape_inner` to a plain string; "stock" is plain `jinja2.Environment` with Jinja's own
-gettext helpers. The private variant would have to save at least 20 % of a page. Rounds
-alternate between the two so that a busy machine weighs on both alike; each page reports
-the median time per request of every round, then the median of those.
+builds (stock Jinja and its i18n extension); "compiled" adds what the page environment did
+until it was measured here, a subclass of Jinja's code generator (a private method) that
+escapes each value with markupsafe's private `_escape_inner` to a plain string. The private
+variant would have to save at least 20 % of a page. Rounds
+alternate between the variants so that a busy machine weighs on all alike; each page
+reports the median CPU time per request (the process's own: client and app run in it) of
+every round, then the median of those.
 
 Run: `.venv/bin/python bench/jinja_output.py [--rounds 7] [--requests 150] [--rows 2000]`.
 """
@@ -39,10 +39,9 @@ from jinja2 import (  # noqa: E402
 from jinja2.compiler import CodeGenerator  # noqa: E402
 from markupsafe import _escape_inner  # noqa: E402
 
-from core import i18n  # noqa: E402
 from core.web import templating  # noqa: E402
 
-VARIANTS = ("compiled", "page", "stock")
+VARIANTS = ("compiled", "page")
 PAGES = ("/customers", "/documents/invoice")
 CSRF = re.compile(r'(csrf_token" value="|"X-CSRF-Token": ")[^"]+')
 
@@ -70,7 +69,7 @@ class _Generator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
 
-class CompiledEnvironment(templating.PageEnvironment):
+class CompiledEnvironment(Environment):
     """The page environment with output escaping compiled to plain strings."""
 
     code_generator_class = _Generator
@@ -80,21 +79,16 @@ class CompiledEnvironment(templating.PageEnvironment):
         self.escape_output = escape_output
 
 
-def other_environment(templates: Any, theme: str, active: frozenset[str], variant: str) -> Any:
-    """The environment of `templates` built as `variant`: "compiled" adds the compiled
-    escaping to the page environment, "stock" is plain Jinja with its own gettext."""
+def compiled_environment(templates: Any, theme: str, active: frozenset[str]) -> Any:
+    """The environment of `templates` with output escaping compiled to plain strings."""
     built = templating.Templates._build(templates, theme, active)
-    cls = CompiledEnvironment if variant == "compiled" else Environment
-    env = cls(
+    env = CompiledEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in templates.folders(theme, active)]),
         autoescape=select_autoescape(("html", "xml"), default_for_string=True),
         undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        i18n.gettext, i18n.ngettext, newstyle=True)
-    kept = {"_", "gettext", "ngettext"} if variant == "stock" else set()
-    env.globals.update({k: v for k, v in built.globals.items() if k not in kept})
+    env.globals.update(built.globals)
     env.filters.update({k: v for k, v in built.filters.items() if k not in env.filters})
     return env
 
@@ -111,9 +105,9 @@ def client_for(url: str, email: str, password: str, variant: str) -> Any:
 
     app = Facturo(Settings(database_url=url, secret_key="bench"))
     templates = app.web.state.templates
-    if variant != "page":
+    if variant == "compiled":
         templates.environment = lru_cache(maxsize=128)(
-            lambda theme, active: other_environment(templates, theme, active, variant))
+            lambda theme, active: compiled_environment(templates, theme, active))
     client = TestClient(app.web, base_url="https://testserver")
     client.__enter__()
     log_in(client, email, password)
@@ -121,12 +115,13 @@ def client_for(url: str, email: str, password: str, variant: str) -> Any:
 
 
 def round_median(client: Any, path: str, count: int) -> float:
-    """Median milliseconds of `count` GETs of a page."""
+    """Median CPU milliseconds of this process for one of `count` GETs of a page (CPU time,
+    not wall time, so that other work on a shared machine weighs less)."""
     times = []
     for _ in range(count):
-        start = time.perf_counter()
+        start = time.process_time()
         response = client.get(path)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         assert response.status_code == 200, (path, response.status_code)
     return statistics.median(times) * 1000
 

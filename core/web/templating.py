@@ -4,15 +4,13 @@ Templates resolve theme (`themes/<theme>/templates`) → active addons' `templat
 (dependents before their dependencies) → core (`core/web/templates`), so a theme or an addon
 can replace any core template by shipping one with the same name.
 
-`_()`, `gettext()` and `ngettext()` translate in the domain of the template: an addon's
-templates (`<addon id>/...`) in the addon's catalog first, then core's; core's templates in
-core's catalog. A list page translates the same labels on every row, so each finished text
-is remembered per catalog.
+Stock Jinja with its i18n extension: `_()`, `gettext()` and `ngettext()` translate in the
+domain of the template, an addon's templates (`<addon id>/...`) in the addon's catalog first,
+then core's; core's templates in core's catalog.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,23 +61,6 @@ def csrf_token(context: TemplateContext) -> str:
     return session_csrf_token(request)
 
 
-class PageEnvironment(Environment):
-    """A Jinja environment whose templates share its globals as they are when built."""
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        """A template's globals: the environment's, as they are when it is loaded (they are
-        all set when the environment is built), overlaid with its own, in a plain dict that
-        each render, include and import copies cheaply."""
-        return {**self.globals, **(d or {})}
-
-
-@lru_cache(maxsize=32)
-def _finished_texts(catalog: NullTranslations) -> dict[str, Markup]:
-    """Messages of a catalog already translated for HTML, by message (a new catalog, after
-    `i18n.register_domain`, starts afresh)."""
-    return {}
-
-
 @lru_cache(maxsize=1024)
 def template_domain(template_name: str | None, domains: frozenset[str]) -> str:
     """The gettext domain of a template: the addon id its name starts with (one of
@@ -94,29 +75,16 @@ def _catalog(context: TemplateContext) -> NullTranslations:
 
 
 @pass_context
-def _gettext(context: TemplateContext, message: str, /, **variables: Any) -> str:
-    """`_()` and `gettext()` in templates: the message in the current language and the
-    template's domain, always taken as a format string (in HTML, the values are escaped and
-    the result is `Markup`)."""
-    catalog = _catalog(context)
-    if not context.eval_ctx.autoescape:
-        return catalog.gettext(message) % variables
-    if variables:
-        return Markup(catalog.gettext(message)) % variables
-    texts = _finished_texts(catalog)
-    text = texts.get(message)
-    if text is None:
-        text = texts[message] = Markup(catalog.gettext(message)) % variables
-    return text
+def gettext_in_domain(context: TemplateContext, message: str) -> str:
+    """A template's message in the current language, from its domain's catalog (Jinja's
+    i18n extension formats it and marks it safe)."""
+    return _catalog(context).gettext(message)
 
 
 @pass_context
-def _ngettext(context: TemplateContext, singular: str, plural: str, n: int, /,
-              **variables: Any) -> str:
-    """`ngettext()` in templates: singular or plural for `n`, with `num` set to `n`."""
-    variables.setdefault("num", n)
-    text = _catalog(context).ngettext(singular, plural, n)
-    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+def ngettext_in_domain(context: TemplateContext, singular: str, plural: str, n: int) -> str:
+    """A template's singular or plural message for `n`, from its domain's catalog."""
+    return _catalog(context).ngettext(singular, plural, n)
 
 
 class Templates:
@@ -138,7 +106,7 @@ class Templates:
 
     def _build(self, theme: str, active: frozenset[str]) -> Environment:
         loader = ChoiceLoader([FileSystemLoader(str(f)) for f in self.folders(theme, active)])
-        env = PageEnvironment(
+        env = Environment(
             loader=loader,
             autoescape=select_autoescape(("html", "xml"), default_for_string=True),
             undefined=StrictUndefined,
@@ -148,8 +116,7 @@ class Templates:
             lstrip_blocks=True,
         )
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            i18n.gettext, i18n.ngettext, newstyle=True)
-        env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
+            gettext_in_domain, ngettext_in_domain, newstyle=True)
         env.globals.update(slot=slot, csrf_token=csrf_token)
         env.filters.update(
             format_currency=formatting.format_currency,

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from core.documents.models import Document
 from core.i18n import current_language, gettext
-
-pytestmark = pytest.mark.sqlite_only
 
 
 def test_a_posted_invoice_in_one_call(make_tenant, post_invoice, in_tenant):

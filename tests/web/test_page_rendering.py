@@ -1,5 +1,5 @@
-"""Page templates write exactly what stock Jinja writes: escaping, macros, translations
-(the page environment keeps its globals per template and remembers translated texts)."""
+"""Page templates write exactly what stock Jinja with core's gettext writes: escaping, macros,
+translations (templates translate in their domain: core's here, an addon's in its folder)."""
 
 from __future__ import annotations
 
