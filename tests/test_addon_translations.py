@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,3 +110,18 @@ def test_every_built_in_addon_translates_its_messages_and_manifest(addon: str) -
     project = addon_project(PROJECT_ROOT / "addons" / addon)
     assert {language: missing(language, project=project) for language in UI_LANGUAGES} == {
         language: [] for language in UI_LANGUAGES}
+
+
+def test_built_in_addons_translate_in_their_own_domain() -> None:
+    """An addon module takes `_`, `N_`, `gettext` and `ngettext` from its `translation.py`:
+    core's would look its messages up in core's catalog only."""
+    core_names = re.compile(r"^\s*from core\.i18n import (.*)$", re.MULTILINE)
+    wrong = []
+    for path in sorted((PROJECT_ROOT / "addons").glob("*/**/*.py")):
+        if "tests" in path.parts:
+            continue
+        for names in core_names.findall(path.read_text(encoding="utf-8")):
+            taken = {name.strip() for name in names.split(",")}
+            if taken & {"_", "N_", "gettext", "ngettext"}:
+                wrong.append(str(path.relative_to(PROJECT_ROOT)))
+    assert wrong == []
