@@ -50,10 +50,10 @@ $(HTMX):
 	cp var/npm/package/dist/htmx.min.js $(HTMX)
 
 i18n: install
-	$(BIN)/python -m core.i18n_tools compile
+	$(BIN)/facturo i18n compile
 
 i18n-extract: install
-	$(BIN)/python -m core.i18n_tools extract
+	$(BIN)/facturo i18n extract
 
 migrate: install
 	$(BIN)/facturo db upgrade

@@ -15,7 +15,7 @@ from core.addons.registry_file import Registry, load_registry
 from core.config import Settings
 from core.context import Context
 from core.db.engine import Database
-from core.i18n import register_catalog_dir
+from core.i18n import register_domain
 from core.tenants.models import Role
 
 
@@ -39,7 +39,7 @@ class Facturo:
         for addon in self.catalogue.addons.values():
             folder = addon.folder("i18n")
             if folder is not None:
-                register_catalog_dir(folder)
+                register_domain(addon.id, folder)
 
     def make_context(
         self,

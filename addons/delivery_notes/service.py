@@ -19,13 +19,13 @@ from sqlalchemy.orm import aliased
 
 from addons.delivery_notes.kinds import DELIVERY_NOTE
 from addons.delivery_notes.models import DeliveryNoteOptions
+from addons.delivery_notes.translation import N_, _
 from core.documents.convert import merge_into_invoice
 from core.documents.errors import DocumentError
 from core.documents.kinds import registered
 from core.documents.loaded import DOCUMENTS, announced, forget_after_writes
 from core.documents.models import Document, DocumentLink, DocumentState
 from core.documents.state import load
-from core.i18n import N_, _
 
 if TYPE_CHECKING:
     from core.context import Context

@@ -18,13 +18,13 @@ from addons.delivery_notes.service import (
     set_prices_hidden,
     still_to_invoice,
 )
+from addons.delivery_notes.translation import _
 from core.contacts.models import Contact
 from core.context import Context
 from core.documents.convert import linked_sources, linked_targets
 from core.documents.errors import DocumentError
 from core.documents.kinds import kind_of
 from core.documents.models import Document
-from core.i18n import _
 from core.web.listing import ListQuery, paginate
 from core.web.pages import flash, page, redirect, render
 

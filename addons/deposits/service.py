@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, delete, func, select
 
 from addons.deposits.models import DepositArticle, DepositReturn, ProductDeposit, VatTreatment
+from addons.deposits.translation import _
 from addons.products.models import Product
 from addons.products.service import create_product, get_product
 from core.audit.service import record
@@ -23,7 +24,6 @@ from core.documents.kinds import registered
 from core.documents.lines import refresh
 from core.documents.models import Document, DocumentLine, DocumentState
 from core.documents.state import load, require_draft
-from core.i18n import _
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -67,7 +67,7 @@ def quantity_of(value: Any) -> Decimal:
     except (InvalidOperation, ValueError):
         number = Decimal("NaN")
     if not number.is_finite():
-        raise DepositError(_("{value} is not a quantity.").format(value=value))
+        raise DepositError(_("%(value)s is not a quantity.") % {"value": value})
     if number < 0:
         raise DepositError(_("A quantity cannot be negative."))
     return number
@@ -76,7 +76,7 @@ def quantity_of(value: Any) -> Decimal:
 def _treatment(ctx: Context, given: str | None) -> str:
     chosen = given or ctx.addon_settings("deposits")["default_vat_treatment"]
     if chosen not in VatTreatment.ALL:
-        raise DepositError(_("Unknown VAT treatment: {value}.").format(value=chosen))
+        raise DepositError(_("Unknown VAT treatment: %(value)s.") % {"value": chosen})
     return chosen
 
 
@@ -108,9 +108,9 @@ def make_article(ctx: Context, product_id: int, vat_treatment: str | None = None
     require_write(ctx)
     product = get_product(ctx, product_id)
     if article_of_product(ctx, product.id) is not None:
-        raise DepositError(_("{name} is a deposit article already.").format(name=product.name))
+        raise DepositError(_("%(name)s is a deposit article already.") % {"name": product.name})
     if ctx.session.scalar(select(ProductDeposit.id).where(ProductDeposit.product_id == product.id)):
-        raise DepositError(_("{name} carries deposits itself.").format(name=product.name))
+        raise DepositError(_("%(name)s carries deposits itself.") % {"name": product.name})
     article = DepositArticle(product_id=product.id, vat_treatment=_treatment(ctx, vat_treatment))
     ctx.session.add(article)
     ctx.session.flush()

@@ -14,12 +14,12 @@ from starlette.routing import Route
 from addons.deposits import service
 from addons.deposits.lines import movements
 from addons.deposits.models import VatTreatment
+from addons.deposits.translation import _
 from addons.products.errors import ProductError
 from addons.products.service import get_product
 from core.context import Context
 from core.documents.errors import DocumentError
 from core.documents.state import load
-from core.i18n import _
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
 
@@ -99,7 +99,7 @@ async def product_page(request: Request, ctx: Context) -> Response:
             flash(request, _("The deposits are saved."), "success")
             return redirect(f"{BASE}/products/{product.id}", request)
     return render(request, ctx, "deposits/product.html",
-                  {"title": _("Deposits of {name}").format(name=product.name),
+                  {"title": _("Deposits of %(name)s") % {"name": product.name},
                    "product": product, "articles": articles, "form": form, "base": BASE},
                   status_code=422 if form.errors else 200)
 

@@ -15,8 +15,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from addons.payments.errors import PaymentError
 from addons.payments.models import ZERO, AccountKind, Payment, PaymentAccount
+from addons.payments.translation import N_, _
 from core.contacts.fields import parse_decimal
-from core.i18n import N_, _
 from core.tenants.models import Tenant
 
 if TYPE_CHECKING:

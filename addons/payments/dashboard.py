@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from addons.payments.matching import unmatched_total
 from addons.payments.receivables import receivables_summary
 from addons.payments.service import list_payments
-from core.i18n import _, ngettext
+from addons.payments.translation import _, ngettext
 from core.web.formatting import format_currency
 
 if TYPE_CHECKING:

@@ -54,7 +54,7 @@ def facturo_routes() -> list[Any]:
 @hookimpl
 def facturo_menu(ctx: Any) -> list[Any]:
     """Payments and open invoices in the main menu."""
-    from core.i18n import _
+    from addons.payments.translation import _
     from core.web.menu import MenuItem
 
     return [

@@ -28,12 +28,12 @@ from addons.payments.accounts import find_default_account
 from addons.payments.models import AccountKind, PaymentReminder, ReminderStatus
 from addons.payments.receivables import overdue_invoices
 from addons.payments.texts import FINAL, FIRST, LEVELS, SECOND, default_text, template_kind
+from addons.payments.translation import N_, _
 from core.contacts.addresses import email_for
 from core.contacts.models import Contact
 from core.documents import ogm
 from core.documents.kinds import kind_of
 from core.documents.models import Document
-from core.i18n import N_, _
 from core.jobs import job_time
 from core.mail.defaults import MailText
 from core.mail.models import MailTemplate, OutboxMessage

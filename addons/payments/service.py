@@ -20,13 +20,13 @@ from sqlalchemy.orm import selectinload
 from addons.payments.accounts import CENT, default_account, get_account, parse_amount
 from addons.payments.errors import Overpayment, PaymentError
 from addons.payments.models import ZERO, Payment, PaymentAllocation, PaymentSource
+from addons.payments.translation import N_, _
 from core.contacts.errors import require_write
 from core.documents import ogm
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentState
 from core.documents.service import apply_payment
 from core.documents.state import load
-from core.i18n import N_, _
 from core.output.formatting import Formatter
 
 if TYPE_CHECKING:

@@ -29,9 +29,9 @@ from addons.payments.service import (
     get_payment,
     record_payment,
 )
+from addons.payments.translation import N_, _
 from core.context import Context
 from core.documents.models import Document
-from core.i18n import N_, _
 from core.web.forms import Form, form_data
 from core.web.listing import ListQuery, paginate
 from core.web.pages import flash, page, redirect, render

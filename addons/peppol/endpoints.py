@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError
 
-from core.i18n import N_, _
+from addons.peppol.translation import N_, _
 
 ENTERPRISE = "0208"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.i18n import N_
+from addons.peppol.translation import N_
 
 
 class PeppolError(ValueError):

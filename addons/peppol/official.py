@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from addons.peppol.errors import PeppolError
-from core.i18n import N_, _
+from addons.peppol.translation import N_, _
 from core.paths import PROJECT_ROOT
 
 RULES_ENV = "FACTURO_PEPPOL_RULES"

@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 from addons.peppol import official, rules, ubl
 from addons.peppol.errors import MSG_NO_FOLDER, MSG_RULES, PeppolError
 from addons.peppol.source import check_exportable, ubl_document
+from addons.peppol.translation import N_, _
 from addons.peppol.transport import FolderDrop, Receipt, Transport
 from core.documents.kinds import registered
 from core.documents.models import Document, DocumentState
-from core.i18n import N_, _
 
 if TYPE_CHECKING:
     from core.context import Context

@@ -37,13 +37,13 @@ from addons.peppol.model import (
     UblLine,
     unit_code,
 )
+from addons.peppol.translation import _
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.documents import vat
 from core.documents.discounts import cash_discount_of, totals_of
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentLine, DocumentState
 from core.documents.totals import Totals, cents
-from core.i18n import _
 from core.output.adapter import build_view
 from core.output.pdf import render_pdf
 from core.output.stored import file_bytes, pdf_kind, stored_file

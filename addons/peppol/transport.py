@@ -18,8 +18,8 @@ from lxml import etree
 
 from addons.peppol.errors import MSG_FOLDER, MSG_NO_NUMBER, PeppolError
 from addons.peppol.source import safe_filename
+from addons.peppol.translation import _
 from addons.peppol.ubl import CBC
-from core.i18n import _
 
 
 @dataclass(frozen=True)

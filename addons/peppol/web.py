@@ -21,11 +21,11 @@ from addons.peppol.service import (
     send_document,
 )
 from addons.peppol.source import safe_filename
+from addons.peppol.translation import _
 from core.contacts.models import Contact
 from core.context import Context
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentState
-from core.i18n import _
 from core.web.forms import form_data
 from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import download

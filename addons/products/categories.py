@@ -8,8 +8,8 @@ from sqlalchemy import func, select, update
 
 from addons.products.errors import ProductNotFound, ProductValidationError
 from addons.products.models import Category, Product
+from addons.products.translation import _
 from core.contacts.errors import require_write
-from core.i18n import _
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -23,7 +23,7 @@ def _clean_name(name: str) -> str:
         raise ProductValidationError({"name": _("a category needs a name")})
     if len(text) > NAME_LENGTH:
         raise ProductValidationError(
-            {"name": _("at most {count} characters").format(count=NAME_LENGTH)}
+            {"name": _("at most %(count)s characters") % {"count": NAME_LENGTH}}
         )
     return text
 

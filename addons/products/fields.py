@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from addons.products.errors import ProductValidationError
+from addons.products.translation import _
 from core.contacts.fields import parse_bool, parse_decimal
-from core.i18n import LANGUAGES, _
+from core.i18n import LANGUAGES
 from core.units import find_unit
 
 VAT_RATES = (Decimal("21"), Decimal("12"), Decimal("6"), Decimal("0"))
@@ -33,7 +34,7 @@ FIELDS = (*SIMPLE_FIELDS, "names", "descriptions", *LANGUAGE_FIELDS, *CATEGORY_F
 def _text(value: Any, limit: int | None = None) -> str:
     text = "" if value is None else str(value).strip()
     if limit is not None and len(text) > limit:
-        raise ValueError(_("at most {count} characters").format(count=limit))
+        raise ValueError(_("at most %(count)s characters") % {"count": limit})
     return text
 
 
@@ -78,7 +79,7 @@ def clean_unit(value: Any) -> str:
         return "C62"
     unit = find_unit(text)
     if unit is None:
-        raise ValueError(_("unknown unit {unit}").format(unit=text))
+        raise ValueError(_("unknown unit %(unit)s") % {"unit": text})
     return unit.code
 
 
@@ -94,7 +95,7 @@ def _per_language(
     cleaned: dict[str, str] = {}
     for lang, value in merged.items():
         if lang not in LANGUAGES:
-            errors[f"{kind}s"] = _("unknown language {language}").format(language=lang)
+            errors[f"{kind}s"] = _("unknown language %(language)s") % {"language": lang}
             continue
         try:
             text = _text(value, limit)

@@ -12,9 +12,9 @@ from typing import Any
 
 from addons.products.lookup import ProductFacts, product_facts
 from addons.products.models import Product
+from addons.products.translation import _
 from core import hookimpl
 from core.documents import vat
-from core.i18n import _
 from core.web.menu import MenuItem
 
 

@@ -19,9 +19,10 @@ from addons.products.errors import ProductValidationError
 from addons.products.fields import clean_product, search_text
 from addons.products.models import Category, Product
 from addons.products.service import SEQUENCE, iter_products
+from addons.products.translation import N_, _, gettext
 from core.context import Context
 from core.db.base import utcnow
-from core.i18n import LANGUAGES, N_, _, gettext
+from core.i18n import LANGUAGES
 from core.importing import EntityImporter, ImportField, export_table
 from core.importing.spec import Progress
 from core.numbering.service import take_numbers
@@ -104,11 +105,11 @@ class ProductImporter(EntityImporter):
         except ProductValidationError as exc:
             return None, exc.errors
         if len(category) > 100:
-            return None, {"category": _("at most {count} characters").format(count=100)}
+            return None, {"category": _("at most %(count)s characters") % {"count": 100}}
         code = record.get("code")
         if code:
             if code in self._codes:
-                return None, {"code": _("code {code} is used already").format(code=code)}
+                return None, {"code": _("code %(code)s is used already") % {"code": code}}
             self._codes.add(code)
         record["category"] = category
         return record, {}

@@ -19,10 +19,10 @@ from addons.products.errors import ProductValidationError
 from addons.products.fields import clean_price
 from addons.products.models import Product
 from addons.products.service import product_filters
+from addons.products.translation import N_, _
 from core.audit.service import record
 from core.contacts.errors import require_write
 from core.contacts.fields import parse_decimal
-from core.i18n import N_, _
 from core.importing import EntityImporter, ImportField
 from core.importing.spec import Progress
 
@@ -134,9 +134,9 @@ class PriceListImporter(EntityImporter):
         if not code:
             errors["code"] = _("a code is needed")
         elif product_id is None:
-            errors["code"] = _("no product has code {code}").format(code=code)
+            errors["code"] = _("no product has code %(code)s") % {"code": code}
         elif code in self._seen:
-            errors["code"] = _("code {code} is in the file twice").format(code=code)
+            errors["code"] = _("code %(code)s is in the file twice") % {"code": code}
         self._seen.add(code)
         prices: dict[str, Decimal] = {}
         for key in PRICE_FIELDS:

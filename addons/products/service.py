@@ -16,10 +16,10 @@ from addons.products.categories import category_named, get_category
 from addons.products.errors import ProductError, ProductNotFound, ProductValidationError
 from addons.products.fields import clean_product, fold, search_text
 from addons.products.models import Product
+from addons.products.translation import _
 from core.audit.service import record
 from core.contacts.errors import require_write
 from core.contacts.listing import Page
-from core.i18n import _
 from core.numbering.service import take_number
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def get_by_code(ctx: Context, code: str) -> Product:
     """The tenant's product with this code; `ProductNotFound` otherwise."""
     product = find_by_code(ctx, code)
     if product is None:
-        raise ProductNotFound(_("No product has code {code}.").format(code=code))
+        raise ProductNotFound(_("No product has code %(code)s.") % {"code": code})
     return product
 
 

@@ -23,9 +23,10 @@ from addons.products.service import (
     list_products,
     update_product,
 )
+from addons.products.translation import _
 from core import units
 from core.context import Context
-from core.i18n import LANGUAGES, _
+from core.i18n import LANGUAGES
 from core.web.forms import Form, form_data
 from core.web.listing import ListPage, ListQuery
 from core.web.pages import flash, page, redirect, render

@@ -17,12 +17,13 @@ from starlette.routing import Route
 
 from addons.products.importing import ProductImporter
 from addons.products.prices import PriceListImporter
+from addons.products.translation import _
 from core.context import Context
-from core.i18n import _
 from core.importing import (
     EntityImporter,
     ImportRejected,
     UploadError,
+    chosen_mapping,
     commit,
     discard_upload,
     guess_mapping,
@@ -71,15 +72,6 @@ async def upload(request: Request, ctx: Context) -> Response:
     }, status_code=422 if form.errors else 200)
 
 
-def _mapping(values: Any, width: int, fields: set[str]) -> dict[int, str]:
-    chosen: dict[int, str] = {}
-    for index in range(width):
-        key = str(values.get(f"column_{index}", ""))
-        if key in fields and key not in chosen.values():
-            chosen[index] = key
-    return chosen
-
-
 def _skipped(values: Any) -> list[int]:
     return [int(v) for v in values.getlist("skip") if str(v).isdigit()]
 
@@ -101,7 +93,7 @@ async def check(request: Request, ctx: Context) -> Response:
     status = 200
     if request.method == "POST":
         values = await request.form()
-        mapping = _mapping(values, len(table.headers), {f.key for f in fields})
+        mapping = chosen_mapping(values, len(table.headers), fields)
         skip = _skipped(values)
         if values.get("action") == "import":
             try:

@@ -6,9 +6,9 @@ from typing import Any
 
 from addons.quotes.kinds import KINDS, PATTERNS
 from addons.quotes.service import accept_on_conversion
+from addons.quotes.translation import _
 from core import hookimpl
 from core.documents.kinds import DocumentKind
-from core.i18n import _
 from core.numbering.service import sequence
 from core.web.menu import MenuItem
 

@@ -23,13 +23,13 @@ from sqlalchemy import select
 
 from addons.quotes.kinds import ORDER_CONFIRMATION, QUOTE
 from addons.quotes.models import Decision, QuoteDecision
+from addons.quotes.translation import N_, _
 from core.audit.service import record
 from core.documents.convert import convert, linked_sources, linked_targets
 from core.documents.errors import DocumentError
 from core.documents.kinds import DocumentKind, UnknownKind, available, kind_of
 from core.documents.models import Document
 from core.documents.state import load
-from core.i18n import N_, _
 
 if TYPE_CHECKING:
     from core.context import Context

@@ -24,12 +24,12 @@ from addons.quotes.service import (
     quote_status,
     related,
 )
+from addons.quotes.translation import N_, _
 from core.contacts.models import Contact
 from core.context import Context
 from core.documents.errors import DocumentError
 from core.documents.kinds import kind_of
 from core.documents.models import Document
-from core.i18n import N_, _
 from core.web.forms import form_data
 from core.web.listing import ListQuery, paginate
 from core.web.pages import flash, page, redirect, render

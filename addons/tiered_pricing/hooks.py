@@ -15,10 +15,10 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from addons.tiered_pricing import service
+from addons.tiered_pricing.translation import _
 from addons.tiered_pricing.web import routes
 from core import hookimpl
 from core.documents.models import LineType
-from core.i18n import _
 from core.web.menu import MenuItem
 from core.web.templating import render_fragment
 

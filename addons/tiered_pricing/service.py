@@ -17,10 +17,10 @@ from sqlalchemy import delete, func, select
 
 from addons.products.service import get_product
 from addons.tiered_pricing.models import CustomerSegment, PriceBreak, Segment
+from addons.tiered_pricing.translation import _
 from core.audit.service import record
 from core.contacts.errors import require_write
 from core.contacts.service import get_contact
-from core.i18n import _
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -64,10 +64,10 @@ def decimal_of(value: Any, label: str) -> Decimal:
     except (InvalidOperation, ValueError):
         number = Decimal("NaN")
     if not number.is_finite():
-        raise PricingError(_("{label} must be a number, not {value}.").format(
-            label=label, value=value))
+        raise PricingError(_("%(label)s must be a number, not %(value)s.")
+                           % {"label": label, "value": value})
     if number < 0:
-        raise PricingError(_("{label} cannot be negative.").format(label=label))
+        raise PricingError(_("%(label)s cannot be negative.") % {"label": label})
     return number
 
 
@@ -100,7 +100,7 @@ def create_segment(ctx: Context, name: str) -> Segment:
     if not name or len(name) > 100:
         raise PricingError(_("A segment needs a name of at most 100 characters."))
     if segment_named(ctx, name) is not None:
-        raise PricingError(_("A segment named {name} exists already.").format(name=name))
+        raise PricingError(_("A segment named %(name)s exists already.") % {"name": name})
     last = ctx.session.scalar(select(func.max(Segment.position))) or 0
     segment = Segment(name=name, position=last + 1)
     ctx.session.add(segment)
@@ -125,8 +125,8 @@ def delete_segment(ctx: Context, segment_id: int) -> None:
     customers, breaks = segment_usage(ctx, segment.id)
     if customers or breaks:
         raise PricingError(
-            _("{name} is used by {customers} customer(s) and {breaks} price(s); move them "
-              "first.").format(name=segment.name, customers=customers, breaks=breaks)
+            _("%(name)s is used by %(customers)s customer(s) and %(breaks)s price(s); move them "
+              "first.") % {"name": segment.name, "customers": customers, "breaks": breaks}
         )
     ctx.session.delete(segment)
     ctx.session.flush()
@@ -189,8 +189,8 @@ def clean_breaks(breaks: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> dict[
     for raw_quantity, raw_price in pairs:
         quantity = decimal_of(raw_quantity, _("From quantity"))
         if quantity in cleaned:
-            raise PricingError(_("Quantity {quantity} is given twice.").format(
-                quantity=plain(quantity)))
+            raise PricingError(_("Quantity %(quantity)s is given twice.")
+                               % {"quantity": plain(quantity)})
         cleaned[quantity] = decimal_of(raw_price, _("Unit price"))
     return cleaned
 

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from addons.products.models import Product
 from addons.tiered_pricing.models import PriceBreak, Segment
 from addons.tiered_pricing.service import PricingError, decimal_of, plain, set_breaks
+from addons.tiered_pricing.translation import N_, _
 from core.context import Context
-from core.i18n import N_, _
 from core.importing import EntityImporter, ImportField, write_csv
 from core.importing.spec import Progress
 
@@ -71,11 +71,11 @@ class PriceBreakImporter(EntityImporter):
         code = str(values.get("product_code") or "").strip()
         product_id = self.products.get(code)
         if product_id is None:
-            problems["product_code"] = _("No product has code {code}.").format(code=code)
+            problems["product_code"] = _("No product has code %(code)s.") % {"code": code}
         segment_name = str(values.get("segment") or "").strip()
         segment_id = self.segments.get(segment_name.lower()) if segment_name else None
         if segment_name and segment_id is None:
-            problems["segment"] = _("No price segment is named {name}.").format(name=segment_name)
+            problems["segment"] = _("No price segment is named %(name)s.") % {"name": segment_name}
         numbers: dict[str, Decimal] = {}
         for key, label, default in (("from_quantity", _("From quantity"), "1"),
                                     ("unit_price", _("Unit price"), None)):

@@ -16,8 +16,8 @@ from starlette.routing import Route
 from addons.products.errors import ProductNotFound
 from addons.products.service import get_product
 from addons.tiered_pricing import service, transfer
+from addons.tiered_pricing.translation import _, ngettext
 from core.context import Context
-from core.i18n import _
 from core.importing import (
     ImportRejected,
     UploadError,
@@ -124,7 +124,7 @@ async def product_prices(request: Request, ctx: Context) -> Response:
             flash(request, _("The prices are saved."), "success")
             return redirect(f"{BASE}/products/{product.id}", request)
     return render(request, ctx, "tiered_pricing/product_prices.html",
-                  {"title": _("Prices of {name}").format(name=product.name), "product": product,
+                  {"title": _("Prices of %(name)s") % {"name": product.name}, "product": product,
                    "form": form, "segments": service.list_segments(ctx), "base": BASE},
                   status_code=422 if form.errors else 200)
 
@@ -154,7 +154,8 @@ async def import_prices(request: Request, ctx: Context) -> Response:
     except ImportRejected as exc:
         details = [str(error) for error in exc.errors] or [str(exc)]
         return _segments(request, ctx, Form(), [str(exc), *details])
-    flash(request, _("{count} price(s) imported.").format(count=result.created), "success")
+    flash(request, ngettext("%(count)d price imported.", "%(count)d prices imported.",
+                            result.created) % {"count": result.created}, "success")
     return redirect(f"{BASE}/", request)
 
 

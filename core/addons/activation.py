@@ -19,7 +19,7 @@ from core.addons.catalogue import Catalogue
 from core.addons.dispatch import call_hook, call_own
 from core.addons.errors import AddonError, DependentsActive, NotOffered, SettingsError
 from core.addons.registry_file import Registry
-from core.addons.settings import defaults, validate_settings
+from core.addons.settings import typed_settings, validate_settings
 from core.addons.state import TenantAddon
 from core.db.base import Base
 from core.db.tenancy import ALL_TENANTS_KEY, session_tenant, tenant_param, tenant_rows
@@ -132,10 +132,11 @@ class AddonManager:
         return self.tenant_addons(session)[1]
 
     def settings(self, session: Session, addon_id: str) -> dict[str, Any]:
-        """An addon's settings for the session's tenant, defaults filled in."""
+        """An addon's settings for the session's tenant, defaults filled in, as the types
+        its manifest declares."""
         manifest = self.catalogue.get(addon_id).manifest
         row = self._row(session, addon_id)
-        return {**defaults(manifest), **(row.settings if row else {})}
+        return typed_settings(manifest, row.settings if row else {})
 
     def _row(self, session: Session, addon_id: str) -> TenantAddon | None:
         return session.scalars(
@@ -199,7 +200,8 @@ class AddonManager:
         ctx = self.app.make_context(session, tenant_id, active)
         problems: dict[str, str] = {}
         for answer in call_hook(
-            ctx.hooks, "addon_settings_validate", ctx=ctx, addon_id=addon_id, settings=merged
+            ctx.hooks, "addon_settings_validate", ctx=ctx, addon_id=addon_id,
+            settings=typed_settings(manifest, merged),
         ):
             problems.update(answer or {})
         if problems:

@@ -9,16 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from core.addons.errors import ManifestError
+from core.i18n import Text, gettext
 
 MANIFEST_NAME = "addon.toml"
 ADDON_ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 REQUIRED = ("id", "name", "summary", "version", "category", "license", "author")
-SETTING_TYPES = {"bool": bool, "int": int, "str": str, "decimal": str, "choice": str}
+SETTING_TYPES = ("decimal", "integer", "boolean", "choice", "text")
+TYPE_ALIASES = {"bool": "boolean", "int": "integer", "str": "text"}
+"""Earlier spellings of the setting types, still read."""
 
 
 @dataclass(frozen=True)
 class SettingSpec:
-    """One setting an addon declares: its type, default and label."""
+    """One setting an addon declares: its type, default, label and (for `choice`) choices.
+
+    The label and the choices are texts of the addon's domain: `core.i18n.gettext` finds
+    their translation in the addon's catalog.
+    """
 
     key: str
     type: str
@@ -44,27 +51,38 @@ class Manifest:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label(self, language: str) -> str:
-        """The addon's name in a language, falling back to the manifest's own."""
-        return self.translations.get(language, {}).get("name", self.name)
+        """The addon's name in a language: the manifest's `[translations]`, else the
+        addon's catalog, else the manifest's own."""
+        given = self.translations.get(language, {}).get("name")
+        return given or gettext(Text(self.name, self.id), language)
 
     def description(self, language: str) -> str:
-        """The addon's summary in a language, falling back to the manifest's own."""
-        return self.translations.get(language, {}).get("summary", self.summary)
+        """The addon's summary in a language, found as its name is."""
+        given = self.translations.get(language, {}).get("summary")
+        return given or gettext(Text(self.summary, self.id), language)
+
+    def texts(self) -> list[str]:
+        """Every text of the manifest the addon's catalog may translate."""
+        texts = [self.name, self.summary]
+        for spec in self.settings:
+            texts += [spec.label, *spec.choices]
+        return texts
 
 
 def _setting(addon_id: str, key: str, raw: Any) -> SettingSpec:
-    if not isinstance(raw, dict) or raw.get("type") not in SETTING_TYPES:
+    kind = TYPE_ALIASES.get(raw.get("type"), raw.get("type")) if isinstance(raw, dict) else None
+    if kind not in SETTING_TYPES:
         raise ManifestError(
             addon_id, f"setting {key!r} needs a type, one of {', '.join(SETTING_TYPES)}"
         )
-    choices = tuple(raw.get("choices", ()))
-    if raw["type"] == "choice" and not choices:
+    choices = tuple(Text(str(choice), addon_id) for choice in raw.get("choices", ()))
+    if kind == "choice" and not choices:
         raise ManifestError(addon_id, f"setting {key!r} of type choice needs choices")
     return SettingSpec(
         key=key,
-        type=raw["type"],
+        type=kind,
         default=raw.get("default"),
-        label=str(raw.get("label", key)),
+        label=Text(str(raw.get("label", key)), addon_id),
         choices=choices,
     )
 

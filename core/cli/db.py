@@ -48,7 +48,7 @@ def format_python(paths: list[Path]) -> None:
     """Format generated Python files with ruff when it is installed."""
     ruff = ruff_command()
     if ruff and paths:
-        subprocess.run([*ruff, "format", "--quiet", *map(str, paths)], check=False)
+        subprocess.run([*ruff, "format", "--quiet", "--no-cache", *map(str, paths)], check=False)
 
 
 @cli.command()

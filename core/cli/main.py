@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 from core.addons.catalogue import Catalogue
 from core.addons.errors import AddonError
 from core.addons.registry_file import Registry, RegistryFileError
-from core.cli import addons, db, documents, jobs, outbox, scaffold, serve, tenants
+from core.cli import addons, db, documents, i18n, jobs, outbox, scaffold, serve, tenants
 from core.cli.output import errors, fail
 from core.cli.state import CliState
 from core.db.engine import DatabaseBusy
@@ -63,6 +63,7 @@ def build_cli(catalogue: Catalogue | None = None, registry: Registry | None = No
     cli.add_typer(jobs.cli, name="jobs")
     cli.add_typer(outbox.cli, name="outbox")
     cli.add_typer(documents.cli, name="documents")
+    cli.add_typer(i18n.cli, name="i18n")
     add_addon_commands(cli, catalogue)
     return cli
 

@@ -23,12 +23,13 @@ def _clean_address(data: Mapping[str, Any], default_country: str) -> dict[str, A
     errors: dict[str, str] = {}
     kind = str(data.get("kind") or "delivery")
     if kind not in ADDRESS_KINDS:
-        errors["kind"] = _("kind must be one of {choices}").format(choices=", ".join(ADDRESS_KINDS))
+        errors["kind"] = _("kind must be one of %(choices)s") % {
+            "choices": ", ".join(ADDRESS_KINDS)}
     values["kind"] = kind
     for key, limit in _TEXT.items():
         text = str(data.get(key) or "").strip()
         if len(text) > limit:
-            errors[key] = _("at most {count} characters").format(count=limit)
+            errors[key] = _("at most %(count)s characters") % {"count": limit}
         values[key] = text
     try:
         values["country"] = clean_country(data.get("country") or default_country)

@@ -45,7 +45,7 @@ def _check_definition(label: str, type_: str, choices: Iterable[str]) -> list[st
     if not label.strip():
         errors["label"] = _("a name is required")
     if type_ not in FIELD_TYPES:
-        errors["type"] = _("type must be one of {choices}").format(choices=", ".join(FIELD_TYPES))
+        errors["type"] = _("type must be one of %(choices)s") % {"choices": ", ".join(FIELD_TYPES)}
     clean_choices = [c.strip() for c in choices if c and c.strip()]
     if type_ == "choice" and not clean_choices:
         errors["choices"] = _("a choice field needs at least one choice")
@@ -141,7 +141,7 @@ def clean_value(definition: CustomFieldDefinition, value: Any) -> Any:
     if definition.type == "text":
         text = str(value).strip()
         if len(text) > 1000:
-            raise ValueError(_("at most {count} characters").format(count=1000))
+            raise ValueError(_("at most %(count)s characters") % {"count": 1000})
         return text
     if definition.type == "number":
         number = parse_decimal(value)
@@ -154,7 +154,7 @@ def clean_value(definition: CustomFieldDefinition, value: Any) -> Any:
     for choice in definition.choices:
         if choice.lower() == text.lower():
             return choice
-    raise ValueError(_("choose one of {choices}").format(choices=", ".join(definition.choices)))
+    raise ValueError(_("choose one of %(choices)s") % {"choices": ", ".join(definition.choices)})
 
 
 def clean_custom_values(

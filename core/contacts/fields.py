@@ -61,7 +61,7 @@ def clean_text(value: Any, field: str) -> str:
     text = "" if value is None else str(value).strip()
     limit = _length(field)
     if limit is not None and len(text) > limit:
-        raise ValueError(_("at most {count} characters").format(count=limit))
+        raise ValueError(_("at most %(count)s characters") % {"count": limit})
     return text
 
 
@@ -123,10 +123,10 @@ def clean_emails(value: Any) -> str | None:
         return None
     bad = [p for p in parts if not _EMAIL.match(p)]
     if bad:
-        raise ValueError(_("{address} is not an e-mail address").format(address=bad[0]))
+        raise ValueError(_("%(address)s is not an e-mail address") % {"address": bad[0]})
     joined = ", ".join(parts)
     if len(joined) > 500:
-        raise ValueError(_("at most {count} characters").format(count=500))
+        raise ValueError(_("at most %(count)s characters") % {"count": 500})
     return joined
 
 
@@ -136,7 +136,7 @@ def clean_phone(value: Any, field: str = "phone") -> str | None:
     if not text:
         return None
     if not _PHONE.match(text):
-        raise ValueError(_("{value} is not a phone number").format(value=text))
+        raise ValueError(_("%(value)s is not a phone number") % {"value": text})
     return text
 
 
@@ -159,7 +159,7 @@ def clean_country(value: Any) -> str:
     if code == "EL":
         code = "GR"
     if code not in _country_names().values():
-        raise ValueError(_("{value} is not a country").format(value=text))
+        raise ValueError(_("%(value)s is not a country") % {"value": text})
     return code
 
 
@@ -171,7 +171,7 @@ def clean_language(value: Any) -> str:
     code = _LANGUAGE_NAMES.get(text, text[:2] if len(text) in (2, 5) else text)
     if code not in LANGUAGES:
         choices = ", ".join(LANGUAGES)
-        raise ValueError(_("language must be one of {choices}").format(choices=choices))
+        raise ValueError(_("language must be one of %(choices)s") % {"choices": choices})
     return code
 
 
@@ -183,7 +183,7 @@ def clean_currency(value: Any) -> str:
     if text == "€":
         return "EUR"
     if text not in list_currencies():
-        raise ValueError(_("{value} is not a currency code").format(value=text))
+        raise ValueError(_("%(value)s is not a currency code") % {"value": text})
     return text
 
 
@@ -195,7 +195,7 @@ def clean_vat_regime(value: Any) -> str | None:
     key = _REGIME_NAMES.get(text.lower(), text.lower())
     if key not in VAT_REGIMES:
         raise ValueError(
-            _("VAT regime must be one of {choices}").format(choices=", ".join(VAT_REGIMES))
+            _("VAT regime must be one of %(choices)s") % {"choices": ", ".join(VAT_REGIMES)}
         )
     return key
 

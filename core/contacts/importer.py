@@ -145,7 +145,7 @@ class ContactImporter(EntityImporter):
         number = record.get("number")
         if number and "number" not in errors:
             if number in self._numbers:
-                errors["number"] = _("number {number} is used already").format(number=number)
+                errors["number"] = _("number %(number)s is used already") % {"number": number}
             else:
                 self._numbers.add(number)
         if errors:

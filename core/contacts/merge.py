@@ -65,8 +65,8 @@ def plan_merge(ctx: Context, source_id: int, target_id: int) -> MergePlan:
     source, target = get_contact(ctx, source_id), get_contact(ctx, target_id)
     for contact in (source, target):
         if contact.merged_into_id is not None:
-            raise ContactError(_("{name} was already merged into another contact.").format(
-                name=contact.name))
+            raise ContactError(_("%(name)s was already merged into another contact.")
+                               % {"name": contact.name})
     return MergePlan(source, target, reference_counts(ctx, source.id))
 
 

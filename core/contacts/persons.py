@@ -32,7 +32,7 @@ def _clean_person(data: Mapping[str, Any], creating: bool) -> dict[str, Any]:
         if key in data:
             text = "" if data[key] is None else str(data[key]).strip()
             if len(text) > limit:
-                errors[key] = _("at most {count} characters").format(count=limit)
+                errors[key] = _("at most %(count)s characters") % {"count": limit}
             values[key] = text
     cleaners = {"email": clean_emails, "phone": clean_phone,
                 "country": lambda v: clean_country(v) if v else None}

@@ -157,9 +157,8 @@ def delete_contact(ctx: Context, contact_id: int) -> None:
     contact = get_contact(ctx, contact_id)
     if any(reference_counts(ctx, contact.id).values()):
         raise ContactError(
-            _("{name} has documents and cannot be deleted; archive it instead.").format(
-                name=contact.name
-            )
+            _("%(name)s has documents and cannot be deleted; archive it instead.")
+            % {"name": contact.name}
         )
     record(ctx, "contact.deleted", "contact", contact.id,
            {"number": contact.number, "name": contact.name})
@@ -189,8 +188,8 @@ def save_party_as_customer(ctx: Context, party: Mapping[str, Any]) -> Contact:
         existing = [c for c in find_by_vat(ctx, values["vat_number"]) if c.merged_into_id is None]
         if existing:
             raise ValidationError({"vat_number": _(
-                "customer {number} ({name}) has this VAT number already"
-            ).format(number=existing[0].number, name=existing[0].name)})
+                "customer %(number)s (%(name)s) has this VAT number already"
+            ) % {"number": existing[0].number, "name": existing[0].name}})
     contact = create_customer(ctx, values)
     person = str(data.get("attention") or data.get("contact_person") or "").strip()
     if person:

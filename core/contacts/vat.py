@@ -58,9 +58,8 @@ def normalise_vat(value: str | None, country: str = "BE") -> str | None:
             return eu_vat.validate(prefix + digits)
         except ValidationError as exc:
             raise InvalidVatNumber(
-                _("VAT number {number} is not valid: {reason}.").format(
-                    number=value.strip(), reason=_reason(exc)
-                )
+                _("VAT number %(number)s is not valid: %(reason)s.")
+                % {"number": value.strip(), "reason": _reason(exc)}
             ) from None
     module = get_cc_module(prefix.lower(), "vat")
     if module is None:
@@ -72,9 +71,8 @@ def normalise_vat(value: str | None, country: str = "BE") -> str | None:
             return module.compact(module.validate(prefix + digits))
         except ValidationError:
             raise InvalidVatNumber(
-                _("VAT number {number} is not valid: {reason}.").format(
-                    number=value.strip(), reason=_reason(exc)
-                )
+                _("VAT number %(number)s is not valid: %(reason)s.")
+                % {"number": value.strip(), "reason": _reason(exc)}
             ) from None
 
 

@@ -69,8 +69,8 @@ def _failure(code: str, number: str | None, raw: Mapping[str, Any] | None = None
     elif code == "INVALID_INPUT":
         message = _("VIES does not accept this VAT number.")
     elif code in ("MS_UNAVAILABLE",):
-        message = _("The VAT database of {country} does not answer right now; try again later."
-                    ).format(country=(number or "??")[:2])
+        message = _("The VAT database of %(country)s does not answer right now; try again later."
+                    ) % {"country": (number or "??")[:2]}
     else:
         message = _("The VIES service cannot be reached right now; try again later.")
     return ViesResult(answered=False, vat_number=number, error_code=code,
@@ -136,8 +136,8 @@ class ViesClient:
         valid = bool(payload.get("valid"))
         name, address = _text(payload.get("name")), _text(payload.get("address"))
         street, postal_code, city = split_address(address or "")
-        message = None if valid else _("VIES does not know VAT number {number}.").format(
-            number=number)
+        message = None if valid else (
+            _("VIES does not know VAT number %(number)s.") % {"number": number})
         return ViesResult(
             answered=True, vat_number=number, valid=valid, name=name, address=address,
             street=street, postal_code=postal_code, city=city, message=message, raw=dict(payload),

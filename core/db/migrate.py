@@ -99,8 +99,10 @@ def make_revision(app: Facturo, message: str, addon_id: str | None = None) -> An
     script = ScriptDirectory.from_config(cfg)
     branch = addon_id or CORE_BRANCH
     has_branch = any(branch in (rev.branch_labels or ()) for rev in script.walk_revisions())
+    rev_id = next_revision_id(script, addon_id) if addon_id else None
     if has_branch:
-        return command.revision(cfg, message, autogenerate=True, head=f"{branch}@head")
+        return command.revision(cfg, message, autogenerate=True, head=f"{branch}@head",
+                                rev_id=rev_id)
     version_path = (
         addon_version_dirs(app).get(addon_id) if addon_id else MIGRATIONS_DIR / "versions"
     )
@@ -123,7 +125,16 @@ def make_revision(app: Facturo, message: str, addon_id: str | None = None) -> An
         branch_label=branch,
         version_path=str(version_path),
         depends_on=core_head if addon_id else None,
+        rev_id=rev_id,
     )
+
+
+def next_revision_id(script: ScriptDirectory, addon_id: str) -> str:
+    """The id of an addon's next revision, `<addon id>_<NNNN>` (the file starts with it)."""
+    prefix = f"{addon_id}_"
+    numbers = [int(rev.revision[len(prefix):]) for rev in script.walk_revisions()
+               if rev.revision.startswith(prefix) and rev.revision[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
 def _labels(script: ScriptDirectory, revision: Any) -> set[str]:

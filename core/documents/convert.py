@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core.documents import persist
-from core.documents.credit import copy_line
+from core.documents.credit import copy_line, draft_like
 from core.documents.discounts import apply_customer, copy_allowances
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
 from core.documents.lines import compute_line, make_line, refresh
 from core.documents.models import Document, DocumentLink, LineType
-from core.documents.service import new_draft, save_new
+from core.documents.service import save_new
 from core.documents.state import load
 from core.i18n import N_, _
 
@@ -32,23 +32,6 @@ CONVERSION_LINK = "conversion"
 MSG_NO_SOURCES = N_("Choose at least one document to invoice.")
 MSG_MIXED = N_("Only documents of the same customer, currency and VAT regime can be merged.")
 MSG_SAME_KIND = N_("A document cannot be converted into its own kind.")
-
-
-def _draft_like(ctx: Context, source: Document, target_kind: str,
-                issue_date: date | None) -> Document:
-    return new_draft(
-        ctx,
-        target_kind,
-        source.customer_id,
-        issue_date=issue_date,
-        language=source.language,
-        vat_regime=source.vat_regime,
-        vat_exemption_article=source.vat_exemption_article,
-        currency=source.currency,
-        attention=source.attention,
-        contact_person_id=source.contact_person_id,
-        notes=source.notes,
-    )
 
 
 def _copy_lines(target: Document, source: Document) -> None:
@@ -78,7 +61,7 @@ def convert(
     if origin.kind == target_kind:
         raise DocumentError(_(MSG_SAME_KIND))
     get_kind(ctx, target_kind)
-    target = _draft_like(ctx, origin, target_kind, issue_date)
+    target = draft_like(ctx, origin, target_kind, issue_date)
     _copy_lines(target, origin)
     copy_allowances(target, origin)
     _customer_discounts(ctx, target, general=False)
@@ -115,7 +98,7 @@ def merge_into_invoice(
     ):
         raise DocumentError(_(MSG_MIXED))
     get_kind(ctx, target_kind)
-    target = _draft_like(ctx, first, target_kind, issue_date)
+    target = draft_like(ctx, first, target_kind, issue_date)
     target.notes = ""
     for origin in origins:
         label = kind_of(ctx, origin.kind).label(target.language)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -103,6 +103,20 @@ def _chosen(
     return sorted(chosen, key=lambda pair: pair[0].position)
 
 
+def draft_like(ctx: Context, source: Document, kind: str, issue_date: date | None,
+               **header: Any) -> Document:
+    """A new draft of `kind` for the source's customer, in its language, VAT regime,
+    currency, attention, contact person and notes; `header` overrides or adds fields."""
+    values: dict[str, Any] = {
+        "issue_date": issue_date, "language": source.language,
+        "vat_regime": source.vat_regime,
+        "vat_exemption_article": source.vat_exemption_article, "currency": source.currency,
+        "attention": source.attention, "contact_person_id": source.contact_person_id,
+        "notes": source.notes,
+    }
+    return new_draft(ctx, kind, source.customer_id, **{**values, **header})
+
+
 def copy_line(
     target: Document, line: DocumentLine, quantity: Decimal | None = None
 ) -> DocumentLine:
@@ -148,23 +162,10 @@ def create_credit_note(
     source = load(ctx, invoice)
     _creditable(ctx, source)
     chosen = _chosen(ctx, source, quantities)
-    note = new_draft(
-        ctx,
-        CREDIT_KIND,
-        source.customer_id,
-        issue_date=issue_date,
-        language=source.language,
-        vat_regime=source.vat_regime,
-        vat_exemption_article=source.vat_exemption_article,
-        currency=source.currency,
-        notes=notes,
-        attention=source.attention,
-        contact_person_id=source.contact_person_id,
-        credited_document_id=source.id,
-        delivery_date=source.delivery_date,
-        delivery_end=source.delivery_end,
-        delivery_country=source.delivery_country,
-    )
+    note = draft_like(ctx, source, CREDIT_KIND, issue_date, notes=notes,
+                      credited_document_id=source.id, delivery_date=source.delivery_date,
+                      delivery_end=source.delivery_end,
+                      delivery_country=source.delivery_country)
     for line, quantity in chosen:
         copied = copy_line(note, line, quantity)
         compute_line(note, copied, line.vat_category)

@@ -12,7 +12,7 @@ An entity plugs in by subclassing `EntityImporter`. `write_csv` / `write_xlsx` e
 """
 
 from core.importing.export import export_table, write_csv, write_xlsx
-from core.importing.mapping import guess_mapping, normalise_header
+from core.importing.mapping import chosen_mapping, guess_mapping, normalise_header
 from core.importing.pipeline import ImportRejected, ImportResult, Preview, commit, preview
 from core.importing.reader import UploadedTable, UploadError, read_upload
 from core.importing.spec import EntityImporter, ImportField, RowError
@@ -27,6 +27,7 @@ __all__ = [
     "RowError",
     "UploadError",
     "UploadedTable",
+    "chosen_mapping",
     "commit",
     "discard_upload",
     "export_table",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from core.i18n import gettext
 from core.importing.spec import ImportField
@@ -39,4 +40,23 @@ def guess_mapping(
                 mapping[index] = key
                 used.add(key)
                 break
+    return mapping
+
+
+def column_field(index: int) -> str:
+    """The form field that says which field column `index` feeds (`column_0`, ...)."""
+    return f"column_{index}"
+
+
+def chosen_mapping(
+    values: Mapping[str, Any], width: int, fields: Sequence[ImportField]
+) -> dict[int, str]:
+    """{column index: field key} as chosen in a mapping form (`column_<index>` fields);
+    unknown keys are dropped and a field chosen twice feeds its first column only."""
+    known = {item.key for item in fields}
+    mapping: dict[int, str] = {}
+    for index in range(width):
+        key = str(values.get(column_field(index)) or "")
+        if key in known and key not in mapping.values():
+            mapping[index] = key
     return mapping

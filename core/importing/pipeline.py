@@ -8,7 +8,7 @@ from typing import Any
 
 from core.audit.service import record
 from core.context import Context
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.importing.reader import UploadedTable, is_blank_row
 from core.importing.spec import EntityImporter, RowError
 
@@ -55,10 +55,12 @@ class ImportRejected(Exception):
         self.preview = preview
         self.errors = preview.errors
         if preview.missing:
-            text = _("No column feeds {fields}.").format(fields=", ".join(preview.missing))
+            text = _("No column feeds %(fields)s.") % {"fields": ", ".join(preview.missing)}
         else:
-            text = _("{count} row(s) have errors: fix or skip them; nothing was imported.").format(
-                count=len(preview.rows_with_errors))
+            count = len(preview.rows_with_errors)
+            text = ngettext("%(count)d row has errors: fix or skip it; nothing was imported.",
+                            "%(count)d rows have errors: fix or skip them; nothing was imported.",
+                            count) % {"count": count}
         super().__init__(text)
 
 

@@ -28,6 +28,7 @@ FILES = {
     "package/__init__.py": "{package}/__init__.py",
     "package/addon.toml": "{package}/addon.toml",
     "package/hooks.py": "{package}/hooks.py",
+    "package/translation.py": "{package}/translation.py",
     "package/models.py": "{package}/models.py",
     "package/migrations/initial.py": "{package}/migrations/{revision}_initial.py",
     "package/templates/index.html": "{package}/templates/{name}/index.html",

@@ -6,7 +6,9 @@ Every test that uses `facturo_app` runs once per database backend: SQLite and Po
 database, copied from a template migrated once per run.
 
 Fixtures: `facturo_app`, `make_tenant`, `tenant`, `activate`, `make_user`, `web_client`,
-`facturo_mailbox` (the platform mail the deployment sent).
+`facturo_mailbox` (the platform mail the deployment sent), `in_tenant`, `post_invoice` and
+`english` (messages in English; request it from an autouse fixture of a conftest to have it
+for every test of a folder).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import dataclasses
 import itertools
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,9 @@ from core.addons.catalogue import Catalogue
 from core.addons.registry_file import Registry, load_registry
 from core.app import Facturo
 from core.config import PlatformMail, Settings
+from core.context import Context
+from core.documents.models import Document
+from core.i18n import use_language
 from core.paths import REGISTRY_FILE
 from core.tenants.models import Role, Tenant, User
 from core.tenants.service import add_member, create_tenant, create_user
@@ -277,3 +284,60 @@ def web_client(facturo_app: Facturo, make_user: Callable[..., User]) -> Callable
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English, whatever catalogs are installed (documents keep their language).
+
+    A conftest has it for all its tests with an autouse fixture that asks for it:
+    `@pytest.fixture(autouse=True)` / `def _in_english(english: None) -> None: ...`.
+    """
+    with use_language("en"):
+        yield
+
+
+@pytest.fixture
+def in_tenant(facturo_app: Facturo, request: pytest.FixtureRequest
+              ) -> Callable[..., AbstractContextManager[Context]]:
+    """`with in_tenant(tenant) as ctx:` a committed unit of work of a tenant; without an
+    argument, of the test's `tenant` fixture (a conftest may override `tenant`)."""
+
+    def unit_of_work(tenant: Tenant | None = None) -> AbstractContextManager[Context]:
+        chosen = tenant if tenant is not None else request.getfixturevalue("tenant")
+        return facturo_app.tenant_context(chosen.id)
+
+    return unit_of_work
+
+
+DEFAULT_LINES = ({"description": "Work", "quantity": Decimal(1), "unit_price": Decimal(100),
+                  "vat_rate": Decimal(21)},)
+
+
+@pytest.fixture
+def post_invoice(facturo_app: Facturo) -> Callable[..., Document]:
+    """`post_invoice(tenant, lines=..., customer=None, **header)`: a posted invoice in one
+    call (a new customer "Customer NV" unless `customer` names one; one line of 100 at 21 %
+    unless `lines` are given, as `core.documents.service.create_document` takes them). The
+    document comes back detached, with its lines loaded."""
+    from core.contacts.service import create_customer
+    from core.documents.posting import post_document
+    from core.documents.service import create_document
+
+    def post(tenant: Tenant, lines: Iterable[Mapping[str, Any]] = DEFAULT_LINES,
+             customer: int | None = None, **header: Any) -> Document:
+        with facturo_app.tenant_context(tenant.id) as ctx:
+            if customer is None:
+                customer = create_customer(ctx, {"name": "Customer NV"}).id
+            document = post_document(ctx, create_document(ctx, "invoice", customer,
+                                                          lines=lines, **header))
+            ctx.session.flush()
+            ctx.session.refresh(document)
+            lines = list(document.lines)
+            ctx.session.expunge(document)
+            for line in lines:  # unless the relationship's cascade took them along
+                if line in ctx.session:
+                    ctx.session.expunge(line)
+        return document
+
+    return post

@@ -4,15 +4,13 @@ Templates resolve theme (`themes/<theme>/templates`) → active addons' `templat
 (dependents before their dependencies) → core (`core/web/templates`), so a theme or an addon
 can replace any core template by shipping one with the same name.
 
-A list page writes several hundred values: the environment compiles each `{{ value }}` of an
-HTML template to an escape that gives a plain string rather than a `Markup` (the pieces are
-only ever joined, and Jinja wraps what a macro or a block returns as `Markup` itself), and
-`_()` translates without Jinja's context-resolving alias, remembering each finished text.
+Stock Jinja with its i18n extension: `_()`, `gettext()` and `ngettext()` translate in the
+domain of the template, an addon's templates (`<addon id>/...`) in the addon's catalog first,
+then core's; core's templates in core's catalog.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,23 +22,15 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     pass_context,
-    pass_eval_context,
     select_autoescape,
 )
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import EvalContext, Expr
 from jinja2.runtime import Context as TemplateContext
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from core import i18n
 from core.paths import THEMES_DIR
 from core.tenants.models import Tenant
 from core.web import formatting
-
-try:
-    from markupsafe import _escape_inner as _escape_str
-except ImportError:  # a markupsafe without it: its public escape gives the same text
-    _escape_str = escape
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -71,73 +61,30 @@ def csrf_token(context: TemplateContext) -> str:
     return session_csrf_token(request)
 
 
-def escape_output(value: Any) -> str:
-    """`value` as HTML text, as `markupsafe.escape` writes it, but as a plain string."""
-    if type(value) is str:
-        return _escape_str(value)
-    html = getattr(value, "__html__", None)
-    if html is not None:
-        return str(html())
-    return _escape_str(str(value))
+@lru_cache(maxsize=1024)
+def template_domain(template_name: str | None, domains: frozenset[str]) -> str:
+    """The gettext domain of a template: the addon id its name starts with (one of
+    `domains`), else core's."""
+    head = (template_name or "").partition("/")[0]
+    return head if head in domains else i18n.DOMAIN
 
 
-class _Generator(CodeGenerator):
-    """Compiles the values of an autoescaped template's output to `escape_output`."""
-
-    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("environment.escape_output(")
-            if finalize.src is not None:
-                self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
+def _catalog(context: TemplateContext) -> NullTranslations:
+    domain = template_domain(context.name, i18n.domain_names())
+    return i18n.translations(i18n.current_language(), domain)
 
 
-class PageEnvironment(Environment):
-    """A Jinja environment whose HTML output is escaped to plain strings (see the module)."""
-
-    code_generator_class = _Generator
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.escape_output = escape_output
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        """A template's globals: the environment's, as they are when it is loaded (they are
-        all set when the environment is built), overlaid with its own, in a plain dict that
-        each render, include and import copies cheaply."""
-        return {**self.globals, **(d or {})}
+@pass_context
+def gettext_in_domain(context: TemplateContext, message: str) -> str:
+    """A template's message in the current language, from its domain's catalog (Jinja's
+    i18n extension formats it and marks it safe)."""
+    return _catalog(context).gettext(message)
 
 
-@lru_cache(maxsize=32)
-def _finished_texts(catalog: NullTranslations) -> dict[str, Markup]:
-    """Messages of a catalog already translated for HTML, by message (a new catalog, after
-    `i18n.register_catalog_dir`, starts afresh)."""
-    return {}
-
-
-@pass_eval_context
-def _gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
-    """`_()` and `gettext()` in templates: the message in the current language, always taken
-    as a format string (in HTML, the values are escaped and the result is `Markup`)."""
-    if not eval_ctx.autoescape:
-        return i18n.gettext(message) % variables
-    if variables:
-        return Markup(i18n.gettext(message)) % variables
-    texts = _finished_texts(i18n.translations(i18n.current_language()))
-    text = texts.get(message)
-    if text is None:
-        text = texts[message] = Markup(i18n.gettext(message)) % variables
-    return text
-
-
-@pass_eval_context
-def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, n: int, /,
-              **variables: Any) -> str:
-    """`ngettext()` in templates: singular or plural for `n`, with `num` set to `n`."""
-    variables.setdefault("num", n)
-    text = i18n.ngettext(singular, plural, n)
-    return (Markup(text) if eval_ctx.autoescape else text) % variables
+@pass_context
+def ngettext_in_domain(context: TemplateContext, singular: str, plural: str, n: int) -> str:
+    """A template's singular or plural message for `n`, from its domain's catalog."""
+    return _catalog(context).ngettext(singular, plural, n)
 
 
 class Templates:
@@ -159,7 +106,7 @@ class Templates:
 
     def _build(self, theme: str, active: frozenset[str]) -> Environment:
         loader = ChoiceLoader([FileSystemLoader(str(f)) for f in self.folders(theme, active)])
-        env = PageEnvironment(
+        env = Environment(
             loader=loader,
             autoescape=select_autoescape(("html", "xml"), default_for_string=True),
             undefined=StrictUndefined,
@@ -169,8 +116,7 @@ class Templates:
             lstrip_blocks=True,
         )
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            i18n.gettext, i18n.ngettext, newstyle=True)
-        env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
+            gettext_in_domain, ngettext_in_domain, newstyle=True)
         env.globals.update(slot=slot, csrf_token=csrf_token)
         env.filters.update(
             format_currency=formatting.format_currency,

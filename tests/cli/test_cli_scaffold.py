@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import sysconfig
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from core.addons.manifest import read_manifest
 from core.cli.db import ruff_command
 from core.cli.main import build_cli
 from core.scaffold import core_head
+from core.testing.packages import declare_entry_points
 
 PYTHON = Path(sys.executable)
 
@@ -81,68 +80,29 @@ def test_bad_names_and_occupied_folders_are_refused(tmp_path: Path):
 
 
 @pytest.fixture(scope="module")
-def installed_addon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """The scaffolded addon `pip install -e`'d into an environment layered on this one.
-
-    The layer sees every package of the running environment, plus the new addon; the running
-    environment itself is left untouched, so nothing else ever discovers the addon.
-    """
+def scaffolded_addon(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The scaffolded addon and a folder declaring its entry point: with both on
+    `PYTHONPATH`, Facturo discovers it; nothing is installed anywhere."""
     where = tmp_path_factory.mktemp("scaffold")
     assert new_addon("demo_thing", "--dir", str(where)).exit_code == 0
     package = where / "facturo-demo-thing"
-    layer = where / "venv"
-    subprocess.run([PYTHON, "-m", "venv", "--without-pip", layer], check=True)
-    layer_python = layer / "bin" / "python"
-    layer_site = subprocess.run(
-        [layer_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    parent_site = sysconfig.get_paths()["purelib"]
-    (Path(layer_site) / "_facturo_parent.pth").write_text(
-        f"import site; site.addsitedir({parent_site!r})\n"
-    )
-    subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "pip",
-            "--python",
-            layer_python,
-            "install",
-            "--quiet",
-            "--no-deps",
-            "-e",
-            package,
-        ],
-        check=True,
-    )
-    yield package, layer_python
+    declare_entry_points(package, where / "site")
+    return package, where / "site"
 
 
 @pytest.mark.slow
-def test_the_generated_tests_pass_once_installed(installed_addon, facturo_backend):
-    package, layer_python = installed_addon
+def test_the_generated_tests_pass_with_the_addon_on_the_path(scaffolded_addon, facturo_backend):
+    package, site = scaffolded_addon
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACTURO_")}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), str(package)])
     run = subprocess.run(
-        [
-            layer_python,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"--facturo-db={facturo_backend}",
-        ],
-        cwd=package,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+        [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         f"--facturo-db={facturo_backend}"],
+        cwd=package, env=env, capture_output=True, text=True, timeout=600,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert "passed" in run.stdout
+    assert "5 passed" in run.stdout
+    assert not list(package.rglob(".ruff_cache")) and not list(package.rglob(".pytest_cache"))
 
 
 def test_building_the_command_line_needs_no_database(tmp_path: Path, monkeypatch):

@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from core.addons import docgen
-from core.addons.discovery import ENTRY_POINT_GROUP
 from core.addons.registry_file import load_registry, parse_registry
 from core.cli.main import build_cli
 from core.paths import PROJECT_ROOT, REGISTRY_FILE
+from core.testing.packages import declare_entry_points
 
 GUIDE = PROJECT_ROOT / "docs" / "addons.md"
 DRIVER = Path(__file__).parent / "guide_driver.py"
@@ -71,7 +71,8 @@ def test_the_hook_reference_is_generated_from_the_hookspecs():
 def test_every_sample_has_a_role_this_test_runs():
     roles = {(s.language, s.role if s.path is None else "file") for s in samples()}
     assert roles == {("console", "scaffold"), ("console", "workflow"), ("console", "bundle"),
-                     ("toml", "file"), ("python", "file"), ("toml", "bundle")}
+                     ("console", "i18n"), ("text", "scaffold-files"), ("toml", "file"),
+                     ("python", "file"), ("toml", "bundle")}
 
 
 def test_the_example_addon_is_under_50_lines():
@@ -90,19 +91,11 @@ def test_the_scaffold_command_writes_an_addon_package(tmp_path, monkeypatch):
     (command,) = sample("console", "scaffold").commands()
     result = CliRunner().invoke(build_cli(), shlex.split(command)[1:])
     assert result.exit_code == 0, result.output
-    manifest = tmp_path / "facturo-memo" / "facturo_memo" / "addon.toml"
-    assert 'author = "Jane Developer"' in manifest.read_text()
-
-
-def install_without_pip(project: Path, site: Path) -> None:
-    """What `pip install -e .` leaves behind for discovery: the entry points, as metadata."""
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
-    entry_points = pyproject["project"]["entry-points"][ENTRY_POINT_GROUP]
-    info = site / "facturo_memo-1.0.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: facturo-memo\nVersion: 1.0.0\n")
-    lines = [f"[{ENTRY_POINT_GROUP}]", *(f"{k} = {v}" for k, v in entry_points.items())]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+    root = tmp_path / "facturo-memo"
+    assert 'author = "Jane Developer"' in (root / "facturo_memo" / "addon.toml").read_text()
+    listed = [line.split()[0] for line in sample("text", "scaffold-files").body.splitlines()]
+    written = [str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()]
+    assert sorted(written) == sorted(listed)  # nothing more either: no .ruff_cache
 
 
 @pytest.mark.slow
@@ -114,8 +107,9 @@ def test_the_example_addon_installs_migrates_and_passes_its_tests(tmp_path):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(block.body, encoding="utf-8")
     (project / "facturo_memo" / "__init__.py").write_text("")
-    install_without_pip(project, tmp_path / "site")
-    steps = sample("console", "workflow").commands() + sample("console", "bundle").commands()
+    declare_entry_points(project, tmp_path / "site")
+    steps = (sample("console", "workflow").commands() + sample("console", "bundle").commands()
+             + sample("console", "i18n").commands())
     assert steps[0] == "pip install -e ."
     env = {
         **os.environ,
@@ -134,4 +128,10 @@ def test_the_example_addon_installs_migrates_and_passes_its_tests(tmp_path):
     assert "2 passed" in done.stdout
     assert "on for bakkerij-peeters: memo" in done.stdout
     migrations = list((project / "facturo_memo" / "migrations").glob("*_memo_table.py"))
-    assert len(migrations) == 1 and "memo_notes" in migrations[0].read_text()
+    assert [path.name for path in migrations] == ["memo_0001_memo_table.py"]
+    assert "memo_notes" in migrations[0].read_text()
+    assert 'revision: str = "memo_0001"' in migrations[0].read_text()
+    catalogs = project / "facturo_memo" / "i18n"
+    assert 'msgid "Print the memo on documents"' in (
+        catalogs / "nl" / "LC_MESSAGES" / "memo.po").read_text()
+    assert (catalogs / "nl" / "LC_MESSAGES" / "memo.mo").is_file()

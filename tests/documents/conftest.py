@@ -11,7 +11,6 @@ import pytest
 from document_helpers import add_customer
 
 from core.app import Facturo
-from core.i18n import use_language
 from core.tenants.service import create_tenant
 
 sys.path.insert(0, str(Path(__file__).parent / "sample_addons"))
@@ -22,10 +21,8 @@ SAMPLE = "sample_documents"
 
 
 @pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages in English, so that tests can read them."""
-    with use_language("en"):
-        yield
+def _in_english(english: None) -> None:
+    """Every test here reads messages in English (the kit's `english` fixture)."""
 
 
 @pytest.fixture

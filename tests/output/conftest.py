@@ -8,8 +8,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from output_support import Mailbox, SmtpServer, free_port
 
-from core.i18n import use_language
-
 
 @pytest.fixture
 def smtp_server() -> Iterator[Callable[[], SmtpServer]]:
@@ -29,7 +27,5 @@ def smtp_server() -> Iterator[Callable[[], SmtpServer]]:
 
 
 @pytest.fixture(autouse=True)
-def english_messages() -> Iterator[None]:
-    """Error messages in English, whatever the catalogs hold; documents keep their language."""
-    with use_language("en"):
-        yield
+def _in_english(english: None) -> None:
+    """Every test here reads messages in English (the kit's `english` fixture)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,17 +13,14 @@ from sqlalchemy import select
 from core.app import Facturo
 from core.demo_documents import MARK, seed_documents
 from core.documents.models import Document
-from core.i18n import use_language
 from core.tenants.models import Tenant
 
 ISSUED = date(2026, 3, 2)
 
 
 @pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages in English; documents keep their own language."""
-    with use_language("en"):
-        yield
+def _in_english(english: None) -> None:
+    """Every test here reads messages in English (the kit's `english` fixture)."""
 
 
 @pytest.fixture(scope="session")

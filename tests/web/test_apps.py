@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sample_base import hooks as base_hooks
 
@@ -105,11 +107,38 @@ def test_the_settings_form_shows_errors_next_to_fields_and_keeps_input(shell_cli
     with shell_app.tenant_context(tenant.id) as ctx:
         assert ctx.addon_settings("sample_web")["count"] == 2
     good = post_form(client, "/settings/apps/sample_web",
-                     {"count": "5", "rate": "1,5", "mode": "weekly", "title": "Kept"})
+                     {"count": "5", "rate": "1.5", "mode": "weekly", "title": "Kept"})
     assert good.status_code == 303
     with shell_app.tenant_context(tenant.id) as ctx:
         assert ctx.addon_settings("sample_web") == {
-            "enabled": False, "count": 5, "rate": "1.5", "mode": "weekly", "title": "Kept"}
+            "enabled": False, "count": 5, "rate": Decimal("1.5"), "mode": "weekly",
+            "title": "Kept"}
     addon_says_no = post_form(client, "/settings/apps/sample_base",
                               {"greeting": "hello", "limit": "1000"})
     assert addon_says_no.status_code == 422 and "at most 100" in addon_says_no.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("language", "typed", "refused", "example"), [
+    ("nl", "10,5", "10.5", "10,5"), ("fr", "10,5", "1.234,5", "10,5"),
+    ("en", "10.5", "10,5", "10.5"),
+])
+def test_settings_come_back_typed_and_numbers_are_read_in_the_users_language(
+    shell_client, shell_app, language, typed, refused, example
+):
+    client, tenant, _user = shell_client(addons=("sample_web",), language=language)
+    good = post_form(client, "/settings/apps/sample_web",
+                     {"count": "12", "rate": typed, "mode": "weekly", "enabled": "on"})
+    assert good.status_code == 303
+    with shell_app.tenant_context(tenant.id) as ctx:
+        settings = ctx.addon_settings("sample_web")
+    assert settings["rate"] == Decimal("10.5") and type(settings["rate"]) is Decimal
+    assert settings["count"] == 12 and type(settings["count"]) is int
+    assert settings["enabled"] is True and settings["mode"] == "weekly"
+    assert f'value="{typed}"' in client.get("/settings/apps/sample_web").text
+    bad = post_form(client, "/settings/apps/sample_web",
+                    {"count": "12", "rate": refused, "mode": "weekly"})
+    assert bad.status_code == 422 and f'value="{refused}"' in bad.text
+    assert example in bad.text.split('id="f-rate-error">', 1)[1].split("<", 1)[0]
+    with shell_app.tenant_context(tenant.id) as ctx:
+        assert ctx.addon_settings("sample_web")["rate"] == Decimal("10.5")

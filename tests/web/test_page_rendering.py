@@ -1,4 +1,5 @@
-"""Page templates write exactly what stock Jinja writes: escaping, macros, translations."""
+"""Page templates write exactly what stock Jinja with core's gettext writes: escaping, macros,
+translations (templates translate in their domain: core's here, an addon's in its folder)."""
 
 from __future__ import annotations
 
@@ -112,8 +113,9 @@ def test_an_undefined_value_still_fails_the_page(facturo_app: Facturo) -> None:
 
 @pytest.fixture
 def extra_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A catalog folder to register, forgotten again after the test."""
-    monkeypatch.setattr(i18n, "_extra_dirs", list(i18n._extra_dirs))
+    """A catalog folder to register as a domain, forgotten again after the test."""
+    monkeypatch.setattr(i18n, "_domains", dict(i18n._domains))
+    monkeypatch.setattr(i18n, "_domain_names", i18n._domain_names)
     yield tmp_path
     i18n.translations.cache_clear()
 
@@ -121,16 +123,18 @@ def extra_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def test_a_catalog_registered_later_translates_texts_already_shown(
     facturo_app: Facturo, extra_catalogs: Path
 ) -> None:
-    template = page_environment(facturo_app).from_string('{{ _("Facturo test sentence") }}')
+    env = page_environment(facturo_app).overlay(loader=DictLoader(
+        {"later_addon/page.html": '{{ _("Facturo test sentence") }}'}))
+    template = env.get_template("later_addon/page.html")
     with use_language("nl"):
         assert template.render() == "Facturo test sentence"
-    catalog = Catalog(locale="nl", domain=i18n.DOMAIN)
+    catalog = Catalog(locale="nl", domain="later_addon")
     catalog.add("Facturo test sentence", "Facturo-testzin")
     folder = extra_catalogs / "nl" / "LC_MESSAGES"
     folder.mkdir(parents=True)
-    with (folder / f"{i18n.DOMAIN}.mo").open("wb") as handle:
+    with (folder / "later_addon.mo").open("wb") as handle:
         write_mo(handle, catalog)
-    i18n.register_catalog_dir(extra_catalogs)
+    i18n.register_domain("later_addon", extra_catalogs)
     with use_language("nl"):
         assert template.render() == "Facturo-testzin"
     with use_language("fr"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,14 +12,11 @@ import pytest
 from core.contacts.service import create_customer
 from core.documents.posting import post_document
 from core.documents.service import create_document
-from core.i18n import use_language
 
 
 @pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages in English (the source language), whatever an earlier test registered."""
-    with use_language("en"):
-        yield
+def _in_english(english: None) -> None:
+    """Every test here reads messages in English (the kit's `english` fixture)."""
 
 
 @pytest.fixture

@@ -8,14 +8,11 @@ from typing import Any
 import pytest
 
 from core.contacts.service import create_customer
-from core.i18n import use_language
 
 
 @pytest.fixture(autouse=True)
-def english() -> Any:
-    """Messages in English, whatever catalogs are installed."""
-    with use_language("en"):
-        yield
+def _in_english(english: None) -> None:
+    """Every test here reads messages in English (the kit's `english` fixture)."""
 
 
 @pytest.fixture

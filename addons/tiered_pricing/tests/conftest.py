@@ -9,14 +9,11 @@ import pytest
 
 from addons.products.service import create_product
 from core.contacts.service import create_customer
-from core.i18n import use_language
 
 
 @pytest.fixture(autouse=True)
-def english() -> Any:
-    """Messages in English, whatever catalogs are installed."""
-    with use_language("en"):
-        yield
+def _in_english(english: None) -> None:
+    """Every test here reads messages in English (the kit's `english` fixture)."""
 
 
 @pytest.fixture
@@ -26,9 +23,9 @@ def wholesaler(make_tenant: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def in_tenant(facturo_app: Any, wholesaler: Any) -> Callable[..., Any]:
-    """`with in_tenant() as ctx:` a unit of work of the wholesaler."""
-    return lambda: facturo_app.tenant_context(wholesaler.id)
+def tenant(wholesaler: Any) -> Any:
+    """The tenant of the kit's `in_tenant()`: the wholesaler."""
+    return wholesaler
 
 
 @pytest.fixture

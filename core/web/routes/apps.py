@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -15,8 +15,10 @@ from core.addons.activation import Change, plan_off, plan_on
 from core.addons.catalogue import InstalledAddon
 from core.addons.errors import AddonError, DependentsActive, SettingsError
 from core.addons.manifest import SettingSpec
+from core.addons.settings import parse_setting
 from core.context import Context
 from core.i18n import N_, _
+from core.number_input import show_number
 from core.web.confirm import Confirmation, confirm_page
 from core.web.forms import Form, form_data
 from core.web.identity import facturo
@@ -26,7 +28,7 @@ from core.web.pages import flash, page, redirect, render
 SETTING_ERRORS = {
     "expected yes or no": N_("Choose yes or no."),
     "expected a whole number": N_("Enter a whole number."),
-    "expected a number": N_("Enter a number."),
+    "expected a number": N_("Enter a number, such as %(example)s."),
     "unknown setting": N_("This setting does not exist."),
 }
 
@@ -112,27 +114,24 @@ def _broken(ctx: Context) -> list[BrokenApp]:
 
 def _setting_error(message: str) -> str:
     if message in SETTING_ERRORS:
-        return _(SETTING_ERRORS[message])
+        return _(SETTING_ERRORS[message]) % {"example": show_number(Decimal("10.5"))}
     if message.startswith("expected one of "):
         return _("Choose one of: %(choices)s") % {"choices": message[len("expected one of "):]}
     return _(message)
 
 
-def _typed(spec: SettingSpec, values: dict[str, str]) -> Any:
-    if spec.type == "bool":
+def _submitted(spec: SettingSpec, values: dict[str, str]) -> Any:
+    if spec.type == "boolean":
         return spec.key in values
-    raw = values.get(spec.key, "")
-    if spec.type == "decimal" and "," in raw and "." not in raw:
-        try:
-            return str(Decimal(raw.replace(",", ".")))
-        except InvalidOperation:
-            return raw
-    return raw
+    return values.get(spec.key, "")
 
 
 def _shown(spec: SettingSpec, value: Any) -> Any:
-    if spec.type == "bool":
+    """A setting's value as its form field shows it, in the user's way of writing numbers."""
+    if spec.type == "boolean":
         return bool(value)
+    if spec.type in ("decimal", "integer") and isinstance(value, Decimal | int):
+        return show_number(value)
     return "" if value is None else str(value)
 
 
@@ -150,21 +149,28 @@ async def app_detail(request: Request, ctx: Context) -> Response:
         if not active:
             raise HTTPException(404)
         values = await form_data(request)
-        given = {spec.key: _typed(spec, values) for spec in specs}
-        form = Form({spec.key: given[spec.key] for spec in specs})
+        submitted = {spec.key: _submitted(spec, values) for spec in specs}
+        form = Form(submitted)
+        given = {}
+        for spec in specs:  # typed in the user's language: "10,5" in Dutch, "10.5" in English
+            try:
+                given[spec.key] = parse_setting(spec, submitted[spec.key], ctx.language)
+            except ValueError as exc:
+                form.add_error(spec.key, _setting_error(str(exc)))
         try:
-            ctx.app.addon_manager.configure(ctx.tenant_id, addon.id, given)
+            if not form.errors:
+                ctx.app.addon_manager.configure(ctx.tenant_id, addon.id, given)
         except SettingsError as exc:
             for key, message in exc.errors.items():
                 form.add_error(key, _setting_error(message))
-        else:
+        if not form.errors:
             flash(request, _("The settings of %(app)s are saved.") % {"app": _label(ctx, addon.id)},
                   "success")
             return redirect(f"/settings/apps/{addon.id}")
     return render(
         request, ctx, "settings/app_detail.html",
         {"title": _label(ctx, addon.id), "app": _view(ctx, addon), "specs": specs,
-         "form": form, "choice_label": _,
+         "form": form, "label": _,
          "choice_options": {spec.key: [(c, _(c)) for c in spec.choices] for spec in specs}},
         status_code=422 if form.errors else 200,
     )

@@ -20,6 +20,7 @@ from core.i18n import _, ngettext
 from core.importing import (
     ImportRejected,
     UploadError,
+    chosen_mapping,
     commit,
     discard_upload,
     guess_mapping,
@@ -38,15 +39,6 @@ SAMPLE_VALUES = 3
 
 def _role(value: str | None) -> str:
     return value if value in ROLES else "customer"
-
-
-def _mapping(values: Any, width: int) -> dict[int, str]:
-    mapping = {}
-    for index in range(width):
-        key = str(values.get(f"col.{index}", "") or "")
-        if key:
-            mapping[index] = key
-    return mapping
 
 
 def _load(ctx: Context, token: str) -> UploadedTable | None:
@@ -137,7 +129,7 @@ async def _mapped(request: Request, ctx: Context) -> tuple[Any, ...] | Response:
     role = _role(str(posted.get("role") or ""))
     if table is None:
         return _upload_page(request, ctx, _gone(role), 404)
-    chosen = _mapping(posted, len(table.headers))
+    chosen = chosen_mapping(posted, len(table.headers), ContactImporter(role).fields(ctx))
     skip_errors = bool(posted.get("skip_errors"))
     return token, table, role, chosen, skip_errors
 

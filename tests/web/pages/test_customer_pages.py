@@ -263,8 +263,8 @@ def test_import_in_three_steps_with_errors_per_row(tenant, client_of, work):
     assert title_of(mapping.text) == "Which column holds what?"
     assert '<option value="name" selected>' in mapping.text  # guessed from "Naam"
     assert '<option value="vat_number" selected>' in mapping.text
-    columns = {"col.0": "name", "col.1": "vat_number", "col.2": "postal_code", "col.3": "city",
-               "col.4": "email", "role": "customer"}
+    columns = {"column_0": "name", "column_1": "vat_number", "column_2": "postal_code",
+               "column_3": "city", "column_4": "email", "role": "customer"}
     preview = post(client, f"/customers/import/{token}/preview", columns)
     assert preview.status_code == 200 and "2 rows can be imported" in preview.text
     assert "Belgian postal code" in preview.text and "<td>3</td>" in preview.text  # row 3
