@@ -21,7 +21,8 @@ from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.i18n import _
 
 LANGUAGES = ("nl", "fr", "en", "de")
-VAT_REGIMES = ("standard", "renovation_6", "reverse_charge", "intra_eu", "export", "exempt")
+VAT_REGIMES = ("standard", "renovation_6", "reverse_charge", "intra_eu", "intra_eu_services",
+               "export", "exempt")
 TEXT_FIELDS = ("name", "number", "street", "postal_code", "city", "website", "internal_note")
 PHONE_FIELDS = ("phone", "mobile")
 BOOL_FIELDS = ("is_company", "is_customer", "is_supplier")

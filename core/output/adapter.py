@@ -140,8 +140,9 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
     if regime.charges_vat:
         rate_label = fmt.percent
     else:
-        no_vat = vat.legal_mentions(regime.id, document.language, legal_reference=False)
-        short = no_vat[0] if regime.id == vat.REVERSE_CHARGE else fmt.percent(ZERO)
+        reverse = regime.category == "AE"  # the customer pays the VAT: say so, not "0 %"
+        short = vat.vat_column_label(regime.id, document.language) if reverse \
+            else fmt.percent(ZERO)
 
         def rate_label(_rate: Decimal | None) -> str:
             return short
