@@ -29,6 +29,7 @@ from core.output.view import (
     DEFAULT_ACCENT,
     Address,
     Buyer,
+    CorrectedInvoice,
     DocumentView,
     ExtraBlock,
     Line,
@@ -53,6 +54,10 @@ COMPANY_PHONE = "company.phone"
 COMPANY_WEBSITE = "company.website"
 COMPANY_IBAN = "company.iban"
 COMPANY_BIC = "company.bic"
+COMPANY_LEGAL_FORM = "company.legal_form"
+COMPANY_ENTERPRISE_NUMBER = "company.enterprise_number"
+COMPANY_REGISTER = "company.register"
+COMPANY_IN_LIQUIDATION = "company.in_liquidation"
 ACCENT_COLOUR = "output.accent_colour"
 LOGO_PATH = "output.logo_path"  # relative to the data folder, or absolute
 
@@ -81,7 +86,31 @@ def seller_of(ctx: Context) -> Seller:
         website=_setting(ctx, COMPANY_WEBSITE),
         iban=_setting(ctx, COMPANY_IBAN),
         bic=_setting(ctx, COMPANY_BIC),
+        legal_form=_setting(ctx, COMPANY_LEGAL_FORM),
+        enterprise_number=_setting(ctx, COMPANY_ENTERPRISE_NUMBER)
+        or enterprise_number_of(_setting(ctx, SELLER_VAT_NUMBER)),
+        register=_setting(ctx, COMPANY_REGISTER),
+        in_liquidation=bool(_setting(ctx, COMPANY_IN_LIQUIDATION)),
     )
+
+
+def enterprise_number_of(vat_number: str) -> str:
+    """The Belgian enterprise number within a Belgian VAT number (`BE0123456749` →
+    `0123.456.749`), "" for any other."""
+    digits = vat_number.upper().removeprefix("BE")
+    if not vat_number.upper().startswith("BE") or not digits.isdigit() or len(digits) != 10:
+        return ""
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def corrected_invoice(ctx: Context, document: Document) -> CorrectedInvoice | None:
+    """The number and date of the invoice a credit note corrects (None for other documents)."""
+    if document.credited_document_id is None:
+        return None
+    invoice = ctx.session.get(Document, document.credited_document_id)
+    if invoice is None or not invoice.number:
+        return None
+    return CorrectedInvoice(invoice.number, invoice.issue_date)
 
 
 def _party(ctx: Context, document: Document) -> dict[str, Any]:
@@ -132,8 +161,12 @@ def _line(line: DocumentLine, vat_label: str, language: str) -> Line:
     )
 
 
-def build_view(ctx: Context, document: Document) -> DocumentView:
-    """The printable view of a document, in its language, with the tenant's look."""
+def build_view(ctx: Context, document: Document, *, as_issued: bool = False) -> DocumentView:
+    """The printable view of a document, in its language, with the tenant's look.
+
+    `as_issued` prints a posted document as it was issued: payments and credit notes
+    recorded since are left out (the stored PDF is drawn this way, whenever it is drawn).
+    """
     kind = kind_of(ctx, document.kind)
     fmt = Formatter(document.language, document.currency)
     regime = vat.regime(document.vat_regime)
@@ -157,7 +190,9 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
     )
     seller = seller_of(ctx)
     show_prices = not prices_hidden(ctx, document)
-    paid = (document.amount_paid or ZERO) + (document.amount_credited or ZERO)
+    paid = ZERO
+    if not as_issued:
+        paid = (document.amount_paid or ZERO) + (document.amount_credited or ZERO)
     payment = None
     if kind.payable and seller.iban and show_prices:
         payment = Payment(
@@ -169,6 +204,7 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
             structured_communication=document.structured_ref or "",
             reference_text="" if document.structured_ref else (document.number or ""),
             show_qr=not document.is_draft,  # a draft has no reference to pay with yet
+            currency=document.currency,
         )
     tenant = ctx.session.get(Tenant, ctx.tenant_id)
     return DocumentView(
@@ -199,6 +235,7 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
             if html
         ),
         show_prices=show_prices,
+        corrects=corrected_invoice(ctx, document),
     )
 
 
