@@ -27,6 +27,7 @@ from core.documents.service import apply_payment, create_document
 from core.documents.settings import SELLER_VAT_NUMBER, set_setting
 from core.i18n import gettext
 from core.output import adapter
+from core.output.formatting import Formatter
 from core.output.labels import KIND_TITLES, LABELS
 from core.output.models import DocumentFile
 from core.output.pdf import render_pdf, template_context
@@ -303,3 +304,26 @@ def test_store_missing_pdfs_gives_every_posted_document_its_pdf(facturo_app, ten
     assert store_missing_pdfs(facturo_app, tenant.id) == 0
     with facturo_app.tenant_context(tenant.id) as ctx:
         assert ctx.session.scalar(select(func.count()).select_from(DocumentFile)) == 2
+
+
+def test_every_posted_demo_document_has_its_stored_pdf_as_issued(facturo_app, tenant):
+    from core.demo_documents import CREDIT_KEY, CREDITED_KEY, demo_document, seed_documents
+
+    seed_documents(facturo_app, tenant, issued=date(2026, 3, 2))
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        posted_ids = set(ctx.session.scalars(
+            select(Document.id).where(Document.number.is_not(None))))
+        stored_ids = set(ctx.session.scalars(select(DocumentFile.document_id)))
+        assert posted_ids and stored_ids == posted_ids
+        invoice = demo_document(ctx, CREDITED_KEY)
+        note = demo_document(ctx, CREDIT_KEY)
+        assert invoice.amount_credited > 0  # one book was credited after the invoice was issued
+        invoice_number, invoice_total = invoice.number, invoice.total_incl_vat
+        invoice_pdf, note_pdf = posted_pdf(ctx, invoice), posted_pdf(ctx, note)
+    assert "Reeds betaald" not in text_of(invoice_pdf)
+    amount = Formatter("nl").money(invoice_total).replace("\xa0", " ")
+    assert f"Bedrag {amount}" in text_of(invoice_pdf)
+    note_text = text_of(note_pdf)
+    assert f"Creditnota bij factuur {invoice_number}" in note_text
+    assert "Factuurdatum 2 maart 2026" in note_text
+    assert "RPR Gent" in note_text and "Ondernemingsnummer 0876.543.270" in note_text
