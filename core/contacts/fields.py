@@ -46,6 +46,7 @@ _REGIME_NAMES = {
     "normaal": "standard", "standaard": "standard", "normal": "standard",
     "renovatie": "renovation_6", "rénovation": "renovation_6", "renovation": "renovation_6",
     "medecontractant": "reverse_charge", "btw verlegd": "reverse_charge",
+    "verlegging van heffing": "reverse_charge",
     "autoliquidation": "reverse_charge", "intracommunautair": "intra_eu",
     "intracommunautaire": "intra_eu", "intra-eu": "intra_eu", "uitvoer": "export",
     "exportation": "export", "vrijgesteld": "exempt", "exonéré": "exempt",

@@ -327,3 +327,17 @@ def test_every_posted_demo_document_has_its_stored_pdf_as_issued(facturo_app, te
     assert f"Creditnota bij factuur {invoice_number}" in note_text
     assert "Factuurdatum 2 maart 2026" in note_text
     assert "RPR Gent" in note_text and "Ondernemingsnummer 0876.543.270" in note_text
+
+
+def test_a_missing_document_font_is_a_clear_error(tmp_path, monkeypatch):
+    from core.output import fonts
+
+    monkeypatch.setenv("FACTURO_FONT_DIR", str(tmp_path))
+    fonts.font_dir.cache_clear()
+    try:
+        with pytest.raises(fonts.FontMissing, match="fonts-dejavu-core"):
+            fonts.faces()
+    finally:
+        monkeypatch.delenv("FACTURO_FONT_DIR")
+        fonts.font_dir.cache_clear()
+    assert fonts.font_dir().joinpath("DejaVuSans.ttf").is_file()
