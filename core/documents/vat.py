@@ -12,7 +12,8 @@ text per language (`core.documents.legal_texts`). The PDF and the e-invoice both
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.documents import legal_texts
@@ -48,7 +49,8 @@ class Regime:
     exemption_code: str | None = None  # VATEX code for e-invoices (BT-121)
     needs_customer_vat: bool = False  # the buyer's VAT number must be on the document
     needs_seller_vat: bool = False  # and the seller's
-    texts: dict[str, LegalText] | None = None  # the legal text per document language
+    #: the legal text per document language (left out of comparisons and the hash)
+    texts: Mapping[str, LegalText] | None = field(default=None, compare=False)
 
     def category_for(self, rate: Decimal) -> str:
         """The EN 16931 category of a line at this rate under this regime."""
