@@ -149,8 +149,11 @@ def exemption(document: Document, category: str) -> tuple[str, str]:
     if category == "O":
         return NOT_SUBJECT_CODE, NOT_SUBJECT.get(document.language, NOT_SUBJECT["en"])
     regime = vat.regime(document.vat_regime)
-    if regime.charges_vat or category not in vat.ZERO_CATEGORIES or category == "Z":
-        return "", ""
+    if regime.category != category:  # a line given its own category under a VAT regime
+        found = vat.regime_of_category(category)
+        if found is None:
+            return "", ""
+        regime = found
     return regime.exemption_code or "", regime.exemption_reason(
         document.language, article=document.vat_exemption_article
     )

@@ -130,6 +130,12 @@ def regime(regime_id: str | None) -> Regime:
     return found
 
 
+def regime_of_category(category: str) -> Regime | None:
+    """The first regime without VAT whose lines carry this category (`E` → `exempt`)."""
+    return next((found for found in REGIMES.values()
+                 if not found.charges_vat and found.category == category), None)
+
+
 def check_rate(rate: Decimal | int | str) -> Decimal:
     """A Belgian VAT rate as a Decimal, or a clear error."""
     value = Decimal(str(rate))

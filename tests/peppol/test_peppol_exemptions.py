@@ -53,3 +53,14 @@ def test_every_regime_without_vat_gives_its_table_code_and_reason(
         assert text(root, SUBTOTAL + "cbc:TaxExemptionReason") == expected
         assert expected in vat.legal_mentions(document.vat_regime, document.language,
                                               article=document.vat_exemption_article)[0]
+
+
+def test_a_line_with_its_own_category_under_a_vat_regime_gets_that_categorys_reason():
+    from addons.peppol.source import exemption
+
+    standard = Document(vat_regime="standard", language="fr", vat_exemption_article=None)
+    code, reason = exemption(standard, "E")
+    assert code == "VATEX-EU-132" and reason == "Exonération de TVA – art. 44 CTVA"
+    assert exemption(standard, "AE") == ("VATEX-EU-AE", "Autoliquidation – art. 20 AR n° 1")
+    assert exemption(standard, "O")[0] == "VATEX-EU-O"
+    assert exemption(standard, "S") == ("", "") and exemption(standard, "Z") == ("", "")
