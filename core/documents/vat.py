@@ -49,6 +49,7 @@ class Regime:
     exemption_code: str | None = None  # VATEX code for e-invoices (BT-121)
     needs_customer_vat: bool = False  # the buyer's VAT number must be on the document
     needs_seller_vat: bool = False  # and the seller's
+    other_member_state: bool = False  # the buyer's VAT number is of another EU member state
     #: the legal text per document language (left out of comparisons and the hash)
     texts: Mapping[str, LegalText] | None = field(default=None, compare=False)
 
@@ -89,11 +90,11 @@ REGIMES: dict[str, Regime] = {
                            texts=legal_texts.REVERSE_CHARGE),
     INTRA_EU_SERVICES: Regime(
         INTRA_EU_SERVICES, "AE", False, "VATEX-EU-AE", needs_customer_vat=True,
-        needs_seller_vat=True, texts=legal_texts.INTRA_EU_SERVICES,
+        needs_seller_vat=True, other_member_state=True, texts=legal_texts.INTRA_EU_SERVICES,
     ),
     INTRA_EU: Regime(
         INTRA_EU, "K", False, "VATEX-EU-IC", needs_customer_vat=True, needs_seller_vat=True,
-        texts=legal_texts.INTRA_EU_GOODS,
+        other_member_state=True, texts=legal_texts.INTRA_EU_GOODS,
     ),
     EXPORT: Regime(EXPORT, "G", False, "VATEX-EU-G", texts=legal_texts.EXPORT),
     EXEMPT: Regime(EXEMPT, "E", False, "VATEX-EU-132", texts=legal_texts.EXEMPT),

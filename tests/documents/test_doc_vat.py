@@ -238,3 +238,22 @@ def test_a_line_at_a_rate_that_does_not_exist_is_refused(app, tenant_id, custome
     with app.tenant_context(tenant_id) as ctx, pytest.raises(DocumentError, match="19"):
         create_document(ctx, "invoice", customer_id,
                         lines=[LineData(description="x", quantity=1, unit_price=1, vat_rate=19)])
+
+
+@pytest.mark.parametrize("regime_id", ["intra_eu", "intra_eu_services"])
+def test_cross_border_regimes_refuse_a_belgian_customer(app, tenant_id, regime_id):
+    with app.tenant_context(tenant_id, write=True) as ctx:
+        settings.set_setting(ctx.session, settings.SELLER_VAT_NUMBER, "BE0403019261")
+        local = add_customer(ctx, "Bouw BV", vat_number="BE0555123476", vat_regime=regime_id)
+        doc = create_document(ctx, "invoice", local,
+                              lines=[LineData(description="Advies", quantity=1, unit_price=90)])
+        with pytest.raises(ValidationFailed) as refused:
+            post_document(ctx, doc)
+        assert refused.value.reasons == [
+            "Under this VAT regime the customer's VAT number must be one of another EU member "
+            "state, not BE0555123476."]
+        assert doc.number is None
+        local.vat_number = "NL004495445B01"
+        post_document(ctx, doc)
+        assert doc.number is not None and doc.lines[0].vat_category == (
+            "K" if regime_id == "intra_eu" else "AE")
