@@ -12,7 +12,7 @@ PORT ?= 8000
 # links in e-mails (password, invitation) are built on this address only
 FACTURO_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install static i18n i18n-extract migrate demo test-deps lint bench clean
+.PHONY: run test install fonts static i18n i18n-extract migrate demo test-deps lint bench clean
 
 run: install static i18n migrate demo
 	FACTURO_PUBLIC_URL=$(FACTURO_PUBLIC_URL) $(BIN)/facturo serve --host $(HOST) --port $(PORT)
@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) fonts
 
 $(GREETINGS): tests/addon_packages/facturo-greetings/pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e tests/addon_packages/facturo-greetings
@@ -38,6 +38,11 @@ $(GREETINGS): tests/addon_packages/facturo-greetings/pyproject.toml $(STAMP)
 apt_install = { echo "installing Debian's $(1)"; \
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null) \
   || { echo "!!! $(1) could not be installed !!!"; exit 1; }; }
+
+# The PDF themes embed DejaVu Sans (Latin Extended: ł, ő, č, ...), Debian's fonts-dejavu-core.
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+fonts:
+	@test -f $(FONT) || test -n "$$FACTURO_FONT_DIR" || $(call apt_install,fonts-dejavu-core)
 
 # htmx comes from the npm registry at set-up time; it is not committed.
 static: $(HTMX)

@@ -12,14 +12,16 @@ import io
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import default_policy
 
 from core.documents.ogm import make
-from core.output import epc
+from core.output import epc, fonts
 from core.output.pdf import render, render_html
 from core.output.samples import sample_view
 
@@ -28,9 +30,11 @@ TARGET = 1.2
 
 
 def xhtml2pdf_alone(html: str) -> bytes:
-    """xhtml2pdf on finished HTML, with its defaults."""
+    """xhtml2pdf on finished HTML, with its defaults and read access to the document font
+    (which it embeds as the whole path does)."""
     out = io.BytesIO()
-    pisa.CreatePDF(html, dest=out)
+    policy = replace(default_policy(), extra_roots=(fonts.font_dir(),))
+    pisa.CreatePDF(html, dest=out, resource_policy=policy)
     return out.getvalue()
 
 

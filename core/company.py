@@ -2,7 +2,9 @@
 
 The values live where the documents, the PDF and PEPPOL read them: the tenant row (name,
 theme, language of documents) and the tenant settings (`company.*`, `output.*` and
-`documents.*` keys, see `core.output.adapter` and `core.documents.settings`). The logo is a
+`documents.*` keys, see `core.output.adapter` and `core.documents.settings`), the legal
+identity every document prints among them: legal form, enterprise number, register of legal
+persons with its court ("RPR Gent"), "in liquidation". The logo is a
 PNG or JPEG file under `var/logos/<tenant>/`, kept in `output.logo_path` relative to the data
 folder.
 """
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
+from stdnum.be import vat as stdnum_be_vat
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from core.contacts.fields import clean_country, clean_phone
@@ -34,9 +37,13 @@ from core.output.adapter import (
     COMPANY_CITY,
     COMPANY_COUNTRY,
     COMPANY_EMAIL,
+    COMPANY_ENTERPRISE_NUMBER,
     COMPANY_IBAN,
+    COMPANY_IN_LIQUIDATION,
+    COMPANY_LEGAL_FORM,
     COMPANY_PHONE,
     COMPANY_POSTAL_CODE,
+    COMPANY_REGISTER,
     COMPANY_STREET,
     COMPANY_WEBSITE,
     LOGO_PATH,
@@ -61,16 +68,24 @@ SETTING_KEYS = {
     "vat_number": doc_settings.SELLER_VAT_NUMBER,
     "iban": COMPANY_IBAN,
     "bic": COMPANY_BIC,
+    "legal_form": COMPANY_LEGAL_FORM,
+    "enterprise_number": COMPANY_ENTERPRISE_NUMBER,
+    "register": COMPANY_REGISTER,
+    "in_liquidation": COMPANY_IN_LIQUIDATION,
     "accent_colour": ACCENT_COLOUR,
 }
 FIELDS = ("name", *SETTING_KEYS, "theme")
-MAX_LENGTHS = {"name": 200, "street": 200, "postal_code": 20, "city": 100, "website": 200}
+MAX_LENGTHS = {"name": 200, "street": 200, "postal_code": 20, "city": 100, "website": 200,
+               "legal_form": 40, "register": 80}
 MAX_TERM_DAYS = 365
 LOGO_FOLDER = "logos"
 LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}
 LOGO_MAX_SIDE = 5000
 _LOGO_NAME = re.compile(r"^[0-9a-f]{24}\.(png|jpg)$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: "RPR Gent", "RPM Liège", "RPR Brussel", "JPR Eupen": the register of legal persons (nl, fr,
+#: de) and the court of the company's seat.
+_REGISTER = re.compile(r"^(RPR|RPM|JPR)\s+\S.*$")
 _WEBSITE = re.compile(r"^(https?://)?[^\s/@]+\.[^\s/@]{2,}(/\S*)?$", re.IGNORECASE)
 
 
@@ -93,6 +108,7 @@ def current_details(ctx: Context) -> dict[str, str]:
         values[field] = "" if stored is None else str(stored)
     values["country"] = values["country"] or "BE"
     values["accent_colour"] = values["accent_colour"] or DEFAULT_ACCENT
+    values["in_liquidation"] = "on" if values["in_liquidation"] else ""
     return values
 
 
@@ -167,6 +183,30 @@ def _theme(text: str) -> str:
     return text
 
 
+def _enterprise_number(text: str) -> str:
+    """A Belgian enterprise number, checked and written as 0123.456.749."""
+    if not text:
+        return ""
+    try:
+        digits = str(stdnum_be_vat.validate(text))
+    except ValidationError as exc:
+        raise ValueError(_("Enterprise number %(value)s is not valid: %(reason)s.")
+                         % {"value": text, "reason": _reason(exc)}) from None
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def _register(text: str) -> str:
+    text = " ".join(text.split())
+    if text and not _REGISTER.match(text):
+        raise ValueError(_("Write RPR, RPM or JPR and the court of the company's seat, "
+                           "e.g. RPR Gent."))
+    return _length("register", text)
+
+
+def _flag(text: str) -> str:
+    return "1" if text in ("on", "1", "true") else ""
+
+
 def _phone(text: str) -> str:
     return clean_phone(text) or ""
 
@@ -186,6 +226,10 @@ _CHECKS: dict[str, Callable[[str], str]] = {
     "website": _website,
     "iban": _iban,
     "bic": _bic,
+    "legal_form": lambda text: _length("legal_form", text),
+    "enterprise_number": _enterprise_number,
+    "register": _register,
+    "in_liquidation": _flag,
     "accent_colour": _colour,
     "theme": _theme,
 }

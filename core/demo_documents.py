@@ -1,7 +1,7 @@
 """Demo documents: the company's details, customers, and a posted invoice of every VAT regime
 (standard with 21/12/6 % lines and a discount, renovation at 6 %, reverse charge, intra-EU
 supply, export, exempt) plus a credit note, so that PDFs, e-invoices and exports have real
-material.
+material. Every posted demo document gets its stored PDF, as a real posting does.
 
 Idempotent: a company detail already filled in is kept, a customer is found again by name,
 a demo document by the mark in its internal note (`Demo document: <key>`).
@@ -23,6 +23,7 @@ from core.documents.models import Document
 from core.documents.posting import post_document
 from core.documents.service import apply_payment, create_document
 from core.documents.settings import get_setting, set_setting
+from core.output.stored import store_missing_pdfs
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -41,6 +42,9 @@ COMPANY: dict[str, str] = {
     "company.phone": "+32 9 123 45 67",
     "company.iban": "BE71096123456769",
     "company.bic": "GKCCBEBB",
+    "company.legal_form": "BV",
+    "company.enterprise_number": "0876.543.270",
+    "company.register": "RPR Gent",
 }
 
 CUSTOMERS: dict[str, dict[str, Any]] = {
@@ -195,3 +199,4 @@ def seed_documents(app: Facturo, tenant: Tenant, issued: date | None = None) -> 
         invoice = ctx.session.get(Document, invoices[CREDITED_KEY].id)
         assert invoice is not None
         seed_credit_note(ctx, invoice, day)
+    store_missing_pdfs(app, tenant.id)

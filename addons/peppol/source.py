@@ -55,15 +55,10 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 INTRA_COMMUNITY = "K"
 
-#: The exemption code (BT-121) of each category that charges no VAT, and the regime whose
-#: legal mention explains it (BT-120).
-EXEMPTIONS: dict[str, tuple[str, str | None]] = {
-    "AE": ("VATEX-EU-AE", vat.REVERSE_CHARGE),
-    "K": ("VATEX-EU-IC", vat.INTRA_EU),
-    "G": ("VATEX-EU-G", vat.EXPORT),
-    "E": (vat.REGIMES[vat.EXEMPT].exemption_code or "VATEX-EU-132", vat.EXEMPT),
-    "O": ("VATEX-EU-O", None),
-}
+#: The exemption code (BT-121) of category O, which no Belgian regime uses (the others come
+#: from the regimes table, `core.documents.vat.REGIMES`, with the reason in the document
+#: language).
+NOT_SUBJECT_CODE = "VATEX-EU-O"
 #: The financial discount is added back as a charge outside the VAT base (category E), with
 #: the reason its amount is not taxed.
 CASH_DISCOUNT_CATEGORY = "E"
@@ -158,16 +153,22 @@ def ubl_line(number: int, line: DocumentLine) -> UblLine:
 
 
 def exemption(document: Document, category: str) -> tuple[str, str]:
-    """The exemption code and reason (in the document language) of a category without VAT."""
-    if category not in EXEMPTIONS:
-        return "", ""
-    code, regime_id = EXEMPTIONS[category]
-    if regime_id is None:
-        return code, NOT_SUBJECT.get(document.language, NOT_SUBJECT["en"])
-    mentions = vat.legal_mentions(
-        regime_id, document.language, article=document.vat_exemption_article
+    """The exemption code and reason (in the document language) of a category without VAT.
+
+    Both come from the document's VAT regime in the regimes table, so the e-invoice and the
+    PDF cite the same article.
+    """
+    if category == "O":
+        return NOT_SUBJECT_CODE, NOT_SUBJECT.get(document.language, NOT_SUBJECT["en"])
+    regime = vat.regime(document.vat_regime)
+    if regime.category != category:  # a line given its own category under a VAT regime
+        found = vat.regime_of_category(category)
+        if found is None:
+            return "", ""
+        regime = found
+    return regime.exemption_code or "", regime.exemption_reason(
+        document.language, article=document.vat_exemption_article
     )
-    return code, mentions[0]
 
 
 def _tax_groups(document: Document, totals: Totals) -> tuple[TaxGroup, ...]:

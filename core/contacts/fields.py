@@ -21,7 +21,8 @@ from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.i18n import _
 
 LANGUAGES = ("nl", "fr", "en", "de")
-VAT_REGIMES = ("standard", "renovation_6", "reverse_charge", "intra_eu", "export", "exempt")
+VAT_REGIMES = ("standard", "renovation_6", "reverse_charge", "intra_eu", "intra_eu_services",
+               "export", "exempt")
 TEXT_FIELDS = ("name", "number", "street", "postal_code", "city", "website", "internal_note")
 PHONE_FIELDS = ("phone", "mobile")
 BOOL_FIELDS = ("is_company", "is_customer", "is_supplier")
@@ -45,6 +46,7 @@ _REGIME_NAMES = {
     "normaal": "standard", "standaard": "standard", "normal": "standard",
     "renovatie": "renovation_6", "rénovation": "renovation_6", "renovation": "renovation_6",
     "medecontractant": "reverse_charge", "btw verlegd": "reverse_charge",
+    "verlegging van heffing": "reverse_charge",
     "autoliquidation": "reverse_charge", "intracommunautair": "intra_eu",
     "intracommunautaire": "intra_eu", "intra-eu": "intra_eu", "uitvoer": "export",
     "exportation": "export", "vrijgesteld": "exempt", "exonéré": "exempt",

@@ -45,6 +45,10 @@ MSG_NO_CUSTOMER = N_("The customer of this document no longer exists.")
 MSG_CUSTOMER_VAT = N_("The customer's VAT number is required under this VAT regime.")
 MSG_CUSTOMER_VAT_BAD = N_("The customer's VAT number %(vat)s is not valid.")
 MSG_SELLER_VAT = N_("Your company's VAT number is required under this VAT regime.")
+MSG_CUSTOMER_VAT_HOME = N_(
+    "Under this VAT regime the customer's VAT number must be one of another EU member state, "
+    "not %(vat)s."
+)
 MSG_CHRONOLOGY = N_(
     "The date %(date)s lies before the last posted document of this kind (%(last)s); "
     "documents are numbered in date order."
@@ -65,6 +69,8 @@ def _rule_reasons(
             reasons.append(_(MSG_CUSTOMER_VAT))
         elif not eu_vat.is_valid(customer["vat_number"]):
             reasons.append(_(MSG_CUSTOMER_VAT_BAD) % {"vat": customer["vat_number"]})
+        elif regime.other_member_state and eu_vat.compact(customer["vat_number"])[:2] == "BE":
+            reasons.append(_(MSG_CUSTOMER_VAT_HOME) % {"vat": customer["vat_number"]})
     if regime.needs_seller_vat and not settings.value(ctx, settings.SELLER_VAT_NUMBER):
         reasons.append(_(MSG_SELLER_VAT))
     if kind.is_credit and doc.credited_document_id is not None:

@@ -34,6 +34,7 @@ from core.output.view import (
     AllowanceRow,
     Buyer,
     CashDiscount,
+    CorrectedInvoice,
     DocumentView,
     ExtraBlock,
     Line,
@@ -58,6 +59,10 @@ COMPANY_PHONE = "company.phone"
 COMPANY_WEBSITE = "company.website"
 COMPANY_IBAN = "company.iban"
 COMPANY_BIC = "company.bic"
+COMPANY_LEGAL_FORM = "company.legal_form"
+COMPANY_ENTERPRISE_NUMBER = "company.enterprise_number"
+COMPANY_REGISTER = "company.register"
+COMPANY_IN_LIQUIDATION = "company.in_liquidation"
 ACCENT_COLOUR = "output.accent_colour"
 LOGO_PATH = "output.logo_path"  # relative to the data folder, or absolute
 
@@ -86,7 +91,31 @@ def seller_of(ctx: Context) -> Seller:
         website=_setting(ctx, COMPANY_WEBSITE),
         iban=_setting(ctx, COMPANY_IBAN),
         bic=_setting(ctx, COMPANY_BIC),
+        legal_form=_setting(ctx, COMPANY_LEGAL_FORM),
+        enterprise_number=_setting(ctx, COMPANY_ENTERPRISE_NUMBER)
+        or enterprise_number_of(_setting(ctx, SELLER_VAT_NUMBER)),
+        register=_setting(ctx, COMPANY_REGISTER),
+        in_liquidation=bool(_setting(ctx, COMPANY_IN_LIQUIDATION)),
     )
+
+
+def enterprise_number_of(vat_number: str) -> str:
+    """The Belgian enterprise number within a Belgian VAT number (`BE0123456749` →
+    `0123.456.749`), "" for any other."""
+    digits = vat_number.upper().removeprefix("BE")
+    if not vat_number.upper().startswith("BE") or not digits.isdigit() or len(digits) != 10:
+        return ""
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def corrected_invoice(ctx: Context, document: Document) -> CorrectedInvoice | None:
+    """The number and date of the invoice a credit note corrects (None for other documents)."""
+    if document.credited_document_id is None:
+        return None
+    invoice = ctx.session.get(Document, document.credited_document_id)
+    if invoice is None or not invoice.number:
+        return None
+    return CorrectedInvoice(invoice.number, invoice.issue_date)
 
 
 def _party(ctx: Context, document: Document) -> dict[str, Any]:
@@ -186,8 +215,9 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
     if regime.charges_vat:
         rate_label = fmt.percent
     else:
-        no_vat = vat.legal_mentions(regime.id, document.language, legal_reference=False)
-        short = no_vat[0] if regime.id == vat.REVERSE_CHARGE else fmt.percent(ZERO)
+        reverse = regime.category == "AE"  # the customer pays the VAT: say so, not "0 %"
+        short = vat.vat_column_label(regime.id, document.language) if reverse \
+            else fmt.percent(ZERO)
 
         def rate_label(_rate: Decimal | None) -> str:
             return short
@@ -215,6 +245,7 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
             structured_communication=document.structured_ref or "",
             reference_text="" if document.structured_ref else (document.number or ""),
             show_qr=not document.is_draft,  # a draft has no reference to pay with yet
+            currency=document.currency,
         )
     tenant = ctx.session.get(Tenant, ctx.tenant_id)
     return DocumentView(
@@ -249,6 +280,7 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
             if html
         ),
         show_prices=show_prices,
+        corrects=corrected_invoice(ctx, document),
     )
 
 

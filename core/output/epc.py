@@ -137,7 +137,10 @@ def transfer(
 
 
 def payment_transfer(payment: Payment) -> Transfer | None:
-    """The transfer for a document's payment block, or None when there is nothing to pay."""
+    """The transfer for a document's payment block; None when there is nothing to pay, or
+    when the document is not in euro (an EPC transfer is a SEPA credit transfer in euro)."""
+    if payment.currency != "EUR":
+        return None
     if not payment.show_qr or not payment.iban or payment.amount < MIN_AMOUNT:
         return None
     return transfer(

@@ -53,6 +53,10 @@ LABELS = {
     "of": N_("of"),
     "iban": N_("IBAN"),
     "bic": N_("BIC"),
+    "corrects_invoice": N_("Credit note for invoice"),
+    "invoice_date": N_("Invoice date"),
+    "enterprise_number": N_("Enterprise number"),
+    "in_liquidation": N_("in liquidation"),
 }
 
 

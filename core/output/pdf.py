@@ -2,7 +2,8 @@
 
 Same view, same bytes: ReportLab is put in its invariant mode (fixed creation date and
 document ID) for the whole process, and everything the template reads comes from the view.
-Images travel as `data:` URIs, so the renderer is allowed no file and no network access.
+Images travel as `data:` URIs, so the renderer is allowed no network access and no file but
+the document font (`core.output.fonts`, DejaVu Sans, which covers Latin Extended).
 Rendering is CPU-bound (some 80 ms for a one-page invoice) and xhtml2pdf converts one document
 at a time per process: from an `async` handler, call it in a worker thread.
 """
@@ -22,7 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from core.output import epc
+from core.output import epc, fonts
 from core.output.formatting import Formatter
 from core.output.labels import kind_title, labels
 from core.output.view import DocumentView
@@ -38,15 +39,17 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 def _converter() -> tuple[Any, Any]:
     """xhtml2pdf and its resource policy, imported on first use (it is slow to import).
 
-    The policy allows nothing outside the HTML itself: no files, no network. ReportLab's
-    invariant mode makes the same input give the same bytes.
+    The policy allows nothing outside the HTML itself but the document font's folder: no
+    other file, no network. ReportLab's invariant mode makes the same input give the same
+    bytes.
     """
     from reportlab import rl_config
     from xhtml2pdf import pisa
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
     rl_config.invariant = 1
-    policy = ResourceAccessPolicy.server(base_dir=None, allow_remote=False, max_render_seconds=120)
+    policy = ResourceAccessPolicy.server(base_dir=None, allow_remote=False, max_render_seconds=120,
+                                         extra_roots=(fonts.font_dir(),))
     return pisa, policy
 
 
@@ -126,6 +129,8 @@ def template_context(view: DocumentView, page_total: int | None = None) -> dict[
         "communication": payment.framed_communication if payment is not None else "",
         "extra_blocks": [Markup(block.html) for block in view.extra_blocks],
         "page_total": page_total,
+        "font_family": fonts.FAMILY,
+        "font_faces": fonts.faces(),
     }
 
 

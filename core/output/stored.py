@@ -16,6 +16,11 @@ Posting itself never renders: a batch posts thousands of documents, and a render
   read-only unit of work and writes the row in a short one of its own.
 - `posted_pdf(ctx, document)` returns the stored PDF, and renders and stores it when it is
   missing (a crash between posting and storing, documents posted in bulk).
+- `store_missing_pdfs(app, tenant_id)` stores every posted document's missing PDF at once
+  (the demo does, after seeding its documents).
+
+Whenever it is drawn, a stored PDF shows the document as it was issued (`issued_view`):
+payments and credit notes recorded after posting are not printed on it.
 
 A PDF is never drawn for good while an addon that is on for the tenant is broken (it could
 not print its part): `AddonBroken` names it, and nothing is stored.
@@ -31,15 +36,16 @@ import hashlib
 import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import DBAPIError
 
 from core.addons.errors import AddonBroken
-from core.documents.models import Document
+from core.documents.models import Document, DocumentState
 from core.documents.posting import post_document
 from core.output.adapter import build_view, prices_hidden
 from core.output.models import DocumentFile, FileKind
 from core.output.pdf import render_pdf
+from core.output.view import DocumentView
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -50,6 +56,15 @@ log = logging.getLogger(__name__)
 
 class StoredFileCorrupt(RuntimeError):
     """A stored file no longer matches the checksum it was stored with."""
+
+
+def issued_view(ctx: Context, document: Document) -> DocumentView:
+    """The document as it was issued: what its stored PDF shows, whenever it is drawn.
+
+    Payments and credit notes recorded after posting are left out, so an invoice credited
+    before its PDF was first drawn still prints what it asked to be paid.
+    """
+    return build_view(ctx, document, issued=True)
 
 
 def pdf_kind(ctx: Context, document: Document) -> str:
@@ -117,7 +132,7 @@ def store_pdf(ctx: Context, document: Document) -> DocumentFile:
     if found is not None:
         return found
     _require_loaded(ctx)
-    return _insert(ctx, document, kind, render_pdf(build_view(ctx, document, issued=True)))
+    return _insert(ctx, document, kind, render_pdf(issued_view(ctx, document)))
 
 
 def posted_pdf(ctx: Context, document: Document) -> bytes:
@@ -133,7 +148,7 @@ def posted_pdf(ctx: Context, document: Document) -> bytes:
     if found is not None:
         return file_bytes(found)
     _require_loaded(ctx)
-    pdf = render_pdf(build_view(ctx, document, issued=True))
+    pdf = render_pdf(issued_view(ctx, document))
     try:
         stored = _insert(ctx, document, kind, pdf)
     except DBAPIError as exc:
@@ -157,7 +172,7 @@ def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
         if stored_file(ctx, document_id, kind) is not None:
             return True
         _require_loaded(ctx)
-        pdf = render_pdf(build_view(ctx, document, issued=True))
+        pdf = render_pdf(issued_view(ctx, document))
     with app.tenant_context(tenant_id, write=True) as ctx:
         document = ctx.session.get(Document, document_id)
         if document is None:
@@ -183,3 +198,19 @@ def post_and_store(
     except Exception:
         log.exception("document %s is posted; its PDF will be stored on first use", document.id)
     return document
+
+
+def store_missing_pdfs(app: Facturo, tenant_id: int) -> int:
+    """Store the PDF of every posted document of the tenant that has none yet; how many.
+
+    For documents posted without it (the demo, batches, a crash between posting and
+    storing); each one is rendered and stored as `store_posted_pdf` does.
+    """
+    with app.tenant_context(tenant_id) as ctx:
+        missing = list(ctx.session.scalars(
+            select(Document.id)
+            .where(Document.state != DocumentState.DRAFT,
+                   ~exists().where(DocumentFile.document_id == Document.id))
+            .order_by(Document.id)
+        ))
+    return sum(store_posted_pdf(app, tenant_id, document_id) for document_id in missing)

@@ -62,6 +62,18 @@ class Seller:
     iban: str = ""
     bic: str = ""
     extra_lines: tuple[str, ...] = ()
+    legal_form: str = ""  # "BV", "SRL", ...
+    enterprise_number: str = ""  # "0123.456.749"
+    register: str = ""  # the register of legal persons and its court: "RPR Gent"
+    in_liquidation: bool = False
+
+
+@dataclass(frozen=True)
+class CorrectedInvoice:
+    """The invoice a credit note corrects, as the credit note prints it."""
+
+    number: str
+    issue_date: date
 
 
 @dataclass(frozen=True)
@@ -162,6 +174,7 @@ class Payment:
     structured_communication: str = ""
     reference_text: str = ""
     show_qr: bool = True
+    currency: str = "EUR"  # the EPC QR code exists only for euro
 
     @property
     def framed_communication(self) -> str:
@@ -219,6 +232,7 @@ class DocumentView:
     logo_path: Path | None = None
     extra_blocks: tuple[ExtraBlock, ...] = ()
     show_prices: bool = True
+    corrects: CorrectedInvoice | None = None
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:

@@ -88,11 +88,12 @@ def test_reverse_charge_prints_its_mention_and_no_rate(facturo_app, tenant):
     assert view.title == "Facture" and view.total_vat == 0
     assert [v.label for v in view.vat_totals] == ["Autoliquidation"]
     assert view.lines[1].vat_label == ""
-    assert view.legal_mentions == ("Autoliquidation (art. 20 AR n° 1)",)
+    (mention,) = view.legal_mentions
+    assert mention.startswith("Autoliquidation – art. 20 AR n° 1. En l'absence de contestation")
     text = " ".join(
         pypdf.PdfReader(io.BytesIO(render_pdf(view))).pages[0].extract_text().split()
     )
-    assert "Autoliquidation (art. 20 AR n° 1)" in text
+    assert "Autoliquidation – art. 20 AR n° 1" in text
 
 
 def test_a_draft_prints_the_live_customer_without_number(facturo_app, tenant):

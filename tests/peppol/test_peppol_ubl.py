@@ -112,9 +112,10 @@ def test_standard_invoice_with_three_rates_a_discount_and_the_payment_details(
 @pytest.mark.parametrize(
     ("key", "category", "code", "reason", "buyer_endpoint"),
     [
-        ("reverse_charge", "AE", "VATEX-EU-AE", "Btw verlegd", ("0208", "0555123476")),
+        ("reverse_charge", "AE", "VATEX-EU-AE", "Verlegging van heffing – art. 20 KB nr. 1",
+         ("0208", "0555123476")),
         ("intra_eu", "K", "VATEX-EU-IC", "39bis", ("9930", "DE123456788")),
-        ("export", "G", "VATEX-EU-G", "art. 39 ", ("9927", "CHE123456788")),
+        ("export", "G", "VATEX-EU-G", "art. 39, § 1er CTVA", ("9927", "CHE123456788")),
         ("exempt", "E", "VATEX-EU-132", "art. 44", ("0208", "1234567894")),
     ],
 )

@@ -17,6 +17,7 @@ REGIME_LABELS = {
     "renovation": N_("6 % renovation of a home"),
     "reverse_charge": N_("Reverse charge (co-contractor)"),
     "intra_eu": N_("Intra-EU supply"),
+    "intra_eu_services": N_("Services to a business in another EU country"),
     "export": N_("Export outside the EU"),
     "exempt": N_("Exempt from VAT"),
 }
