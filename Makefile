@@ -67,8 +67,8 @@ demo: install
 	$(BIN)/facturo demo --url http://$(HOST):$(PORT)
 
 # What only the tests need: the sample third-party addon installed with pip, PostgreSQL's
-# initdb/pg_ctl (the tests start a throwaway cluster) and Debian's Chromium for the browser
-# tests.
+# initdb/pg_ctl (the tests start a throwaway cluster), Debian's Chromium for the browser
+# tests and zbarimg (zbar-tools) to read back the EPC QR codes the PDFs print.
 test-deps: install $(GREETINGS)
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 	  || $(call apt_install,postgresql)
@@ -76,6 +76,7 @@ test-deps: install $(GREETINGS)
 	  echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "!!! chromium could not be installed: browser tests will be skipped !!!"; }
+	@command -v zbarimg >/dev/null 2>&1 || $(call apt_install,zbar-tools)
 
 lint: install
 	$(BIN)/ruff check .
