@@ -106,13 +106,30 @@ def _writer_done(session: Session, transaction: Any) -> None:
 
 
 class Database:
-    """One database: its engine and a factory of tenant-scoped sessions."""
+    """One database: its engine and a factory of tenant-scoped sessions.
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    On PostgreSQL the application connects as a role that owns nothing (`url`); the role
+    that owns the tables (`owner_url`, given to operator commands only) runs the migrations
+    and the sessions opened for all tenants. Without `owner_url` both are the same role.
+    """
+
+    def __init__(self, url: str, *, owner_url: str | None = None, **engine_kwargs: Any) -> None:
         self.url = url
+        self.owner_url = owner_url or url
         self.engine = make_engine(url, **engine_kwargs)
+        self._engine_kwargs = engine_kwargs
+        self._owner_engine: Engine | None = None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = _WriterQueue()
+
+    @property
+    def owner_engine(self) -> Engine:
+        """The engine of the role that owns the tables (the application's own without one)."""
+        if self.owner_url == self.url:
+            return self.engine
+        if self._owner_engine is None:
+            self._owner_engine = make_engine(self.owner_url, **self._engine_kwargs)
+        return self._owner_engine
 
     @property
     def dialect(self) -> str:
@@ -121,7 +138,7 @@ class Database:
 
     def new_session(self, tenant_id: int | None = None, *, all_tenants: bool = False) -> Session:
         """A session bound to one tenant, to no tenant (system tables only) or to all tenants."""
-        session = self._sessions()
+        session = self._sessions(bind=self.owner_engine) if all_tenants else self._sessions()
         if tenant_id is not None:
             session.info[tenancy.TENANT_KEY] = tenant_id
         if all_tenants:
@@ -162,3 +179,5 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self._owner_engine is not None:
+            self._owner_engine.dispose()
