@@ -72,17 +72,18 @@ END $$
 
 # The search index, reached only as its owner: the triggers on `contacts` keep it, and a
 # search asks for the ids of the caller's own contacts whose text holds every pattern (the
-# policy on `contacts` scopes the answer; the all-tenants switch is off inside).
+# tenant of the transaction, whatever the all-tenants switch says).
 PG_SEARCH = (
     *(f"ALTER FUNCTION contacts_search_{event}() SECURITY DEFINER "
       "SET search_path FROM CURRENT" for event in ("insert", "update", "delete")),
     """
     CREATE FUNCTION facturo_contacts_matching(patterns text[]) RETURNS SETOF integer
     LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
-    SET search_path FROM CURRENT SET facturo.all_tenants = 'off' AS $$
+    SET search_path FROM CURRENT AS $$
     BEGIN
       RETURN QUERY EXECUTE
-        'SELECT s.id FROM contacts_search s WHERE s.id IN (SELECT id FROM contacts)'
+        'SELECT s.id FROM contacts_search s WHERE s.id IN (SELECT id FROM contacts '
+        'WHERE tenant_id = NULLIF(current_setting(''facturo.tenant_id'', true), '''')::integer)'
         || coalesce((SELECT string_agg(format(' AND s.search_text LIKE $1[%s]', i), '')
                      FROM generate_subscripts(patterns, 1) AS i), '')
       USING patterns;
