@@ -178,3 +178,14 @@ def test_search_still_finds_the_own_contacts_only(facturo_app, two_tenants):
             text("SELECT facturo_contacts_matching(ARRAY['%bet%'])")).scalars().all()
         names = session.scalars(select(Contact.name).where(Contact.id.in_(found))).all()
     assert (names, others) == (["Alpha"], [])
+
+
+def test_fresh_statistics_after_an_import_through_the_owners_function(facturo_app, tenant):
+    reltuples = text("SELECT reltuples FROM pg_class WHERE oid = 'contacts'::regclass")
+    with facturo_app.db.session(tenant.id) as session:
+        session.execute(text("ANALYZE contacts"))  # not the owner: skipped with a warning
+        assert session.execute(reltuples).scalar_one() == -1
+        session.execute(text("SELECT facturo_analyze('contacts')"))
+        assert session.execute(reltuples).scalar_one() == 0
+        with pytest.raises(DBAPIError, match="not a Facturo table"):
+            session.execute(text("SELECT facturo_analyze('pg_catalog.pg_class')"))

@@ -104,7 +104,8 @@ def bulk_inserting(session: Session) -> Iterator[None]:
         added = session.execute(text("SELECT count(*) FROM contacts WHERE id > :last_id"),
                                 {"last_id": last_id}).scalar_one()
         if added >= ANALYZE_AFTER:  # as the tables' owner (migration core_0010_dbwall)
-            session.execute(text("SELECT facturo_analyze_contacts()"))
+            session.execute(text("SELECT facturo_analyze('contacts'), "
+                                 f"facturo_analyze('{FTS_TABLE}')"))
         return
     trigger_sql = session.execute(
         text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),

@@ -89,12 +89,17 @@ PG_SEARCH = (
       USING patterns;
     END $$
     """,
+    # after a bulk import the application asks for fresh planner statistics: ANALYZE is
+    # the owner's, so it runs here as the owner, for one table of the schema
     """
-    CREATE FUNCTION facturo_analyze_contacts() RETURNS void
+    CREATE FUNCTION facturo_analyze(relation regclass) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
     BEGIN
-      ANALYZE contacts;
-      ANALYZE contacts_search;
+      IF (SELECT relnamespace FROM pg_class WHERE oid = relation)
+         <> current_schema()::regnamespace THEN
+        RAISE EXCEPTION 'facturo_analyze: % is not a Facturo table', relation;
+      END IF;
+      EXECUTE format('ANALYZE %s', relation);
     END $$
     """,
 )
@@ -153,7 +158,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER document_files_kept")
         _sqlite_rebuild(autoincrement=False)
     elif dialect == "postgresql":
-        op.execute("DROP FUNCTION facturo_analyze_contacts()")
+        op.execute("DROP FUNCTION facturo_analyze(regclass)")
         op.execute("DROP FUNCTION facturo_contacts_matching(text[])")
         for event in ("insert", "update", "delete"):
             op.execute(f"ALTER FUNCTION contacts_search_{event}() SECURITY INVOKER "
