@@ -71,20 +71,27 @@ END $$
 """
 
 # The search index, reached only as its owner: the triggers on `contacts` keep it, and a
-# search asks for the ids of the caller's own contacts whose text holds every pattern (the
-# tenant of the transaction, whatever the all-tenants switch says).
+# search asks for the ids of the transaction tenant's contacts whose text holds every
+# pattern. The index gets the tenant of each row for that (no join through `contacts`).
 PG_SEARCH = (
+    "SELECT set_config('facturo.all_tenants', 'on', true)",
+    "ALTER TABLE contacts_search ADD COLUMN tenant_id integer",
+    "UPDATE contacts_search s SET tenant_id = c.tenant_id FROM contacts c WHERE c.id = s.id",
+    "SELECT set_config('facturo.all_tenants', 'off', true)",
+    "ALTER TABLE contacts_search ALTER COLUMN tenant_id SET NOT NULL",
+    "CREATE OR REPLACE FUNCTION contacts_search_insert() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN INSERT INTO contacts_search (id, tenant_id, search_text) "
+    "SELECT id, tenant_id, coalesce(search_text, '') FROM new_contacts; RETURN NULL; END $$",
     *(f"ALTER FUNCTION contacts_search_{event}() SECURITY DEFINER "
       "SET search_path FROM CURRENT" for event in ("insert", "update", "delete")),
     """
     CREATE FUNCTION facturo_contacts_matching(patterns text[]) RETURNS SETOF integer
-    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100
-    SET search_path FROM CURRENT AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 100 SET search_path FROM CURRENT AS $$
     BEGIN
       RETURN QUERY EXECUTE
-        'SELECT s.id FROM contacts_search s WHERE s.id IN (SELECT id FROM contacts '
-        'WHERE tenant_id = NULLIF(current_setting(''facturo.tenant_id'', true), '''')::integer)'
-        || coalesce((SELECT string_agg(format(' AND s.search_text LIKE $1[%s]', i), '')
+        'SELECT id FROM contacts_search WHERE tenant_id = '
+        'NULLIF(current_setting(''facturo.tenant_id'', true), '''')::integer'
+        || coalesce((SELECT string_agg(format(' AND search_text LIKE $1[%s]', i), '')
                      FROM generate_subscripts(patterns, 1) AS i), '')
       USING patterns;
     END $$
@@ -163,6 +170,10 @@ def downgrade() -> None:
         for event in ("insert", "update", "delete"):
             op.execute(f"ALTER FUNCTION contacts_search_{event}() SECURITY INVOKER "
                        "RESET search_path")
+        op.execute("CREATE OR REPLACE FUNCTION contacts_search_insert() RETURNS trigger "
+                   "LANGUAGE plpgsql AS $$ BEGIN INSERT INTO contacts_search (id, search_text) "
+                   "SELECT id, coalesce(search_text, '') FROM new_contacts; RETURN NULL; END $$")
+        op.execute("ALTER TABLE contacts_search DROP COLUMN tenant_id")
         op.execute("DROP TRIGGER document_files_stored ON document_files")
         op.execute("CREATE TRIGGER document_files_stored BEFORE UPDATE ON document_files "
                    "FOR EACH ROW EXECUTE FUNCTION facturo_document_files_stored()")
