@@ -8,11 +8,11 @@ the owner (what the application did before it lost its privileges), on two tenan
 
 Run: `.venv/bin/python bench/contact_search_roles.py [--contacts 50000] [--runs 200]`.
 
-Measured here (2 shared cores, 2 × 50,000 contacts, median of 100): "garage peeters"
-(a twentieth of the rows) 33 ms through the function against 1.0 ms read straight; "peeters
-4321" (two rows) 35 ms against 3.7 ms (3.3 ms for the same query under EXPLAIN ANALYZE).
-The function has to produce every match before the page takes its 50, where the straight
-read walks the contacts in order and stops after 50: the price of the wall.
+Measured here (2 cores shared with other work, so noisy; 2 × 50,000 contacts, median of
+100): "garage peeters" (a twentieth of the rows) 33–50 ms through the function against
+1–2 ms read straight; "peeters 4321" (two rows) 16 ms against 4–10 ms. The function has to
+produce every match before the page takes its 50, where the straight read walks the
+contacts in order and stops after 50: the price of the wall on common words.
 """
 
 from __future__ import annotations
