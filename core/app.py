@@ -32,7 +32,8 @@ class Facturo:
         self.settings = settings or Settings()
         self.catalogue = catalogue if catalogue is not None else Catalogue.load()
         self.registry = registry or load_registry(self.settings.registry_file)
-        self.db = Database(self.settings.database_url)
+        self.db = Database(self.settings.database_url,
+                           owner_url=self.settings.owner_database_url)
         self.dispatcher = Dispatcher(self.catalogue)
         self.addon_manager = AddonManager(self)
         import_core_models()

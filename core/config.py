@@ -15,6 +15,11 @@ def default_database_url() -> str:
     return os.environ.get("FACTURO_DATABASE_URL") or f"sqlite:///{var_dir() / 'facturo.db'}"
 
 
+def default_owner_database_url() -> str | None:
+    """`FACTURO_DATABASE_OWNER_URL`: the role that owns the tables (PostgreSQL operator work)."""
+    return os.environ.get("FACTURO_DATABASE_OWNER_URL") or None
+
+
 def _secret_key() -> str:
     configured = os.environ.get("FACTURO_SECRET_KEY")
     if configured:
@@ -99,6 +104,8 @@ class Settings:
     """What one Facturo deployment runs with."""
 
     database_url: str = field(default_factory=default_database_url)
+    # migrations, purges and all-tenant reads; unset: the application's own URL
+    owner_database_url: str | None = field(default_factory=default_owner_database_url)
     registry_file: Path = REGISTRY_FILE
     secret_key: str = field(default_factory=_secret_key)
     debug: bool = field(default_factory=lambda: os.environ.get("FACTURO_DEBUG") == "1")

@@ -158,23 +158,23 @@ class _TenantJobs:
 
 
 def _tenants(app: Facturo, tenant_ids: Iterable[int] | None) -> list[_TenantJobs]:
-    """Each tenant (or the chosen ones) with its language and active addons."""
-    with app.db.session(all_tenants=True) as session:
+    """Each tenant (or the chosen ones) with its language and active addons.
+
+    Each tenant's addons are read in that tenant's own session: the runner works as the
+    application, which never reads across tenants (see `core.db.rls`).
+    """
+    with app.db.session() as session:  # `tenants` is a system table
         query = select(Tenant.id, Tenant.language).order_by(Tenant.id)
         if tenant_ids is not None:
             query = query.where(Tenant.id.in_(list(tenant_ids)))
         tenants = session.execute(query).all()
-        active: dict[int, set[str]] = {tenant_id: set() for tenant_id, _lang in tenants}
-        rows = session.execute(
-            select(TenantAddon.tenant_id, TenantAddon.addon_id).where(TenantAddon.active)
-        )
-        for tenant_id, addon_id in rows:
-            if tenant_id in active and addon_id in app.catalogue:
-                active[tenant_id].add(addon_id)
-    return [
-        _TenantJobs(tenant_id, language or "nl", frozenset(active[tenant_id]))
-        for tenant_id, language in tenants
-    ]
+    found = []
+    for tenant_id, language in tenants:
+        with app.db.session(tenant_id) as session:
+            rows = session.scalars(select(TenantAddon.addon_id).where(TenantAddon.active))
+            active = frozenset(a for a in rows if a in app.catalogue)
+        found.append(_TenantJobs(tenant_id, language or "nl", active))
+    return found
 
 
 def _run_row(ctx: Context, job: Job) -> JobRun:

@@ -165,7 +165,8 @@ class ProductImporter(EntityImporter):
             if progress is not None:
                 progress(done, len(records))
         if ctx.app.db.dialect == "postgresql" and done >= ANALYZE_AFTER:
-            ctx.session.execute(text(f"ANALYZE {table.name}"))  # plans fit the new size now
+            # plans fit the new size now; ANALYZE is the owner's (core_0010_dbwall)
+            ctx.session.execute(text("SELECT facturo_analyze(:table)"), {"table": table.name})
         return done
 
 

@@ -8,7 +8,10 @@ substring). Both engines answer that from a trigram index built by the migration
   contact (the ORM, bulk inserts, imports) updates it. A word is looked up with `MATCH`.
 - PostgreSQL: the table `contacts_search` (contact id and search text, migration `core_0009`)
   with the GIN index `ix_contacts_search_trgm` (extension `pg_trgm`), which
-  `LIKE '%word%'` uses by itself; triggers on `contacts` keep it in step. The index cannot
+  `LIKE '%word%'` uses by itself; triggers on `contacts` keep it in step. The application's
+  role has no privilege on the table: the triggers and `facturo_contacts_matching(patterns)`
+  (the ids of the transaction tenant's contacts whose text holds every pattern) run as its
+  owner (migration `core_0010_dbwall`). The index cannot
   sit on `contacts` itself: under row-level security PostgreSQL checks a `LIKE` (not
   leakproof) row by row after the policy, never through an index.
 
@@ -22,7 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, column, select, table, text
+from sqlalchemy import ColumnElement, column, func, select, table, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from core.contacts.models import Contact
@@ -35,7 +39,6 @@ MIN_WORD = 3
 ANALYZE_AFTER = 1000
 
 _fts = table(FTS_TABLE, column("rowid"), column("search_text"))
-_trgm = table(FTS_TABLE, column("id"), column("search_text"))
 
 
 def escape_like(text: str) -> str:
@@ -56,9 +59,10 @@ def words_clauses(words: Iterable[str], dialect: str) -> list[ColumnElement[bool
     if dialect == "sqlite":  # FTS5 intersects the words itself, far faster than one IN per word
         query = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
         found = select(_fts.c.rowid).where(_fts.c.search_text.match(query))
-    else:  # the GIN index intersects the words' trigrams in one bitmap scan
-        found = select(_trgm.c.id).where(
-            *(_trgm.c.search_text.like(_pattern(w), escape="\\") for w in indexed))
+    else:  # the GIN index intersects the words' trigrams in one bitmap scan, read as the
+        # table's owner: the application's role never reaches the table itself
+        found = select(func.facturo_contacts_matching(
+            postgresql.array([_pattern(w) for w in indexed])))
     clauses.insert(0, Contact.id.in_(found))
     return clauses
 
@@ -94,13 +98,14 @@ def bulk_inserting(session: Session) -> Iterator[None]:
     contacts right away reads the index (autovacuum would only get to it later).
     """
     if session.get_bind().dialect.name != "sqlite":
-        before = session.execute(text(f"SELECT coalesce(max(id), 0) FROM {FTS_TABLE}"))
+        before = session.execute(text("SELECT coalesce(max(id), 0) FROM contacts"))
         last_id = before.scalar_one()
         yield
-        added = session.execute(text(f"SELECT count(*) FROM {FTS_TABLE} WHERE id > :last_id"),
+        added = session.execute(text("SELECT count(*) FROM contacts WHERE id > :last_id"),
                                 {"last_id": last_id}).scalar_one()
-        if added >= ANALYZE_AFTER:
-            session.execute(text(f"ANALYZE contacts, {FTS_TABLE}"))
+        if added >= ANALYZE_AFTER:  # as the tables' owner (migration core_0010_dbwall)
+            session.execute(text("SELECT facturo_analyze('contacts'), "
+                                 f"facturo_analyze('{FTS_TABLE}')"))
         return
     trigger_sql = session.execute(
         text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),

@@ -189,11 +189,19 @@ def _writer_done(session: Session, transaction: Any) -> None:
 
 
 class Database:
-    """One database: its engine and a factory of tenant-scoped sessions."""
+    """One database: its engine and a factory of tenant-scoped sessions.
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    On PostgreSQL the application connects as a role that owns nothing (`url`); the role
+    that owns the tables (`owner_url`, given to operator commands only) runs the migrations
+    and the sessions opened for all tenants. Without `owner_url` both are the same role.
+    """
+
+    def __init__(self, url: str, *, owner_url: str | None = None, **engine_kwargs: Any) -> None:
         self.url = url
+        self.owner_url = owner_url or url
         self.engine = make_engine(url, **engine_kwargs)
+        self._engine_kwargs = engine_kwargs
+        self._owner_engine: Engine | None = None
         # on SQLite a unit of work that may write takes the write lock with its first
         # statement, so that it never fails half-way when another writer overtook its reads
         writing = (
@@ -204,6 +212,15 @@ class Database:
         self._sessions = sessionmaker(writing, expire_on_commit=False)
         self._readers = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = _WriterQueue()
+
+    @property
+    def owner_engine(self) -> Engine:
+        """The engine of the role that owns the tables (the application's own without one)."""
+        if self.owner_url == self.url:
+            return self.engine
+        if self._owner_engine is None:
+            self._owner_engine = make_engine(self.owner_url, **self._engine_kwargs)
+        return self._owner_engine
 
     @property
     def dialect(self) -> str:
@@ -218,9 +235,13 @@ class Database:
         Every session may write and, on SQLite, starts its transaction in write mode
         (`BEGIN IMMEDIATE`, waiting up to `BUSY_TIMEOUT` for another writer, then
         `DatabaseBusy`). `read_only=True` is for units of work that only read (pages shown
-        with GET): they begin deferred and never wait for writers.
+        with GET): they begin deferred and never wait for writers. A session for all tenants
+        connects as the role that owns the tables (PostgreSQL; the same connection on SQLite).
         """
-        session = (self._readers if read_only else self._sessions)()
+        if all_tenants and self.owner_engine is not self.engine:
+            session = self._sessions(bind=self.owner_engine)
+        else:
+            session = (self._readers if read_only else self._sessions)()
         if tenant_id is not None:
             session.info[tenancy.TENANT_KEY] = tenant_id
         if all_tenants:
@@ -261,3 +282,5 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self._owner_engine is not None:
+            self._owner_engine.dispose()

@@ -14,6 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, make_url
 
 from core.db import rls
 from core.db.base import Base
@@ -49,10 +50,35 @@ def alembic_config(app: Facturo, **attributes: Any) -> Config:
 
 
 def upgrade(app: Facturo, target: str = "heads") -> list[str]:
-    """Apply every pending migration of core and addons, then the row-level security."""
-    with app.db.engine.begin() as connection:
-        command.upgrade(alembic_config(app, connection=connection), target)
-        return rls.apply_policies(connection)
+    """Apply every pending migration of core and addons, then the row-level security and
+    the application role's privileges; as the role that owns the tables.
+
+    On SQLite the foreign keys are off while migrating (a table rebuild would otherwise
+    cascade the old table's drop to its children) and checked before the commit.
+    """
+    with app.db.owner_engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # outside a transaction, where SQLite takes the setting
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(app, connection=connection), target)
+                if sqlite:
+                    _check_foreign_keys(connection)
+                applied = rls.apply_policies(connection)
+                app_role = make_url(app.db.url).username
+                if app_role and app_role != make_url(app.db.owner_url).username:
+                    rls.grant_application_role(connection, app_role)
+                return applied
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration left rows with broken foreign keys: {broken[:5]}")
 
 
 def current_heads(app: Facturo) -> set[str]:

@@ -69,6 +69,7 @@ class Document(TenantOwned, Base):
         Index("ix_documents_tenant_kind_state", "tenant_id", "kind", "state", "issue_date", "id"),
         Index("ix_documents_tenant_kind_total", "tenant_id", "kind", "total_incl_vat", "id"),
         Index("ix_documents_tenant_kind_due", "tenant_id", "kind", "due_date", "id"),
+        {"sqlite_autoincrement": True},  # an id is never given twice (core_0010)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,7 +146,10 @@ class DocumentLine(TenantOwned, Base):
     """
 
     __tablename__ = "document_lines"
-    __table_args__ = (Index("ix_document_lines_tenant_document", "tenant_id", "document_id"),)
+    __table_args__ = (
+        Index("ix_document_lines_tenant_document", "tenant_id", "document_id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

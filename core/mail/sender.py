@@ -35,6 +35,7 @@ from core.mail.addresses import bare_address
 from core.mail.errors import MailError, MailNotConfigured
 from core.mail.models import MailSettings, OutboxMessage, OutboxStatus, SmtpSecurity
 from core.mail.settings import require_mail_settings, resolve_stored_path
+from core.tenants.models import Tenant
 
 if TYPE_CHECKING:
     from core.app import Facturo
@@ -228,17 +229,20 @@ def drain(
     now = now or utcnow()
     policy = policy or RetryPolicy()
     report = DrainReport(interrupted=recover_stale(app, now=now, policy=policy))
-    with app.db.session(all_tenants=True) as session:
-        due = session.execute(
-            select(OutboxMessage.tenant_id, OutboxMessage.id)
-            .where(OutboxMessage.status == OutboxStatus.QUEUED,
-                   OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
-        ).all()
+    due = []
+    for tenant_id in _tenant_ids(app):
+        with app.db.session(tenant_id) as session:
+            due.extend(session.execute(
+                select(OutboxMessage.next_attempt_at, OutboxMessage.id, OutboxMessage.tenant_id)
+                .where(OutboxMessage.status == OutboxStatus.QUEUED,
+                       OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(limit)
+            ).all())
+    due.sort()
     connections = Connections(timeout)
     try:
-        for tenant_id, message_id in due:
+        for _at, message_id, tenant_id in due[:limit]:
             deliver(app, tenant_id, message_id, now=now, policy=policy,
                     connections=connections, report=report)
     finally:
@@ -334,12 +338,22 @@ def recover_stale(app: Facturo, *, now: datetime | None = None,
     """Mark messages stuck in `sending` longer than the policy allows as failed; how many."""
     now = now or utcnow()
     policy = policy or RetryPolicy()
-    with app.db.session(all_tenants=True) as session:
-        result = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.SENDING,
-                   OutboxMessage.claimed_at < now - policy.stale_after)
-            .values(status=OutboxStatus.FAILED, last_error=STALE_NOTE)
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount or 0)
+    recovered = 0
+    for tenant_id in _tenant_ids(app):
+        with app.db.session(tenant_id) as session:
+            result = session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == OutboxStatus.SENDING,
+                       OutboxMessage.claimed_at < now - policy.stale_after)
+                .values(status=OutboxStatus.FAILED, last_error=STALE_NOTE)
+                .execution_options(synchronize_session=False)
+            )
+            recovered += int(result.rowcount or 0)
+    return recovered
+
+
+def _tenant_ids(app: Facturo) -> list[int]:
+    """Every tenant: the sender works tenant by tenant, as the application (which never
+    reads across tenants, see `core.db.rls`)."""
+    with app.db.session() as session:
+        return list(session.scalars(select(Tenant.id).order_by(Tenant.id)))

@@ -39,7 +39,10 @@ class DocumentFile(TenantOwned, Base):
     """One stored rendering of a posted document, with its checksum."""
 
     __tablename__ = "document_files"
-    __table_args__ = (UniqueConstraint("tenant_id", "document_id", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "document_id", "kind"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

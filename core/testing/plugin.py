@@ -105,11 +105,13 @@ def facturo_registry() -> Registry:
     return dataclasses.replace(load_registry(REGISTRY_FILE), offered=None)
 
 
-def _migrate(url: str, catalogue: Catalogue, registry: Registry) -> None:
+def _migrate(url: str, catalogue: Catalogue, registry: Registry,
+             owner_url: str | None = None) -> None:
     from core.db.migrate import upgrade
 
     app = Facturo(
-        Settings(database_url=url, secret_key="test", registry_file=REGISTRY_FILE),
+        Settings(database_url=url, owner_database_url=owner_url, secret_key="test",
+                 registry_file=REGISTRY_FILE),
         catalogue=catalogue,
         registry=registry,
     )
@@ -137,8 +139,9 @@ def facturo_template(
         engine.dispose()
         return str(path)
     server: TemporaryPostgres = request.getfixturevalue("facturo_postgres")
-    server.superuser_sql("CREATE DATABASE facturo_template OWNER facturo")
-    _migrate(server.url("facturo_template"), facturo_catalogue, facturo_registry)
+    server.superuser_sql(f"CREATE DATABASE facturo_template OWNER {server.OWNER}")
+    _migrate(server.url("facturo_template"), facturo_catalogue, facturo_registry,
+             server.owner_url("facturo_template"))
     return "facturo_template"
 
 
@@ -159,7 +162,7 @@ def facturo_database_url(
     admin = create_engine(server.superuser_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(
-            f'CREATE DATABASE "{name}" TEMPLATE {facturo_template} OWNER {server.ROLE}'
+            f'CREATE DATABASE "{name}" TEMPLATE {facturo_template} OWNER {server.OWNER}'
         ))
     yield server.url(name)
     with admin.connect() as conn:
@@ -193,16 +196,28 @@ def facturo_mailbox(facturo_mail_server: MailCatcher | None) -> MailCatcher:
 
 
 @pytest.fixture
-def facturo_settings(facturo_database_url: str, tmp_path: Path,
-                     monkeypatch: pytest.MonkeyPatch,
+def facturo_owner_database_url(request: pytest.FixtureRequest, facturo_backend: str,
+                               facturo_database_url: str) -> str | None:
+    """The test database as the role that owns its tables (None on SQLite: no roles)."""
+    if facturo_backend == "sqlite":
+        return None
+    server: TemporaryPostgres = request.getfixturevalue("facturo_postgres")
+    return server.owner_url(facturo_database_url.rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def facturo_settings(facturo_database_url: str, facturo_owner_database_url: str | None,
+                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                      facturo_mail_server: MailCatcher | None) -> Settings:
     """Settings of a test deployment: its own database and `var/` folder, served (for links
-    in e-mails) at the test client's `http://testserver`, its mail to `facturo_mailbox`."""
+    in e-mails) at the test client's `http://testserver`, its mail to `facturo_mailbox`; the
+    application connects as its own role, operator work as the owner."""
     monkeypatch.setenv("FACTURO_VAR_DIR", str(tmp_path / "var"))
     mail = None if facturo_mail_server is None else PlatformMail(
         host=facturo_mail_server.host, port=facturo_mail_server.port,
         from_address="noreply@facturo.test")
-    return Settings(database_url=facturo_database_url, secret_key="test-secret",
+    return Settings(database_url=facturo_database_url,
+                    owner_database_url=facturo_owner_database_url, secret_key="test-secret",
                     registry_file=REGISTRY_FILE, public_url="http://testserver",
                     platform_mail=mail, trusted_proxies=(), hsts_seconds=0)
 

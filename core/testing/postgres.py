@@ -34,12 +34,15 @@ def _free_port() -> int:
 
 
 class TemporaryPostgres:
-    """A private cluster on a loopback port; `url` connects as a non-superuser owner role.
+    """A private cluster on a loopback port with the two roles of a deployment.
 
-    The application role is not a superuser, so row-level security applies to it.
+    `owner_url` connects as the role that owns the tables (migrations, operator commands);
+    `url` as the application's role, which owns nothing and is no superuser, so row-level
+    security applies to it and it cannot switch it off.
     """
 
     ROLE = "facturo"
+    OWNER = "facturo_owner"
     PASSWORD = "facturo"
 
     def __init__(self) -> None:
@@ -58,7 +61,7 @@ class TemporaryPostgres:
         subprocess.run(self._cmd(*args), check=True, capture_output=True, text=True)
 
     def start(self) -> TemporaryPostgres:
-        """initdb, start the server and create the application role."""
+        """initdb, start the server and create the owner and the application roles."""
         if self._run_as:
             user = pwd.getpwnam(self._run_as)
             os.chown(self.root, user.pw_uid, user.pw_gid)
@@ -75,7 +78,8 @@ class TemporaryPostgres:
             "-l", str(self.root / "server.log"), "-w", "start",
         )
         self.superuser_sql(
-            f"CREATE ROLE {self.ROLE} LOGIN CREATEDB PASSWORD '{self.PASSWORD}'"
+            f"CREATE ROLE {self.OWNER} LOGIN CREATEDB PASSWORD '{self.PASSWORD}'; "
+            f"CREATE ROLE {self.ROLE} LOGIN PASSWORD '{self.PASSWORD}'"
         )
         return self
 
@@ -90,6 +94,12 @@ class TemporaryPostgres:
         """SQLAlchemy URL for the application role."""
         return (
             f"postgresql+psycopg://{self.ROLE}:{self.PASSWORD}@127.0.0.1:{self.port}/{database}"
+        )
+
+    def owner_url(self, database: str = "postgres") -> str:
+        """SQLAlchemy URL for the role that owns the tables."""
+        return (
+            f"postgresql+psycopg://{self.OWNER}:{self.PASSWORD}@127.0.0.1:{self.port}/{database}"
         )
 
     def superuser_url(self, database: str = "postgres") -> str:

@@ -16,11 +16,14 @@ from core.cli.main import build_cli
 
 @pytest.fixture
 def cli_env(
-    facturo_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    facturo_database_url: str, facturo_owner_database_url: str | None, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> dict[str, str]:
-    """The environment a command runs in: the test database and a private var/ folder."""
+    """The environment a command runs in: the test database (and its owner's URL, as an
+    operator has it) and a private var/ folder."""
     env = {
         "FACTURO_DATABASE_URL": facturo_database_url,
+        "FACTURO_DATABASE_OWNER_URL": facturo_owner_database_url or "",
         "FACTURO_VAR_DIR": str(tmp_path / "var"),
         "FACTURO_SECRET_KEY": "test-secret",
         "COLUMNS": "200",

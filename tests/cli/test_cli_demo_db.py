@@ -56,7 +56,7 @@ def test_db_upgrade_on_a_migrated_database_changes_nothing(run_cli):
 def test_db_check_reports_a_table_the_models_do_not_know(run_cli, cli_env):
     app = Facturo()
     try:
-        with app.db.engine.begin() as connection:
+        with app.db.owner_engine.begin() as connection:
             connection.execute(text("CREATE TABLE stray_leftover (id INTEGER PRIMARY KEY)"))
     finally:
         app.db.dispose()

@@ -12,6 +12,7 @@ from core.mail.settings import save_mail_settings
 
 def run(facturo_settings, facturo_catalogue, *args):
     env = {"FACTURO_DATABASE_URL": facturo_settings.database_url,
+           "FACTURO_DATABASE_OWNER_URL": facturo_settings.owner_database_url or "",
            "FACTURO_SECRET_KEY": "test-secret", "COLUMNS": "200"}
     return CliRunner().invoke(build_cli(facturo_catalogue), list(args), env=env)
 
