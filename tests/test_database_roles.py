@@ -124,7 +124,8 @@ def test_the_purge_switch_has_no_effect_for_the_application(facturo_app, two_ten
 
 # A user's memberships are read at login and by the tenant switcher across the user's
 # tenants, before (or beside) the tenant of the request: a system table, not tenant data.
-SYSTEM_TABLES = {"memberships"}
+# Invitations likewise: the person invited reads them across the companies that invite them.
+SYSTEM_TABLES = {"memberships", "invitations"}
 # The contact search index: no policy (a `LIKE` under a policy never reads an index), and
 # no privilege for the application's role, which reaches it through the owner's functions.
 UNREACHABLE_TABLES = {"contacts_search"}

@@ -60,6 +60,7 @@ def post_and_store(app) -> tuple[dict[str, list[int]], object]:
 @pytest.mark.sqlite_only
 def test_the_autoincrement_rebuild_keeps_rows_ids_and_triggers(facturo_settings, tmp_path):
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     from core.addons.catalogue import Catalogue
     from core.addons.registry_file import Registry
@@ -72,7 +73,9 @@ def test_the_autoincrement_rebuild_keeps_rows_ids_and_triggers(facturo_settings,
                   registry=Registry(offered=None, bundles={}, default_bundle=None))
     try:
         with app.db.owner_engine.begin() as connection:
-            command.upgrade(alembic_config(app, connection=connection), "core_0009")
+            config = alembic_config(app, connection=connection)
+            before = ScriptDirectory.from_config(config).get_revision("core_0010_dbwall")
+            command.upgrade(config, before.down_revision)  # the schema the rebuild starts from
         kept, draft = post_and_store(app)
         upgrade(app)
         with app.db.engine.connect() as conn:

@@ -126,10 +126,14 @@ def _rewrite_purge(old: str, new: str) -> None:
 def _sqlite_rebuild(autoincrement: bool) -> None:
     """Rebuild the tables (keeping their rows and ids) and put their triggers back."""
     bind = op.get_bind()
-    triggers = bind.execute(text(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
-        "('documents', 'document_lines', 'document_files')"
-    )).all()
+    # every trigger that names one of the tables, also those on other tables that look
+    # into them (SQLite checks them when a rebuilt table is renamed into place)
+    triggers = [
+        (name, sql) for name, table, sql in bind.execute(text(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )).all()
+        if table in TABLES or any(t in sql for t in TABLES)
+    ]
     for name, _sql in triggers:
         op.execute(f'DROP TRIGGER "{name}"')
     for table in TABLES:
