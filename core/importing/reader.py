@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Any
 
 from core.i18n import _
+from core.importing.cells import unguard_text
 
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 DELIMITERS = (";", ",", "\t")
@@ -62,11 +63,6 @@ def detect_delimiter(text: str) -> str:
     counts = {d: outside.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ";"
-
-
-def _unguard(value: str) -> str:
-    """Undo the quote written before a text that would read as a formula (see export)."""
-    return value[1:] if len(value) > 1 and value[0] == "'" and value[1] in "=@" else value
 
 
 def read_csv(data: bytes, filename: str = "") -> UploadedTable:
@@ -126,7 +122,7 @@ def _table(records: list[list[Any]], filename: str, *, text: bool, **meta: str) 
     width = len(headers)
     rows = []
     for record in records[1:]:
-        row = [("" if v is None else (_unguard(v) if text and isinstance(v, str) else v))
+        row = [("" if v is None else (unguard_text(v) if text and isinstance(v, str) else v))
                for v in record[:width]]
         rows.append(row + [""] * (width - len(row)))
     return UploadedTable(headers, rows, filename, meta.get("encoding", ""),
