@@ -23,10 +23,10 @@ from core.importing import (
     UploadError,
     commit,
     guess_mapping,
-    read_upload,
 )
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
+from core.web.uploads import in_worker, read_table
 
 BASE = "/apps/tiered_pricing"
 GRID_ROWS = 3  # empty rows offered for new breaks
@@ -136,6 +136,11 @@ async def export_prices(request: Request, ctx: Context) -> Response:
                     headers={"content-disposition": 'attachment; filename="price-breaks.csv"'})
 
 
+def _commit_all(ctx: Context, importer: Any, table: Any, mapping: dict[int, str]) -> Any:
+    with ctx.session.begin_nested():
+        return commit(ctx, importer, table, mapping)
+
+
 @page()
 async def import_prices(request: Request, ctx: Context) -> Response:
     """Import a CSV or XLSX of price breaks: all rows or none, with every row's problem."""
@@ -143,14 +148,13 @@ async def import_prices(request: Request, ctx: Context) -> Response:
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _segments(request, ctx, Form(), [_("Choose a file to import.")])
     try:
-        table = read_upload(await upload.read(), upload.filename)
+        table = await read_table(upload)
     except UploadError as exc:
         return _segments(request, ctx, Form(), [str(exc)])
     importer = transfer.PriceBreakImporter()
     mapping = guess_mapping(table.headers, importer.fields(ctx))
     try:
-        with ctx.session.begin_nested():
-            result = commit(ctx, importer, table, mapping)
+        result = await in_worker(_commit_all, ctx, importer, table, mapping)
     except ImportRejected as exc:
         details = [str(error) for error in exc.errors] or [str(exc)]
         return _segments(request, ctx, Form(), [str(exc), *details])

@@ -1,8 +1,9 @@
 """`build_web_app`: the Starlette application of a Facturo deployment.
 
 Middleware, outermost first: security headers on every response, the signed session cookie
-(HttpOnly, SameSite=Lax; also `Secure` when `FACTURO_SECURE_COOKIES=1`, behind HTTPS), then the
-CSRF check of every state-changing request. Handlers are async and call the synchronous
+(HttpOnly, SameSite=Lax; also `Secure` when `FACTURO_SECURE_COOKIES=1`, behind HTTPS), the cap
+on every request body (`BodyLimitMiddleware`, before anything parses one), then the CSRF
+check of every state-changing request. Handlers are async and call the synchronous
 service layer directly: short database work on the event loop beats a thread hand-off.
 """
 
@@ -23,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from core.paths import STATIC_DIR
 from core.web.addon_routes import addon_mounts
+from core.web.body_limit import BodyLimitMiddleware
 from core.web.errors import error_page, http_exception, server_error
 from core.web.menu import MenuCache
 from core.web.pages import public
@@ -74,6 +76,7 @@ def build_web_app(app: Facturo) -> Starlette:
                 same_site="lax",
                 https_only=os.environ.get("FACTURO_SECURE_COOKIES") == "1",
             ),
+            Middleware(BodyLimitMiddleware, on_refusal=error_page),
             Middleware(CSRFMiddleware, on_refusal=error_page),
         ],
         exception_handlers={HTTPException: http_exception, Exception: server_error},
