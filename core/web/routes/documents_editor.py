@@ -24,11 +24,13 @@ from core.context import Context
 from core.documents.convert import linked_sources
 from core.documents.errors import DocumentError
 from core.documents.lines import add_line, move_line, remove_line, update_line
+from core.documents.loaded import PRODUCTS
 from core.documents.models import Document, LineType
 from core.documents.service import create_document, update_document
 from core.documents.vat import RATES
 from core.i18n import _
 from core.web.forms import Form, form_data
+from core.web.ids import id_value, owned_id
 from core.web.pages import is_partial, page, redirect, render
 from core.web.routes.common import (
     contact_or_404,
@@ -237,7 +239,7 @@ def _line_values(values: dict[str, str], *, adding: bool) -> dict[str, Any]:
     if adding:
         line_type = values.get("line_type", LineType.FREE)
         data["line_type"] = line_type if line_type in LineType.ALL else LineType.FREE
-        product = int_or_none(values.get("product_id"))
+        product = id_value(values.get("product_id"))
         if data["line_type"] == LineType.PRODUCT:
             if product is None:
                 errors["product_id"] = _("Choose a product.")
@@ -296,6 +298,8 @@ async def line_add(request: Request, ctx: Context) -> Response:
                             products=_product_choices(ctx, text), product_q=text)
     try:
         data = _line_values(values, adding=True)
+        if data.get("product_id") is not None:
+            data["product_id"] = owned_id(ctx, PRODUCTS, data["product_id"])
         with ctx.session.begin_nested():
             line = add_line(ctx, doc, data)
     except LineInput as exc:
