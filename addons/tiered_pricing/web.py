@@ -16,6 +16,7 @@ from starlette.routing import Route
 from addons.products.errors import ProductNotFound
 from addons.products.service import get_product
 from addons.tiered_pricing import service, transfer
+from addons.tiered_pricing.models import Segment
 from core.context import Context
 from core.i18n import _
 from core.importing import (
@@ -25,6 +26,7 @@ from core.importing import (
     guess_mapping,
 )
 from core.web.forms import Form, form_data
+from core.web.ids import owned_id
 from core.web.pages import flash, page, redirect, render
 from core.web.uploads import in_worker, read_table
 
@@ -61,8 +63,9 @@ def _segments(request: Request, ctx: Context, form: Form, problems: list[str] | 
 @page()
 async def delete_segment(request: Request, ctx: Context) -> Response:
     """Remove an unused segment."""
+    segment_id = owned_id(ctx, Segment, request.path_params["segment_id"])
     try:
-        service.delete_segment(ctx, int(request.path_params["segment_id"]))
+        service.delete_segment(ctx, segment_id)
     except service.PricingError as exc:
         flash(request, str(exc), "error")
     else:
