@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from addons.products.service import create_product
 from core.contacts.service import create_customer
 from core.documents.models import Document, DocumentLine
 from core.documents.service import create_document
@@ -31,8 +32,6 @@ def post(client, url, data, **kwargs):
 @pytest.fixture
 def two_companies(facturo_app, make_tenant):
     """Two tenants with the products app: (ours, theirs, our draft id, their product id)."""
-    from addons.products.service import create_product
-
     ours = make_tenant("Bakkerij Peeters", addons=("products",))
     theirs = make_tenant("Slagerij Claes", addons=("products",))
     with facturo_app.tenant_context(theirs.id) as ctx:
@@ -51,8 +50,16 @@ def test_a_line_cannot_use_another_companys_product(facturo_app, web_client, two
         "line_type": "product", "product_id": str(their_product), "quantity": "1"})
     assert response.status_code == 404
     with facturo_app.tenant_context(ours.id) as ctx:
+        assert ctx.session.scalars(select(DocumentLine)).all() == []
+        our_product = create_product(ctx, {"code": "PILS", "name": "Pils",
+                                           "sale_price": Decimal("2")}).id
+    added = post(client, f"/documents/{draft}/lines", {
+        "line_type": "product", "product_id": str(our_product), "quantity": "1"})
+    assert added.status_code == 303
+    with facturo_app.tenant_context(ours.id) as ctx:
         lines = ctx.session.scalars(select(DocumentLine)).all()
-    assert lines == []
+    assert [(line.product_id, line.unit_price) for line in lines] == [(our_product,
+                                                                       Decimal("2.00"))]
 
 
 def test_huge_numbers_in_pages_paths_and_forms_are_not_server_errors(

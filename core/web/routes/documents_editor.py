@@ -24,7 +24,6 @@ from core.context import Context
 from core.documents.convert import linked_sources
 from core.documents.errors import DocumentError
 from core.documents.lines import add_line, move_line, remove_line, update_line
-from core.documents.loaded import PRODUCTS
 from core.documents.models import Document, LineType
 from core.documents.service import create_document, update_document
 from core.documents.vat import RATES
@@ -45,6 +44,9 @@ from core.web.routes.document_labels import LINE_TYPE_LABELS, decimal_input
 from core.web.routes.documents import document_context, kind_title
 
 PICKER_SIZE = 10
+PRODUCT_TABLE = "products_products"
+"""The table a product line's `product_id` refers to (the products app's, named, not imported:
+a 404 for every product id where that app is not installed)."""
 PARTY_FIELDS = ("name", "vat_number", "street", "postal_code", "city", "country", "email",
                 "attention")
 NUMBERS = {"quantity": "quantity", "unit_price": "unit_price",
@@ -299,7 +301,7 @@ async def line_add(request: Request, ctx: Context) -> Response:
     try:
         data = _line_values(values, adding=True)
         if data.get("product_id") is not None:
-            data["product_id"] = owned_id(ctx, PRODUCTS, data["product_id"])
+            data["product_id"] = owned_id(ctx, PRODUCT_TABLE, data["product_id"])
         with ctx.session.begin_nested():
             line = add_line(ctx, doc, data)
     except LineInput as exc:
