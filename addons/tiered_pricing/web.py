@@ -32,6 +32,7 @@ from core.web.uploads import in_worker, read_table
 
 BASE = "/apps/tiered_pricing"
 GRID_ROWS = 3  # empty rows offered for new breaks
+MAX_GRID_ROWS = 500  # rows of a posted grid read at most (the form says how many it has)
 
 
 @page()
@@ -86,7 +87,9 @@ def _grid_form(ctx: Context, product_id: int) -> Form:
 
 
 def _save_grid(ctx: Context, product_id: int, values: dict[str, str], form: Form) -> None:
-    count = int(values.get("rows", "0") or 0)
+    rows = values.get("rows", "")
+    count = min(int(rows), MAX_GRID_ROWS) if rows.isascii() and rows.isdigit() else 0
+    form.values["rows"] = count  # the grid shown again has the rows that were read
     known = {str(s.id) for s in service.list_segments(ctx)}
     grids: dict[int | None, list[tuple[str, str]]] = {None: []}
     grids.update({int(s): [] for s in known})

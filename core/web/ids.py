@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, select
 from starlette.convertors import Convertor
 from starlette.exceptions import HTTPException
 
 from core.context import Context
+from core.ids import MAX_ID, id_value, owns
 
-MAX_ID = 2**63 - 1
+__all__ = ["MAX_ID", "IdConvertor", "id_value", "owned", "owned_id", "owns"]
 M = TypeVar("M")
 
 
@@ -43,43 +43,6 @@ class IdConvertor(Convertor[int]):
         return str(value)
 
 
-def id_value(value: Any) -> int | None:
-    """An id as a request gives it (`"12"`, `12`), or None when it cannot be an id."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    else:
-        text = str(value if value is not None else "").strip()
-        if not text.isascii() or not text.isdigit() or len(text) > 19:
-            return None
-        number = int(text)
-    return number if 0 < number <= MAX_ID else None
-
-
-def _table(target: Any) -> Table:
-    if isinstance(target, Table):
-        return target
-    if isinstance(target, str):
-        from core.db.base import Base
-
-        table = Base.metadata.tables.get(target)
-        if table is None:
-            raise HTTPException(404)  # the table's addon is not installed: no such record
-        return table
-    return target.__table__
-
-
-def owns(ctx: Context, target: Any, record_id: int) -> bool:
-    """Whether the tenant has the record `record_id` in `target` (a model, a table or a
-    table's name)."""
-    table = _table(target)
-    found = ctx.session.execute(
-        select(table.c.id).where(table.c.tenant_id == ctx.tenant_id, table.c.id == record_id)
-    ).first()
-    return found is not None
-
-
 def owned_id(ctx: Context, target: Any, value: Any, *, required: bool = False) -> int | None:
     """The id in `value` when the tenant owns that record of `target` (a model, a table or a
     table's name); None for an empty value unless `required`; else a 404."""
@@ -88,7 +51,11 @@ def owned_id(ctx: Context, target: Any, value: Any, *, required: bool = False) -
             raise HTTPException(404)
         return None
     record_id = id_value(value)
-    if record_id is None or not owns(ctx, target, record_id):
+    try:
+        found = record_id is not None and owns(ctx, target, record_id)
+    except LookupError:  # the table's addon is not installed: no such record
+        found = False
+    if not found:
         raise HTTPException(404)
     return record_id
 

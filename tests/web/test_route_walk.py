@@ -1,7 +1,8 @@
 """Every page needs a login (except the public ones) and every page has a title; every route,
 addon routes and settings included, walked by a company with another company's ids: in the path
 (a 4xx, never the other's page) and in every form field that names a record (refused, never
-stored), on both databases. After that walk the other company's rows are exactly as they were,
+stored), then with numbers too large for any column in every field (no server error), on
+both databases. After that walk the other company's rows are exactly as they were,
 and no row of the walking company ever refers to a record of the other one."""
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def test_every_page_has_a_title(shell_client):
 ADDONS = ("products", "tiered_pricing", "deposits", "payments", "quotes", "delivery_notes",
           "peppol")
 SKIPPED = ("/logout", "/language", "/login", "/password/", "/settings/apps/", "/static")
+HUGE = "99999999999999999999"
 FIELD_TARGETS = {
     # form field -> the kind of record whose id it carries
     "customer_id": "contact_id", "contact_id": "contact_id", "target": "contact_id",
@@ -227,6 +229,7 @@ def test_another_companys_ids_reach_nothing_on_any_route(
     token = csrf_token(client)
     before = snapshot(facturo_app, theirs.id)
     foreign_body = body_with(their_ids)
+    junk_body = {name: HUGE for name in [*foreign_body, "position", "payment_term_days"]}
     problems: list[str] = []
     walked = 0
     for path, methods, endpoint in sorted(routes_of(facturo_app.web.routes), key=last_if_final):
@@ -255,6 +258,10 @@ def test_another_companys_ids_reach_nothing_on_any_route(
                                     f"{response.status_code}")
                 problems.extend(f"POST {url} stored {reference}" for reference in
                                 foreign_references(facturo_app, ours.id, theirs.id))
+                junk = client.post(url, data={**junk_body, "csrf_token": token},
+                                   follow_redirects=False)
+                if junk.status_code >= 500:
+                    problems.append(f"POST {url} with numbers too large: {junk.status_code}")
     assert walked > 80
     assert problems == [], "\n".join(problems)
     assert snapshot(facturo_app, theirs.id) == before
