@@ -77,6 +77,13 @@ def test_huge_numbers_in_pages_paths_and_forms_are_not_server_errors(
     line = post(client, f"/documents/{draft}/lines", {
         "line_type": "product", "product_id": HUGE, "quantity": "1"})
     assert line.status_code in (404, 422)
+    too_large = post(client, f"/documents/{draft}/lines", {
+        "line_type": "free", "description": "Werk", "quantity": HUGE, "unit_price": "1"})
+    assert too_large.status_code == 422 and "too large" in too_large.text
+    net_too_large = post(client, f"/documents/{draft}/lines", {
+        "line_type": "free", "description": "Werk", "quantity": "900000000",
+        "unit_price": "900000000"})
+    assert net_too_large.status_code == 422 and "too large" in net_too_large.text
     header = post(client, f"/documents/{draft}/header", {
         "customer_id": HUGE, "issue_date": "2026-01-05", "payment_term_days": "30"})
     assert header.status_code == 404
