@@ -84,6 +84,8 @@ ADDONS = ("products", "tiered_pricing", "deposits", "payments", "quotes", "deliv
           "peppol")
 SKIPPED = ("/logout", "/language", "/login", "/password/", "/settings/apps/", "/static")
 HUGE = "99999999999999999999"
+QUERY_NUMBERS = ("page", "per_page", "account", "invoice", "category", "customer_id",
+                 "target", "year")
 FIELD_TARGETS = {
     # form field -> the kind of record whose id it carries
     "customer_id": "contact_id", "contact_id": "contact_id", "target": "contact_id",
@@ -249,6 +251,13 @@ def test_another_companys_ids_reach_nothing_on_any_route(
                     problems.append(f"{method} {url}: {response.status_code}")
                 if "THEIRS" in response.text:
                     problems.append(f"{method} {url} shows their data")
+            if method == "GET":
+                url = path_with(path, our_ids)
+                query = "&".join(f"{name}={HUGE}" for name in QUERY_NUMBERS)
+                response = client.get(f"{url}?{query}", follow_redirects=False)
+                if response.status_code >= 500:
+                    problems.append(f"GET {url} with numbers too large in the query: "
+                                    f"{response.status_code}")
             if method == "POST":
                 url = path_with(path, our_ids)
                 response = client.post(url, data={**foreign_body, "csrf_token": token},
