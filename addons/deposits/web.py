@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from addons.deposits import service
 from addons.deposits.lines import movements
-from addons.deposits.models import VatTreatment
+from addons.deposits.models import DepositArticle, VatTreatment
 from addons.deposits.translation import _
 from addons.products.errors import ProductError
 from addons.products.service import get_product
@@ -21,6 +21,7 @@ from core.context import Context
 from core.documents.errors import DocumentError
 from core.documents.state import load
 from core.web.forms import Form, form_data
+from core.web.ids import owned_id
 from core.web.pages import flash, page, redirect, render
 
 BASE = "/apps/deposits"
@@ -58,10 +59,10 @@ async def articles_page(request: Request, ctx: Context) -> Response:
 @page()
 async def article_treatment(request: Request, ctx: Context) -> Response:
     """Change how an article's deposit is taxed."""
+    article_id = owned_id(ctx, DepositArticle, request.path_params["article_id"])
     values = await form_data(request)
     try:
-        service.set_vat_treatment(ctx, int(request.path_params["article_id"]),
-                                  values.get("vat_treatment", ""))
+        service.set_vat_treatment(ctx, article_id, values.get("vat_treatment", ""))
     except service.DepositError as exc:
         flash(request, str(exc), "error")
     else:

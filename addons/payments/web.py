@@ -32,6 +32,7 @@ from addons.payments.service import (
 from addons.payments.translation import N_, _
 from core.context import Context
 from core.documents.models import Document
+from core.ids import id_value
 from core.web.forms import Form, form_data
 from core.web.listing import ListQuery, paginate
 from core.web.pages import flash, page, redirect, render
@@ -65,10 +66,7 @@ def parse_day(text: str | None, default: date | None = None) -> date | None:
 
 
 def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
+    return id_value(text)
 
 
 def _account_options(ctx: Context) -> list[tuple[int, str]]:

@@ -14,12 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from lxml import etree
-
 from addons.peppol.errors import MSG_FOLDER, MSG_NO_NUMBER, PeppolError
 from addons.peppol.source import safe_filename
 from addons.peppol.translation import _
 from addons.peppol.ubl import CBC
+from core.xmlsafe import UnsafeXML, parse_xml
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,10 @@ class Transport(Protocol):
 
 def document_number(xml_bytes: bytes) -> str:
     """The number (`cbc:ID`) of a UBL invoice or credit note."""
-    root = etree.fromstring(xml_bytes)
+    try:
+        root = parse_xml(xml_bytes)
+    except UnsafeXML as exc:
+        raise PeppolError(str(exc)) from None
     found = root.find(f"{{{CBC}}}ID")
     if found is None or not (found.text or "").strip():
         raise PeppolError(_(MSG_NO_NUMBER))

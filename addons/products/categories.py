@@ -10,6 +10,7 @@ from addons.products.errors import ProductNotFound, ProductValidationError
 from addons.products.models import Category, Product
 from addons.products.translation import _
 from core.contacts.errors import require_write
+from core.ids import id_value
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -38,7 +39,8 @@ def find_category(ctx: Context, name: str) -> Category | None:
 
 def get_category(ctx: Context, category_id: int) -> Category:
     """A category of the tenant; `ProductNotFound` otherwise."""
-    found = ctx.session.get(Category, category_id)
+    wanted = id_value(category_id)
+    found = None if wanted is None else ctx.session.get(Category, wanted)
     if found is None:
         raise ProductNotFound(_("This category does not exist."))
     return found

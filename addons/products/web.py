@@ -27,6 +27,7 @@ from addons.products.translation import _
 from core import units
 from core.context import Context
 from core.i18n import LANGUAGES
+from core.ids import id_value
 from core.web.forms import Form, form_data
 from core.web.listing import ListPage, ListQuery
 from core.web.pages import flash, page, redirect, render
@@ -40,10 +41,7 @@ LANGUAGE_FIELDS = tuple(f"{kind}_{lang}" for kind in ("name", "description")
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return id_value(value)
 
 
 def _filters(request: Request) -> dict[str, Any]:

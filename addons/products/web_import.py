@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,11 +28,11 @@ from core.importing import (
     guess_mapping,
     load_upload,
     preview,
-    read_upload,
     store_upload,
 )
 from core.web.forms import Form
 from core.web.pages import flash, page, redirect, render
+from core.web.uploads import in_worker, read_table
 
 BASE = "/apps/products"
 IMPORTERS = {"products": ProductImporter, "prices": PriceListImporter}
@@ -59,9 +58,7 @@ async def upload(request: Request, ctx: Context) -> Response:
         posted = await request.form()
         file = posted.get("file")
         try:
-            if not isinstance(file, UploadFile) or not file.filename:
-                raise UploadError(_("Choose a CSV or an Excel (.xlsx) file."))
-            table = read_upload(await file.read(), file.filename)
+            table = await read_table(file)
         except UploadError as exc:
             form.add_error("file", str(exc))
         else:
@@ -97,7 +94,7 @@ async def check(request: Request, ctx: Context) -> Response:
         skip = _skipped(values)
         if values.get("action") == "import":
             try:
-                result = commit(ctx, importer, table, mapping, skip=skip)
+                result = await in_worker(commit, ctx, importer, table, mapping, skip=skip)
             except ImportRejected as exc:
                 flash(request, str(exc), "error")
                 status = 422
@@ -106,7 +103,7 @@ async def check(request: Request, ctx: Context) -> Response:
                 flash(request, _("%(count)d rows imported.") % {"count": result.created},
                       "success")
                 return redirect(f"{BASE}/", request)
-    checked = preview(ctx, importer, table, mapping, skip=skip)
+    checked = await in_worker(preview, ctx, importer, table, mapping, skip=skip)
     return render(request, ctx, "products/import_check.html", {
         "title": _title(kind), "kind": kind, "token": token, "table": table,
         "fields": [(f.key, _(f.label)) for f in fields], "mapping": mapping,

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from addons.products.models import Product
 from addons.tiered_pricing.models import PriceBreak, Segment
-from addons.tiered_pricing.service import PricingError, decimal_of, plain, set_breaks
+from addons.tiered_pricing.service import PricingError, decimal_of, set_breaks
 from addons.tiered_pricing.translation import N_, _
 from core.context import Context
 from core.importing import EntityImporter, ImportField, write_csv
@@ -108,7 +108,7 @@ class PriceBreakImporter(EntityImporter):
         return len(records)
 
 
-def export_rows(ctx: Context) -> list[tuple[str, str, str, str]]:
+def export_rows(ctx: Context) -> list[tuple[str, str, Decimal, Decimal]]:
     """Every break of the tenant, by product code, base first then segments in order."""
     rows = ctx.session.execute(
         select(Product.code, Segment.name, PriceBreak.min_quantity, PriceBreak.unit_price)
@@ -117,7 +117,7 @@ def export_rows(ctx: Context) -> list[tuple[str, str, str, str]]:
         .order_by(Product.code, Segment.position.nulls_first(), Segment.name,
                   PriceBreak.min_quantity)
     )
-    return [(code, name or "", plain(quantity), plain(price))
+    return [(code, name or "", quantity.normalize(), price.normalize())
             for code, name, quantity, price in rows]
 
 

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from addons.products.errors import ProductNotFound
 from addons.products.service import get_product
 from addons.tiered_pricing import service, transfer
+from addons.tiered_pricing.models import Segment
 from addons.tiered_pricing.translation import _, ngettext
 from core.context import Context
 from core.importing import (
@@ -23,13 +24,15 @@ from core.importing import (
     UploadError,
     commit,
     guess_mapping,
-    read_upload,
 )
 from core.web.forms import Form, form_data
+from core.web.ids import owned_id
 from core.web.pages import flash, page, redirect, render
+from core.web.uploads import in_worker, read_table
 
 BASE = "/apps/tiered_pricing"
 GRID_ROWS = 3  # empty rows offered for new breaks
+MAX_GRID_ROWS = 500  # rows of a posted grid read at most (the form says how many it has)
 
 
 @page()
@@ -61,8 +64,9 @@ def _segments(request: Request, ctx: Context, form: Form, problems: list[str] | 
 @page()
 async def delete_segment(request: Request, ctx: Context) -> Response:
     """Remove an unused segment."""
+    segment_id = owned_id(ctx, Segment, request.path_params["segment_id"])
     try:
-        service.delete_segment(ctx, int(request.path_params["segment_id"]))
+        service.delete_segment(ctx, segment_id)
     except service.PricingError as exc:
         flash(request, str(exc), "error")
     else:
@@ -83,7 +87,9 @@ def _grid_form(ctx: Context, product_id: int) -> Form:
 
 
 def _save_grid(ctx: Context, product_id: int, values: dict[str, str], form: Form) -> None:
-    count = int(values.get("rows", "0") or 0)
+    rows = values.get("rows", "")
+    count = min(int(rows), MAX_GRID_ROWS) if rows.isascii() and rows.isdigit() else 0
+    form.values["rows"] = count  # the grid shown again has the rows that were read
     known = {str(s.id) for s in service.list_segments(ctx)}
     grids: dict[int | None, list[tuple[str, str]]] = {None: []}
     grids.update({int(s): [] for s in known})
@@ -136,6 +142,11 @@ async def export_prices(request: Request, ctx: Context) -> Response:
                     headers={"content-disposition": 'attachment; filename="price-breaks.csv"'})
 
 
+def _commit_all(ctx: Context, importer: Any, table: Any, mapping: dict[int, str]) -> Any:
+    with ctx.session.begin_nested():
+        return commit(ctx, importer, table, mapping)
+
+
 @page()
 async def import_prices(request: Request, ctx: Context) -> Response:
     """Import a CSV or XLSX of price breaks: all rows or none, with every row's problem."""
@@ -143,14 +154,13 @@ async def import_prices(request: Request, ctx: Context) -> Response:
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _segments(request, ctx, Form(), [_("Choose a file to import.")])
     try:
-        table = read_upload(await upload.read(), upload.filename)
+        table = await read_table(upload)
     except UploadError as exc:
         return _segments(request, ctx, Form(), [str(exc)])
     importer = transfer.PriceBreakImporter()
     mapping = guess_mapping(table.headers, importer.fields(ctx))
     try:
-        with ctx.session.begin_nested():
-            result = commit(ctx, importer, table, mapping)
+        result = await in_worker(_commit_all, ctx, importer, table, mapping)
     except ImportRejected as exc:
         details = [str(error) for error in exc.errors] or [str(exc)]
         return _segments(request, ctx, Form(), [str(exc), *details])

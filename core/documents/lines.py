@@ -32,6 +32,9 @@ ONE = Decimal("1")
 
 MSG_BAD_TYPE = N_("Unknown line type: %(type)s.")
 MSG_BAD_NUMBER = N_("%(field)s must be a number, not %(value)s.")
+MSG_TOO_LARGE = N_("%(field)s is too large: the most a line takes is %(limit)s.")
+MAX_LINE_NUMBER = Decimal("1000000000")  # every amount column holds it, and a line's net too
+MAX_LINE_NET = Decimal("1000000000000")  # what the amount columns (14 digits, 2 decimals) hold
 MSG_BAD_DISCOUNT = N_("A discount must lie between 0 and 100 %%.")
 MSG_NOT_HERE = N_("This line does not belong to this document.")
 MSG_ADDON_LINE = N_("This line is managed by the app %(addon)s and cannot be changed by hand.")
@@ -86,6 +89,8 @@ def _decimal(value: Any, name: str) -> Decimal:
         number = None
     if number is None or not number.is_finite():
         raise DocumentError(_(MSG_BAD_NUMBER) % {"field": name, "value": value})
+    if abs(number) >= MAX_LINE_NUMBER:
+        raise DocumentError(_(MSG_TOO_LARGE) % {"field": name, "limit": MAX_LINE_NUMBER})
     return number
 
 
@@ -147,10 +152,13 @@ def compute_line(doc: Document, line: DocumentLine, category: str | None = None)
     rate, derived = vat.line_vat(doc.vat_regime, line.vat_rate)
     regime = vat.regime(doc.vat_regime)
     chosen = vat.check_category(category) if category and regime.charges_vat else derived
+    net = line_net(line.quantity, line.unit_price, line.discount_percent)
+    if abs(net) >= MAX_LINE_NET:
+        raise DocumentError(_(MSG_TOO_LARGE) % {"field": "net_amount", "limit": MAX_LINE_NET})
     assign(line, {
         "vat_rate": ZERO if chosen in vat.ZERO_CATEGORIES else rate,
         "vat_category": chosen,
-        "net_amount": line_net(line.quantity, line.unit_price, line.discount_percent),
+        "net_amount": net,
     })
 
 

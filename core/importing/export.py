@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from core.importing.cells import csv_cell, guard_text
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", ".csv"),
@@ -15,27 +16,12 @@ FORMATS = {
 }
 
 
-def _guard(value: str) -> str:
-    """Quote a text that a spreadsheet would run as a formula (read back by the importer)."""
-    return "'" + value if value[:1] in ("=", "@") else value
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return _guard(str(value))
-
-
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ";") -> bytes:
-    """CSV bytes with a header row."""
+    """CSV bytes with a header row; every cell through `csv_cell` (no formulas)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([_guard(h) for h in headers])
-    writer.writerows([_text(v) for v in row] for row in rows)
+    writer.writerow([guard_text(str(h)) for h in headers])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

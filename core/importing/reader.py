@@ -2,6 +2,11 @@
 
 CSV files may be UTF-8 (with or without BOM) or Windows-1252 (what Excel writes in Belgium),
 separated by `;`, `,` or tabs. Row numbers are the file's: the header is row 1.
+
+Every limit is checked while reading, so that a hostile file costs little: at most
+`MAX_UPLOAD_BYTES` of file, `MAX_ROWS` data rows and `MAX_COLUMNS` columns; an XLSX file at
+most `MAX_XLSX_UNPACKED` bytes once unpacked and no XML document type (no entities) in it.
+Parsing is synchronous and can take seconds: a web handler runs it in a worker thread.
 """
 
 from __future__ import annotations
@@ -9,15 +14,22 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
-from core.i18n import _
+from core.i18n import _, ngettext
+from core.importing.cells import unguard_text
+from core.xmlsafe import declares_doctype
 
-MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_XLSX_UNPACKED = 256 * 1024 * 1024
 DELIMITERS = (";", ",", "\t")
+_CHUNK = 1024 * 1024
 
 
 class UploadError(ValueError):
@@ -64,11 +76,6 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ";"
 
 
-def _unguard(value: str) -> str:
-    """Undo the quote written before a text that would read as a formula (see export)."""
-    return value[1:] if len(value) > 1 and value[0] == "'" and value[1] in "=@" else value
-
-
 def read_csv(data: bytes, filename: str = "") -> UploadedTable:
     """Parse CSV bytes."""
     text, encoding = decode(data)
@@ -76,7 +83,8 @@ def read_csv(data: bytes, filename: str = "") -> UploadedTable:
         raise UploadError(_("{name} is not a text file.").format(name=filename or "CSV"))
     delimiter = detect_delimiter(text)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = _limited(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                           filename)
     except csv.Error as exc:
         raise UploadError(_("{name} cannot be read: {reason}").format(
             name=filename or "CSV", reason=exc)) from None
@@ -91,18 +99,74 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def too_many_rows(filename: str) -> UploadError:
+    """The error of a file with more than `MAX_ROWS` data rows."""
+    return UploadError(ngettext(
+        "%(name)s has more than %(num)d row; split it into smaller files.",
+        "%(name)s has more than %(num)d rows; split it into smaller files.",
+        MAX_ROWS) % {"name": filename or _("The file"), "num": MAX_ROWS})
+
+
+def _limited(records: Iterable[Sequence[Any]], filename: str) -> list[list[Any]]:
+    """The records (header included) as lists, cut to `MAX_COLUMNS`; an error past
+    `MAX_ROWS` data rows, raised as soon as the row after the last allowed one is read."""
+    kept: list[list[Any]] = []
+    for record in records:
+        if len(kept) > MAX_ROWS:
+            raise too_many_rows(filename)
+        row = list(record[:MAX_COLUMNS])
+        while row and row[-1] is None:  # a sheet pads its rows to its widest one
+            row.pop()
+        kept.append(row)
+    return kept
+
+
+def _not_xlsx(filename: str, reason: object) -> UploadError:
+    return UploadError(_("{name} is not an Excel (.xlsx) file: {reason}").format(
+        name=filename or "XLSX", reason=reason))
+
+
+def check_archive(data: bytes, filename: str = "") -> None:
+    """Refuse an XLSX archive that unpacks too large or whose XML declares a document
+    type (entities: the way to read the server's files or exhaust its memory)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_XLSX_UNPACKED:
+                raise UploadError(_("{name} unpacks to more than {size} MB.").format(
+                    name=filename or "XLSX", size=MAX_XLSX_UNPACKED // (1024 * 1024)))
+            for member in members:
+                if not member.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(member) as stream:
+                    if declares_doctype(iter(lambda s=stream: s.read(_CHUNK), b"")):
+                        raise _not_xlsx(filename, _("{part} declares a document type.").format(
+                            part=member.filename))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
+            EOFError, ValueError) as exc:
+        if isinstance(exc, UploadError):
+            raise
+        raise _not_xlsx(filename, exc) from None
+
+
 def read_xlsx(data: bytes, filename: str = "") -> UploadedTable:
     """Parse the first sheet of XLSX bytes (values, not formulas)."""
     from openpyxl import load_workbook
 
+    check_archive(data, filename)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UploadError(_("{name} is not an Excel (.xlsx) file: {reason}").format(
-            name=filename or "XLSX", reason=exc)) from None
+    except Exception as exc:  # openpyxl raises many kinds of errors on a malformed file
+        raise _not_xlsx(filename, exc) from None
     try:
-        sheet = book.worksheets[0]
-        records = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        if not book.worksheets:
+            raise UploadError(_("{name} has no sheet.").format(name=filename or "XLSX"))
+        rows = book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        records = [[_cell(v) for v in row] for row in _limited(rows, filename)]
+    except UploadError:
+        raise
+    except Exception as exc:  # a sheet's XML broken half-way, a cell of an unknown type, ...
+        raise _not_xlsx(filename, exc) from None
     finally:
         book.close()
     return _table(records, filename, text=False)
@@ -126,7 +190,7 @@ def _table(records: list[list[Any]], filename: str, *, text: bool, **meta: str) 
     width = len(headers)
     rows = []
     for record in records[1:]:
-        row = [("" if v is None else (_unguard(v) if text and isinstance(v, str) else v))
+        row = [("" if v is None else (unguard_text(v) if text and isinstance(v, str) else v))
                for v in record[:width]]
         rows.append(row + [""] * (width - len(row)))
     return UploadedTable(headers, rows, filename, meta.get("encoding", ""),

@@ -4,3 +4,9 @@ Pages live in small route modules (`core.web.routes.<area>`); each exposes `rout
 optionally, `menu(ctx)`. A page handler is an `async def (request, ctx)` wrapped by
 `core.web.pages.page`, which logs the user in, checks the role and opens the tenant context.
 """
+
+from starlette.convertors import register_url_convertor
+
+from core.web.ids import IdConvertor
+
+register_url_convertor("int", IdConvertor())

@@ -5,9 +5,10 @@ Middleware, outermost first: the proxy headers of configured proxies only
 address and scheme; from any other peer they are ignored), security headers on every response
 (HSTS with `FACTURO_HSTS`), the signed session cookie (HttpOnly, SameSite=Lax; also `Secure`
 when `FACTURO_SECURE_COOKIES=1`, behind HTTPS; it names a server-side session, see
-`core.web.identity`), then the CSRF check of every state-changing request. Handlers are
-async and call the synchronous service layer directly: short database work on the event loop
-beats a thread hand-off.
+`core.web.identity`), the cap on every request body (`BodyLimitMiddleware`, before anything
+parses one), then the CSRF check of every state-changing request. Handlers are async and call
+the synchronous service layer directly: short database work on the event loop beats a thread
+hand-off.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from core.paths import STATIC_DIR
 from core.web.addon_routes import addon_mounts
+from core.web.body_limit import BodyLimitMiddleware
 from core.web.errors import error_page, http_exception, server_error
 from core.web.menu import MenuCache
 from core.web.pages import public
@@ -82,6 +84,7 @@ def build_web_app(app: Facturo) -> Starlette:
                 same_site="lax",
                 https_only=os.environ.get("FACTURO_SECURE_COOKIES") == "1",
             ),
+            Middleware(BodyLimitMiddleware, on_refusal=error_page),
             Middleware(CSRFMiddleware, on_refusal=error_page),
         ],
         exception_handlers={HTTPException: http_exception, Exception: server_error},

@@ -40,6 +40,7 @@ REASONS = {
     "admin-only": N_("Only administrators of this company can open this page."),
     "no-tenant": N_("Your account does not belong to any company yet."),
     "csrf": N_("This form has expired. Go back, reload the page and try again."),
+    "page": N_("This list has no such page: the page number is too large."),
 }
 
 

@@ -15,10 +15,14 @@ from urllib.parse import urlencode
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
+"""A page number beyond this is refused (400): its offset would not fit the database's
+integers, and no list is that long."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ class ListQuery:
         cls, request: Request, sortable: Sequence[str], default_sort: str,
         per_page: int = PER_PAGE,
     ) -> ListQuery:
-        """Read `q`, `sort` (`-name` for descending) and `page`; unknown values fall back."""
+        """Read `q`, `sort` (`-name` for descending) and `page`; unknown values fall back,
+        a page number past `MAX_PAGE` is a 400."""
         params = request.query_params
         raw_sort = params.get("sort", default_sort)
         descending = raw_sort.startswith("-")
@@ -47,6 +52,8 @@ class ListQuery:
             page = max(1, int(params.get("page", "1")))
         except ValueError:
             page = 1
+        if page > MAX_PAGE:
+            raise HTTPException(400, "page")
         try:
             size = min(MAX_PER_PAGE, max(1, int(params.get("per_page", str(per_page)))))
         except ValueError:

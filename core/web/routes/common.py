@@ -18,6 +18,7 @@ from core.contacts.models import Contact
 from core.context import Context
 from core.documents.kinds import DocumentKind, available
 from core.documents.models import Document
+from core.web.ids import owned
 from core.web.listing import ListQuery
 
 
@@ -156,18 +157,15 @@ def multi(request: Request, name: str) -> list[str]:
     return [v for v in request.query_params.getlist(name) if v.strip()]
 
 
-def contact_or_404(ctx: Context, contact_id: int) -> Contact:
+def contact_or_404(ctx: Context, contact_id: Any) -> Contact:
     """A contact of the tenant, or a 404 (another tenant's id included)."""
-    contact = ctx.session.get(Contact, contact_id)
-    if contact is None:
-        raise HTTPException(404)
-    return contact
+    return owned(ctx, Contact, contact_id)
 
 
-def document_or_404(ctx: Context, document_id: int) -> Document:
+def document_or_404(ctx: Context, document_id: Any) -> Document:
     """A document of the tenant whose kind is available to it, or a 404."""
-    document = ctx.session.get(Document, document_id)
-    if document is None or document.kind not in kinds_by_id(ctx):
+    document = owned(ctx, Document, document_id)
+    if document.kind not in kinds_by_id(ctx):
         raise HTTPException(404)
     return document
 

@@ -26,12 +26,12 @@ from core.importing import (
     guess_mapping,
     load_upload,
     preview,
-    read_upload,
     store_upload,
 )
 from core.importing.reader import UploadedTable
 from core.web.forms import Form
 from core.web.pages import flash, page, redirect, render
+from core.web.uploads import in_worker, read_table
 
 ROLES = ("customer", "supplier")
 SAMPLE_VALUES = 3
@@ -61,7 +61,7 @@ async def upload(request: Request, ctx: Context) -> Response:
             form.add_error("file", _("Choose a CSV or Excel file."))
         else:
             try:
-                table = read_upload(await file.read(), file.filename)
+                table = await read_table(file)
             except UploadError as exc:
                 form.add_error("file", str(exc))
             else:
@@ -144,8 +144,14 @@ async def check(request: Request, ctx: Context) -> Response:
     if len(set(chosen.values())) < len(chosen):
         return _fields_page(request, ctx, token, table, role, chosen, 422,
                             _("Each field can be fed by one column only."))
-    checked = preview(ctx, ContactImporter(role), table, chosen)
+    checked = await in_worker(preview, ctx, ContactImporter(role), table, chosen)
     return _preview_page(request, ctx, token, role, chosen, checked)
+
+
+def _commit(ctx: Context, importer: ContactImporter, table: UploadedTable,
+            chosen: dict[int, str], skip: list[int]) -> Any:
+    with ctx.session.begin_nested():
+        return commit(ctx, importer, table, chosen, skip=skip)
 
 
 @page(lock=True)
@@ -157,10 +163,10 @@ async def run(request: Request, ctx: Context) -> Response:
     token, table, role, chosen, skip_errors = found
     skip: list[int] = []
     if skip_errors:
-        skip = preview(ctx, ContactImporter(role), table, chosen).rows_with_errors
+        checked = await in_worker(preview, ctx, ContactImporter(role), table, chosen)
+        skip = checked.rows_with_errors
     try:
-        with ctx.session.begin_nested():
-            result = commit(ctx, ContactImporter(role), table, chosen, skip=skip)
+        result = await in_worker(_commit, ctx, ContactImporter(role), table, chosen, skip)
     except ImportRejected as exc:
         return _preview_page(request, ctx, token, role, chosen, exc.preview, 422)
     discard_upload(ctx, token)

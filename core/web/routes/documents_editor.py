@@ -30,6 +30,7 @@ from core.documents.service import create_document, update_document
 from core.documents.vat import RATES
 from core.i18n import _
 from core.web.forms import Form, form_data
+from core.web.ids import id_value, owned_id
 from core.web.pages import is_partial, page, redirect, render
 from core.web.routes.common import (
     contact_or_404,
@@ -44,6 +45,9 @@ from core.web.routes.document_labels import LINE_TYPE_LABELS, decimal_input
 from core.web.routes.documents import document_context, kind_title
 
 PICKER_SIZE = 10
+PRODUCT_TABLE = "products_products"
+"""The table a product line's `product_id` refers to (the products app's, named, not imported:
+a 404 for every product id where that app is not installed)."""
 PARTY_FIELDS = ("name", "vat_number", "street", "postal_code", "city", "country", "email",
                 "attention")
 NUMBERS = {"quantity": "quantity", "unit_price": "unit_price",
@@ -250,7 +254,7 @@ def _line_values(values: dict[str, str], *, adding: bool) -> dict[str, Any]:
     if adding:
         line_type = values.get("line_type", LineType.FREE)
         data["line_type"] = line_type if line_type in LineType.ALL else LineType.FREE
-        product = int_or_none(values.get("product_id"))
+        product = id_value(values.get("product_id"))
         if data["line_type"] == LineType.PRODUCT:
             if product is None:
                 errors["product_id"] = _("Choose a product.")
@@ -309,6 +313,8 @@ async def line_add(request: Request, ctx: Context) -> Response:
                             products=_product_choices(ctx, text), product_q=text)
     try:
         data = _line_values(values, adding=True)
+        if data.get("product_id") is not None:
+            data["product_id"] = owned_id(ctx, PRODUCT_TABLE, data["product_id"])
         with ctx.session.begin_nested():
             line = add_line(ctx, doc, data)
     except LineInput as exc:

@@ -1,0 +1,45 @@
+"""Uploaded tables in a web handler: read with a size cap, parsed and checked off the event
+loop, so that a big import never holds up the other requests of the process."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from anyio import to_thread
+from starlette.datastructures import UploadFile
+
+from core.i18n import _
+from core.importing.reader import MAX_UPLOAD_BYTES, UploadedTable, UploadError, read_upload
+
+T = TypeVar("T")
+_CHUNK = 256 * 1024
+
+
+async def in_worker(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a synchronous function (parsing, checking or saving many rows) in a worker
+    thread and wait for it; the event loop keeps answering other requests meanwhile."""
+    return await to_thread.run_sync(functools.partial(function, *args, **kwargs))
+
+
+async def read_capped(file: UploadFile, limit: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of an uploaded file, read chunk by chunk; `UploadError` past `limit`."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await file.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise UploadError(_("{name} is larger than {size} MB.").format(
+                name=file.filename or _("The file"), size=limit // (1024 * 1024)))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_table(file: Any) -> UploadedTable:
+    """The table of an uploaded CSV or XLSX form field, parsed in a worker thread;
+    `UploadError` (with the reason to show) when no file was chosen or it cannot be read."""
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise UploadError(_("Choose a CSV or an Excel (.xlsx) file."))
+    data = await read_capped(file)
+    return await in_worker(read_upload, data, file.filename)
