@@ -207,6 +207,10 @@ def build_view(ctx: Context, document: Document) -> DocumentView:
             if html
         ),
         show_prices=show_prices,
+        header_fields=tuple(
+            (str(label), str(value)) for label, value in _party(ctx, document).get(
+                "custom_fields") or ()
+        ),
     )
 
 
