@@ -25,12 +25,13 @@ def payments_section(ctx: Context, customer: Any) -> ReportSection:
         .order_by(Payment.date.desc(), Payment.id.desc())
     ).all()
     total = sum((amount for *_rest, amount in rows), Decimal("0.00"))
-    currency = customer.currency
+    currency, language = customer.currency, ctx.language
     return ReportSection(
         title=_("Payments received"),
         columns=(_("Date"), _("Document"), _("Reference"), _("Amount")),
-        rows=tuple((format_date(day), number or "", reference or "",
-                    format_currency(amount, currency)) for day, number, reference, amount in rows),
+        rows=tuple((format_date(day, language=language), number or "", reference or "",
+                    format_currency(amount, currency, language))
+                   for day, number, reference, amount in rows),
         numeric=(3,),
-        total=(_("Total"), "", "", format_currency(total, currency)),
+        total=(_("Total"), "", "", format_currency(total, currency, language)),
     )

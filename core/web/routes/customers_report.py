@@ -24,21 +24,28 @@ from core.web.templating import render_fragment
 def report_values(ctx: Context, report: CustomerReport) -> dict[str, Any]:
     """The report as text ready to print, shared by the page and the PDF."""
     contact = report.contact
-    currency = contact.currency
+    currency, language = contact.currency, ctx.language
     kinds = kinds_by_id(ctx)
+
+    def money(amount: Any, code: str = currency) -> str:
+        return format_currency(amount, code, language)
+
+    products = [(year, [(sale.description.split("\n")[0],
+                         format_decimal(sale.quantity, language=language), money(sale.amount))
+                        for sale in sales])
+                for year, sales in report.products_by_year.items()]
+    documents = [(row.id, kinds[row.kind].label(language) if row.kind in kinds else row.kind,
+                  row.number or _("(draft)"), format_date(row.issue_date, language=language),
+                  state_label(row.state), money(row.total_incl_vat, row.currency))
+                 for row in report.documents]
     return {
         "contact": contact,
         "title": _("Full report of %(name)s") % {"name": contact.name},
-        "total": format_currency(report.revenue.total, currency),
-        "years": [(year, format_currency(amount, currency))
+        "total": money(report.revenue.total),
+        "years": [(year, money(amount))
                   for year, amount in sorted(report.revenue.by_year.items(), reverse=True)],
-        "products": [(year, [(sale.description.split("\n")[0], format_decimal(sale.quantity),
-                              format_currency(sale.amount, currency)) for sale in sales])
-                     for year, sales in report.products_by_year.items()],
-        "documents": [(row.id, kinds[row.kind].label(ctx.language) if row.kind in kinds
-                       else row.kind, row.number or _("(draft)"), format_date(row.issue_date),
-                       state_label(row.state), format_currency(row.total_incl_vat, row.currency))
-                      for row in report.documents],
+        "products": products,
+        "documents": documents,
         "sections": report.sections,
     }
 
