@@ -57,7 +57,9 @@ def log_in(page, base: str, email: str, language: str, t) -> None:  # type: igno
 
 
 def fits(page, selector: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    """Every element matched lies within the viewport's width (nothing sticks out)."""
+    """Every element matched lies within the viewport's width, and the page does not
+    scroll sideways."""
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     items = page.locator(selector)
     assert items.count() > 0
     for n in range(items.count()):
