@@ -37,13 +37,15 @@ def translations(language: str) -> NullTranslations:
     """The merged addon and core catalogs of a language.
 
     Addons add their own messages; where an addon translates a message core has too, core's
-    wording wins, so that installing an addon never changes what core prints.
+    wording wins, so that installing an addon never changes what core prints. The plural
+    rule is the catalogs' own (French: 0 and 1 singular), not the empty catalog's default.
     """
     merged = Translations()
     for folder in [*_extra_dirs, I18N_DIR]:
         catalog = Translations.load(str(folder), [language], DOMAIN)
         if isinstance(catalog, Translations):
             merged.merge(catalog)
+            merged.plural = catalog.plural  # `merge` keeps the messages only
     return merged
 
 

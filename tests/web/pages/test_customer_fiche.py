@@ -228,3 +228,12 @@ def test_a_vat_number_used_by_another_customer_gives_a_warning_not_a_refusal(
     assert f'href="/customers/{first}"' in page and 'id="vat-warning"' in page
     assert 'id="vat-warning"' not in client.get(
         f"/customers/{make_customer(tenant, 'Other', vat_number='BE0202239951')}").text
+
+
+def test_french_counts_on_the_customer_list_follow_the_french_plural_rule(
+    tenant, client_of, make_customer
+):
+    for n in range(8):
+        make_customer(tenant, f"Klant {n}")
+    page = client_of(tenant, language="fr").get("/customers").text
+    assert "8 résultats" in page and "8 de résultats" not in page
