@@ -237,3 +237,21 @@ def test_french_counts_on_the_customer_list_follow_the_french_plural_rule(
         make_customer(tenant, f"Klant {n}")
     page = client_of(tenant, language="fr").get("/customers").text
     assert "8 résultats" in page and "8 de résultats" not in page
+
+
+def test_another_tenants_ids_are_not_found_on_the_new_pages(
+    tenant, client_of, make_customer, make_tenant, work
+):
+    contact_id = make_customer(tenant, "Aannemer Janssens")
+    client = client_of(tenant)
+    assert post(client, "/settings/fields", {"label": "Werfnummer",
+                                             "type": "text"}).status_code == 303
+    with work(tenant) as ctx:
+        field_id = ctx.session.scalars(select(CustomFieldDefinition.id)).one()
+    stranger = client_of(make_tenant("Elders"))
+    assert stranger.get(f"/customers/{contact_id}/report").status_code == 404
+    assert stranger.get(f"/customers/{contact_id}/report.pdf").status_code == 404
+    assert post(stranger, f"/settings/fields/{field_id}/print",
+                {"print_on_documents": "1"}).status_code == 404
+    with work(tenant) as ctx:
+        assert ctx.session.get(CustomFieldDefinition, field_id).print_on_documents is False
