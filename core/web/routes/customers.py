@@ -106,6 +106,11 @@ TABS = {"overview": N_("Overview"), "details": N_("Details"), "persons": N_("Con
         "addresses": N_("Addresses"), "attachments": N_("Attachments")}
 
 
+# the facts the "More options" part of the details tab shows (the rest comes first)
+MORE_OPTIONS = (N_("Language"), N_("Currency"), N_("VAT regime"), N_("Payment term"),
+                N_("General discount"), N_("Financial discount"))
+
+
 def tab_of(request: Request) -> str:
     """The tab of the customer's page asked for in the query string (`?tab=`)."""
     tab = request.query_params.get("tab", "overview")
@@ -138,12 +143,15 @@ def show_detail(
     merged_into = (contact_or_404(ctx, contact.merged_into_id)
                    if contact.merged_into_id is not None else None)
     persons = list_persons(ctx, contact.id)
+    facts = contact_facts(contact)
+    more = {_(label) for label in MORE_OPTIONS}
     values: dict[str, object] = {
         "title": contact.name,
         "contact": contact,
         "tab": tab,
         "tabs": [(key, _(label)) for key, label in TABS.items()],
-        "facts": contact_facts(contact),
+        "facts": [fact for fact in facts if fact[0] not in more],
+        "more_facts": [fact for fact in facts if fact[0] in more],
         "tags": tags_by_contact(ctx, [contact.id]).get(contact.id, []),
         "custom": custom,
         "persons": persons,
