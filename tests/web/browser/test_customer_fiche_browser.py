@@ -105,6 +105,7 @@ def test_the_fiche_tabs_person_edit_and_vat_warning(
         tabs.get_by_role("link", name=t("Contact persons"), exact=False).click()
         expect(page.locator(".person-line")).to_have_text("Els Vermeulen, Boekhouding")
         page.get_by_role("link", name=t("Edit"), exact=True).last.click()
+        fits(page, "form.grid", width)
         page.locator("#f-function").fill("Aankoop")
         page.locator("#f-email").fill("els@claes.be")
         page.get_by_role("button", name=t("Save"), exact=True).click()
@@ -174,6 +175,7 @@ def test_attention_custom_field_company_attachment_and_full_report(
         page.get_by_role("button", name=t("Add"), exact=True).click()
         expect(page.locator(".flash-success")).to_be_visible()
         expect(page.locator("#custom-field-list")).to_contain_text("Werfnummer")
+        fits(page, "#custom-field-list", width)
         page.goto(f"{base}/customers/{customer_id}/edit")
         page.locator("#f-cf\\.werfnummer").fill("W-2026-17")
         page.get_by_role("button", name=t("Save"), exact=True).click()
@@ -224,6 +226,7 @@ def test_attention_custom_field_company_attachment_and_full_report(
         count = ngettext("%(num)d document", "%(num)d documents", 2, language) % {"num": 2}
         expect(page.get_by_text(count)).to_be_visible()
         expect(page.get_by_role("cell", name="Plaatsing keuken")).to_be_visible()
+        fits(page, "h1", width)
         with page.expect_download() as info:
             page.get_by_role("link", name=t("Download as PDF")).click()
         report = pdf_text(Path(info.value.path()).read_bytes())
