@@ -154,6 +154,16 @@ def contact_panels(ctx: Any, contact: Any) -> str | None:
     """An HTML panel on a contact's page, or None."""
 
 
+@hookspec
+def customer_report_sections(ctx: Any, customer: Any) -> list[Any] | None:
+    """Tables to add to a customer's full report (its page and its PDF), or None.
+
+    `customer` is the contact; return `core.contacts.report.ReportSection`s (title, column
+    headings, rows of text already formatted). Every answer is shown, addon by addon; one
+    that raises is logged and left out. The payments app lists the payments received.
+    """
+
+
 # --- Contacts -----------------------------------------------------------------------------------
 
 

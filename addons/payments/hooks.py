@@ -71,3 +71,11 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     from addons.payments.dashboard import dashboard_cards
 
     return dashboard_cards(ctx)
+
+
+@hookimpl
+def customer_report_sections(ctx: Any, customer: Any) -> list[Any] | None:
+    """The payments received for the customer's invoices, in the customer's full report."""
+    from addons.payments.report import payments_section
+
+    return [payments_section(ctx, customer)]

@@ -206,3 +206,11 @@ def printable_fields(ctx: Context, contact: Contact) -> list[tuple[str, str]]:
         for d in list_fields(ctx)
         if d.print_on_documents and (contact.custom_fields or {}).get(d.key) is not None
     ]
+
+
+def printed_fields(ctx: Context, contact_id: int) -> list[tuple[str, str]]:
+    """`printable_fields` of a contact by id; empty when the tenant prints no field."""
+    if not any(d.print_on_documents for d in list_fields(ctx)):
+        return []
+    contact = ctx.session.get(Contact, contact_id)
+    return printable_fields(ctx, contact) if contact is not None else []

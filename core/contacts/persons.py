@@ -98,6 +98,28 @@ def has_own_address(person: ContactPerson) -> bool:
     return bool(person.street.strip() or person.city.strip())
 
 
+def person_line(person: ContactPerson) -> str:
+    """The person as one line: "name, function" (no stray space when a part is empty)."""
+    return ", ".join(part for part in (person.name.strip(), person.function.strip()) if part)
+
+
+def attention_of(ctx: Context, contact_id: int, person_id: int) -> tuple[str, dict[str, str]]:
+    """What a document addressed to a person of the contact prints: the attention text and,
+    when the person has an address of their own, that address (else an empty dict).
+
+    `NotFound` when the person is not one of the contact's.
+    """
+    person = get_person(ctx, person_id)
+    if person.contact_id != contact_id:
+        raise NotFound(_("This contact person does not exist."))
+    where: dict[str, str] = {}
+    if has_own_address(person):
+        contact = get_contact(ctx, contact_id)
+        where = {"street": person.street, "postal_code": person.postal_code,
+                 "city": person.city, "country": person.country or contact.country}
+    return person_line(person), where
+
+
 @dataclass(frozen=True)
 class AddressBlock:
     """The recipient as printed on a document."""

@@ -22,7 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from stdnum.eu import vat as eu_vat
 
+from core.contacts.custom_fields import printed_fields
+from core.contacts.errors import NotFound
 from core.contacts.models import Contact
+from core.contacts.persons import attention_of
 from core.db.base import utcnow
 from core.documents import ogm, persist, settings, vat
 from core.documents.announce import announce_after_commit
@@ -112,7 +115,7 @@ def party_snapshot(
     """The customer's details as printed on the document, frozen at posting."""
     row = persist.contact_row(ctx, customer) if isinstance(customer, Contact) else customer
     assert row is not None
-    return {
+    snapshot = {
         "customer_id": row["id"],
         "name": row["name"],
         "vat_number": row["vat_number"],
@@ -124,7 +127,15 @@ def party_snapshot(
         "attention": doc.attention,
         "contact_person_id": doc.contact_person_id,
         "seller_vat_number": settings.value(ctx, settings.SELLER_VAT_NUMBER),
+        "custom_fields": [list(item) for item in printed_fields(ctx, row["id"])],
     }
+    if doc.contact_person_id is not None:
+        try:
+            _attention, own_address = attention_of(ctx, row["id"], doc.contact_person_id)
+        except NotFound:
+            own_address = {}
+        snapshot.update(own_address)
+    return snapshot
 
 
 def post_document(ctx: Context, document: Document | int) -> Document:

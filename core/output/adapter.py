@@ -281,6 +281,10 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
         ),
         show_prices=show_prices,
         corrects=corrected_invoice(ctx, document),
+        header_fields=tuple(
+            (str(label), str(value)) for label, value in _party(ctx, document).get(
+                "custom_fields") or ()
+        ),
     )
 
 

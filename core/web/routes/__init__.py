@@ -29,9 +29,10 @@ import importlib
 from types import ModuleType
 
 MODULES = ("auth", "dashboard", "account", "company", "settings_defaults", "settings_numbering",
-           "settings_mail", "apps", "users", "invitations",
-           "customers_import", "customers_form", "customers_records", "customers",
-           "documents", "documents_actions", "documents_editor", "documents_discounts")
+           "settings_mail", "settings_fields", "settings_attachments", "apps", "users",
+           "invitations", "customers_import", "customers_form", "customers_records",
+           "customers_report", "customers", "documents", "documents_actions",
+           "documents_editor", "documents_discounts")
 
 
 def route_modules() -> list[ModuleType]:

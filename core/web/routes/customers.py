@@ -11,7 +11,9 @@ from core.contacts.custom_fields import display_value, list_fields
 from core.contacts.listing import LIST_COLUMNS, list_contacts
 from core.contacts.listing import SORTS as CONTACT_SORTS
 from core.contacts.models import Contact
+from core.contacts.persons import person_line
 from core.contacts.revenue import customer_revenue, products_sold
+from core.contacts.service import find_by_vat
 from core.contacts.tags import tag_names, tags_by_contact
 from core.context import Context
 from core.documents.listing import list_documents
@@ -100,21 +102,39 @@ async def customer_export(request: Request, ctx: Context) -> Response:
     return download(data, _("customers") + extension, content_type)
 
 
+TABS = {"overview": N_("Overview"), "details": N_("Details"), "persons": N_("Contact persons"),
+        "addresses": N_("Addresses"), "attachments": N_("Attachments")}
+
+
+# the facts the "More options" part of the details tab shows (the rest comes first)
+MORE_OPTIONS = (N_("Language"), N_("Currency"), N_("VAT regime"), N_("Payment term"),
+                N_("General discount"), N_("Financial discount"))
+
+
+def tab_of(request: Request) -> str:
+    """The tab of the customer's page asked for in the query string (`?tab=`)."""
+    tab = request.query_params.get("tab", "overview")
+    return tab if tab in TABS else "overview"
+
+
 def show_detail(
     request: Request,
     ctx: Context,
     contact: Contact,
     *,
+    tab: str | None = None,
     person_form: Form | None = None,
     address_form: Form | None = None,
     attachment_error: str = "",
     status: int = 200,
 ) -> Response:
-    """A customer's page; the forms on it may come back with what was typed and errors."""
+    """A customer's page on one tab; the forms on it may come back with what was typed and
+    errors (then their tab is shown)."""
     from core.contacts.addresses import ADDRESS_KINDS, document_emails, list_addresses
     from core.contacts.attachments import list_attachments
     from core.contacts.persons import list_persons
 
+    tab = tab or tab_of(request)
     definitions = list_fields(ctx)
     stored = contact.custom_fields or {}
     custom = [(d.label, display_value(d, stored.get(d.key)))
@@ -122,32 +142,54 @@ def show_detail(
     kinds = kinds_by_id(ctx)
     merged_into = (contact_or_404(ctx, contact.merged_into_id)
                    if contact.merged_into_id is not None else None)
-    return render(request, ctx, "customers/detail.html", {
+    persons = list_persons(ctx, contact.id)
+    facts = contact_facts(contact)
+    more = {_(label) for label in MORE_OPTIONS}
+    values: dict[str, object] = {
         "title": contact.name,
         "contact": contact,
-        "facts": contact_facts(contact),
+        "tab": tab,
+        "tabs": [(key, _(label)) for key, label in TABS.items()],
+        "facts": [fact for fact in facts if fact[0] not in more],
+        "more_facts": [fact for fact in facts if fact[0] in more],
         "tags": tags_by_contact(ctx, [contact.id]).get(contact.id, []),
         "custom": custom,
-        "persons": list_persons(ctx, contact.id),
-        "addresses": list_addresses(ctx, contact.id),
-        "address_kinds": [(k, _(ADDRESS_KIND_LABELS[k])) for k in ADDRESS_KINDS],
+        "persons": persons,
+        "person_line": person_line,
         "countries": country_options(),
-        "person_form": person_form or Form({"country": ""}),
-        "address_form": address_form or Form({"kind": "delivery", "country": contact.country}),
-        "attachment_error": attachment_error,
-        "document_emails": [(kinds[k].label(ctx.language) if k in kinds else k, email)
-                            for k, email in sorted(document_emails(ctx, contact.id).items())],
-        "documents": list_documents(ctx, customer_id=contact.id, per_page=10),
-        "kind_labels": {k: kind.label(ctx.language) for k, kind in kinds.items()},
-        "revenue": customer_revenue(ctx, contact.id),
-        "sold": products_sold(ctx, contact.id)[:10],
-        "attachments": list_attachments(ctx, contact.id),
-        "panels": [html for _addon, html in ctx.fragments("contact_panels", contact=contact)
-                   if html],
         "merged_into": merged_into,
         "invoice_kind": "invoice" if "invoice" in kinds else None,
         "state_label": state_label,
-    }, status_code=status)
+        "vat_twins": [c for c in find_by_vat(ctx, contact.vat_number)
+                      if c.id != contact.id and c.merged_into_id is None]
+        if contact.vat_number else [],
+    }
+    if tab == "overview":
+        values.update({
+            "documents": list_documents(ctx, customer_id=contact.id, per_page=10),
+            "kind_labels": {k: kind.label(ctx.language) for k, kind in kinds.items()},
+            "revenue": customer_revenue(ctx, contact.id),
+            "sold": products_sold(ctx, contact.id)[:10],
+        })
+    elif tab == "details":
+        values["document_emails"] = [
+            (kinds[k].label(ctx.language) if k in kinds else k, email)
+            for k, email in sorted(document_emails(ctx, contact.id).items())]
+    elif tab == "persons":
+        values["person_form"] = person_form or Form({"country": ""})
+    elif tab == "addresses":
+        values.update({
+            "addresses": list_addresses(ctx, contact.id),
+            "address_kinds": [(k, _(ADDRESS_KIND_LABELS[k])) for k in ADDRESS_KINDS],
+            "address_form": address_form or Form({"kind": "delivery",
+                                                  "country": contact.country}),
+        })
+    elif tab == "attachments":
+        values.update({"attachments": list_attachments(ctx, contact.id),
+                       "attachment_error": attachment_error})
+    values["panels"] = [html for _addon, html in ctx.fragments("contact_panels", contact=contact)
+                        if html] if tab == "overview" else []
+    return render(request, ctx, "customers/detail.html", values, status_code=status)
 
 
 @page()

@@ -19,11 +19,11 @@ from core.contacts.addresses import document_emails, set_document_email
 from core.contacts.custom_fields import list_fields
 from core.contacts.errors import ContactError, ValidationError
 from core.contacts.models import Contact, CustomFieldDefinition
-from core.contacts.service import create_contact, update_contact
+from core.contacts.service import create_contact, find_by_vat, update_contact
 from core.contacts.tags import tags_by_contact
 from core.contacts.vies import fill_from_vies
 from core.context import Context
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.web.forms import Form, form_data
 from core.web.pages import flash, is_partial, page, redirect, render
 from core.web.routes.common import contact_or_404, kinds_by_id
@@ -174,6 +174,15 @@ async def _submit(request: Request, ctx: Context, contact: Contact | None) -> Re
         return _show(request, ctx, form, contact, 422)
     flash(request, (_("%(name)s is added.") if contact is None else _("%(name)s is saved."))
           % {"name": saved.name}, "success")
+    twins = [c for c in find_by_vat(ctx, saved.vat_number)
+             if c.id != saved.id and c.merged_into_id is None] if saved.vat_number else []
+    if twins:
+        flash(request, ngettext(
+            "VAT number %(vat)s is also used by %(names)s. Check that this is not a duplicate.",
+            "VAT number %(vat)s is also used by %(num)d other customers: %(names)s. Check that "
+            "this is not a duplicate.", len(twins))
+            % {"vat": saved.vat_number, "num": len(twins),
+               "names": ", ".join(f"{c.name} ({c.number})" for c in twins)}, "warning")
     return redirect(f"/customers/{saved.id}", request)
 
 

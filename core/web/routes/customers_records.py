@@ -14,13 +14,14 @@ from core.contacts.attachments import add_attachment, attachment_file, delete_at
 from core.contacts.errors import ContactError, NotFound, ValidationError
 from core.contacts.listing import list_contacts
 from core.contacts.merge import merge_contacts, plan_merge
-from core.contacts.persons import add_person, delete_person, get_person
+from core.contacts.persons import add_person, delete_person, get_person, update_person
 from core.context import Context
 from core.i18n import _, ngettext
 from core.web.confirm import Confirmation, confirm_page
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import contact_or_404, int_or_none
+from core.web.routes.customer_labels import country_options
 from core.web.routes.customers import show_detail
 
 PERSON_FIELDS = ("name", "function", "email", "phone", "street", "postal_code", "city",
@@ -28,8 +29,8 @@ PERSON_FIELDS = ("name", "function", "email", "phone", "street", "postal_code", 
 ADDRESS_FIELDS = ("kind", "label", "street", "postal_code", "city", "country")
 
 
-def _back(contact_id: int, anchor: str = "") -> str:
-    return f"/customers/{contact_id}" + (f"#{anchor}" if anchor else "")
+def _back(contact_id: int, tab: str = "") -> str:
+    return f"/customers/{contact_id}" + (f"?tab={tab}" if tab else "")
 
 
 @page()
@@ -41,15 +42,13 @@ async def person_add(request: Request, ctx: Context) -> Response:
     try:
         add_person(ctx, contact.id, data)
     except ValidationError as exc:
-        return show_detail(request, ctx, contact, person_form=Form(data, exc.errors),
-                           status=422)
+        return show_detail(request, ctx, contact, tab="persons",
+                           person_form=Form(data, exc.errors), status=422)
     flash(request, _("%(name)s is added.") % {"name": data["name"]}, "success")
     return redirect(_back(contact.id, "persons"), request)
 
 
-@page()
-async def person_delete(request: Request, ctx: Context) -> Response:
-    """Remove a contact person."""
+def _person_of(ctx: Context, request: Request):  # type: ignore[no-untyped-def]
     contact = contact_or_404(ctx, request.path_params["contact_id"])
     try:
         person = get_person(ctx, request.path_params["person_id"])
@@ -57,6 +56,37 @@ async def person_delete(request: Request, ctx: Context) -> Response:
         raise HTTPException(404) from None
     if person.contact_id != contact.id:
         raise HTTPException(404)
+    return contact, person
+
+
+@page()
+async def person_edit(request: Request, ctx: Context) -> Response:
+    """Change a contact person: the form (GET) or the update (POST)."""
+    contact, person = _person_of(ctx, request)
+    form = Form({k: getattr(person, k) or "" for k in PERSON_FIELDS})
+    status = 200
+    if request.method == "POST":
+        values = await form_data(request)
+        data = {k: values.get(k, "") for k in PERSON_FIELDS}
+        try:
+            with ctx.session.begin_nested():
+                update_person(ctx, person.id, data)
+        except ValidationError as exc:
+            ctx.session.expire(person)
+            form, status = Form(data, exc.errors), 422
+        else:
+            flash(request, _("%(name)s is saved.") % {"name": person.name}, "success")
+            return redirect(_back(contact.id, "persons"), request)
+    return render(request, ctx, "customers/person_form.html", {
+        "title": _("Edit %(name)s") % {"name": person.name}, "contact": contact,
+        "person": person, "person_form": form, "countries": country_options(),
+    }, status_code=status)
+
+
+@page()
+async def person_delete(request: Request, ctx: Context) -> Response:
+    """Remove a contact person."""
+    contact, person = _person_of(ctx, request)
     delete_person(ctx, person.id)
     flash(request, _("%(name)s is removed.") % {"name": person.name}, "success")
     return redirect(_back(contact.id, "persons"), request)
@@ -71,8 +101,8 @@ async def address_add(request: Request, ctx: Context) -> Response:
     try:
         add_address(ctx, contact.id, data)
     except ValidationError as exc:
-        return show_detail(request, ctx, contact, address_form=Form(data, exc.errors),
-                           status=422)
+        return show_detail(request, ctx, contact, tab="addresses",
+                           address_form=Form(data, exc.errors), status=422)
     flash(request, _("The address is added."), "success")
     return redirect(_back(contact.id, "addresses"), request)
 
@@ -98,14 +128,14 @@ async def attachment_upload(request: Request, ctx: Context) -> Response:
     form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return show_detail(request, ctx, contact, attachment_error=_("Choose a file first."),
-                           status=422)
+        return show_detail(request, ctx, contact, tab="attachments",
+                           attachment_error=_("Choose a file first."), status=422)
     data = await upload.read()
     try:
         add_attachment(ctx, contact.id, upload.filename, data)
     except ValidationError as exc:
-        return show_detail(request, ctx, contact, attachment_error=" ".join(exc.errors.values()),
-                           status=422)
+        return show_detail(request, ctx, contact, tab="attachments",
+                           attachment_error=" ".join(exc.errors.values()), status=422)
     flash(request, _("%(name)s is kept with this customer.") % {"name": upload.filename},
           "success")
     return redirect(_back(contact.id, "attachments"), request)
@@ -203,6 +233,8 @@ async def merge(request: Request, ctx: Context) -> Response:
 routes = [
     Route("/customers/{contact_id:int}/persons", person_add, methods=["POST"],
           name="customer_person_add"),
+    Route("/customers/{contact_id:int}/persons/{person_id:int}/edit", person_edit,
+          methods=["GET", "POST"], name="customer_person_edit"),
     Route("/customers/{contact_id:int}/persons/{person_id:int}/delete", person_delete,
           methods=["POST"], name="customer_person_delete"),
     Route("/customers/{contact_id:int}/addresses", address_add, methods=["POST"],

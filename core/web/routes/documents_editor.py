@@ -16,9 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.contacts.errors import ValidationError
+from core.contacts.errors import NotFound, ValidationError
 from core.contacts.fields import parse_decimal
 from core.contacts.listing import list_contacts
+from core.contacts.persons import attention_of, list_persons, person_line
 from core.contacts.service import save_party_as_customer
 from core.context import Context
 from core.documents.convert import linked_sources
@@ -150,6 +151,7 @@ def header_values(doc: Document) -> dict[str, Any]:
         "delivery_country": doc.delivery_country or "",
         "payment_term_days": "" if doc.payment_term_days is None else str(doc.payment_term_days),
         "vat_regime": doc.vat_regime, "language": doc.language, "attention": doc.attention,
+        "contact_person_id": "" if doc.contact_person_id is None else str(doc.contact_person_id),
         "notes": doc.notes, "internal_note": doc.internal_note,
     }
 
@@ -185,6 +187,8 @@ def show_editor(request: Request, ctx: Context, doc: Document, *, header: Form |
         "languages": language_options(), "regimes": regime_options(document=True),
         "delivery_countries": [("", _("The customer's address")), *country_options()],
         "sources": linked_sources(ctx, doc),
+        "person_options": [("", _("Nobody in particular"))] + [
+            (str(person.id), person_line(person)) for person in list_persons(ctx, doc.customer_id)],
     })
     return render(request, ctx, "documents/editor.html", values, status_code=status)
 
@@ -226,6 +230,14 @@ async def save_header(request: Request, ctx: Context) -> Response:
     customer_id = int_or_none(values.get("customer_id"))
     if customer_id is not None and customer_id != doc.customer_id:
         changes["customer"] = contact_or_404(ctx, customer_id).id
+    person_id = int_or_none(values.get("contact_person_id"))
+    changes["contact_person_id"] = None
+    if person_id is not None and "customer" not in changes:
+        try:
+            changes["attention"], _address = attention_of(ctx, doc.customer_id, person_id)
+        except NotFound:
+            raise HTTPException(404) from None
+        changes["contact_person_id"] = person_id
     if kinds_by_id(ctx)[doc.kind].payable:
         term = values.get("payment_term_days", "").strip()
         if not term.isdigit():
