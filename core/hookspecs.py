@@ -52,6 +52,17 @@ def facturo_document_kinds() -> list[Any]:
 
 
 @hookspec
+def facturo_mail_texts(ctx: Any) -> list[Any]:
+    """E-mails the addon sends that are not a document's (payment reminders, ...).
+
+    Return a list of `core.mail.defaults.MailTextKind`; Settings → E-mail lists them next to
+    the document kinds so that the tenant can write its own text per language. The addon
+    reads the text back with `core.mail.templates.template_for(session, id, language,
+    default=kind.default(language))`.
+    """
+
+
+@hookspec
 def facturo_cli(app: Any) -> None:
     """Add commands to the `facturo` command line; `app` is the root `typer.Typer`."""
 

@@ -26,6 +26,14 @@ def facturo_jobs() -> list[Job]:
 
 
 @hookimpl
+def facturo_mail_texts(ctx: Any) -> list[Any]:
+    """The three reminder e-mails, editable per language in Settings → E-mail."""
+    from addons.payments.texts import mail_text_kinds
+
+    return list(mail_text_kinds())
+
+
+@hookimpl
 def addon_activated(ctx: Any) -> None:
     """A tenant switching payments on gets a bank account and a cash register (once)."""
     from addons.payments.accounts import ensure_default_accounts
