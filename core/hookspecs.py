@@ -51,6 +51,16 @@ def facturo_document_kinds() -> list[Any]:
     """
 
 
+@hookspec(firstresult=True)
+def payment_account(ctx: Any) -> tuple[str, str] | None:
+    """The account customers are asked to pay on, as `(iban, bic)`, or None for the
+    company's own IBAN and BIC (Settings → Company).
+
+    Used wherever a document asks for payment: the payment block and QR code of the PDF and
+    the `{iban}` of its e-mail. The first answer that is not None wins.
+    """
+
+
 @hookspec
 def facturo_mail_texts(ctx: Any) -> list[Any]:
     """E-mails the addon sends that are not a document's (payment reminders, ...).

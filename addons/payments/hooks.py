@@ -26,6 +26,17 @@ def facturo_jobs() -> list[Job]:
 
 
 @hookimpl
+def payment_account(ctx: Any) -> tuple[str, str] | None:
+    """The bank account the tenant chose for payment requests, when it chose one."""
+    from addons.payments.requests import pay_to, request_account
+
+    if request_account(ctx) is None:
+        return None
+    chosen = pay_to(ctx)
+    return chosen.iban, chosen.bic
+
+
+@hookimpl
 def facturo_mail_texts(ctx: Any) -> list[Any]:
     """The three reminder e-mails, editable per language in Settings → E-mail."""
     from addons.payments.texts import mail_text_kinds
@@ -55,8 +66,10 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
 def facturo_routes() -> list[Any]:
     """Payments, recording, matching, open invoices and the cash book under /apps/payments/."""
     from addons.payments.web import routes
+    from addons.payments.web_accounts import routes as account_routes
+    from addons.payments.web_reminders import routes as reminder_routes
 
-    return list(routes)
+    return [*account_routes, *reminder_routes, *routes]
 
 
 @hookimpl

@@ -97,3 +97,23 @@ def test_reminder_texts_are_edited_per_language_in_the_mail_settings(
     mail = _received(facturo_mailbox, "jan@janssens.example")
     assert str(mail.message["Subject"]).startswith("Vergeten? Factuur F2026")
     assert "Dag Janssens BV, stort €\u00a0121,00 op BE62 5100 0754 7061." in mail.text
+
+
+def test_invoices_ask_to_pay_on_the_chosen_account(
+    facturo_app, shop, new_customer, post_invoice, facturo_mailbox
+):
+    from core.output.adapter import build_view, queue_document_mail
+
+    _set_up_mail(facturo_app, shop, facturo_mailbox)
+    invoice = post_invoice(shop, new_customer(shop, "Janssens BV", email="jan@janssens.example"))
+    with facturo_app.tenant_context(shop.id, write=True) as ctx:
+        doc = ctx.session.get(Document, invoice)
+        assert build_view(ctx, doc).payment.iban == "BE62 5100 0754 7061"
+        bank = list_accounts(ctx)[0]
+        update_account(ctx, bank, iban="BE71 0961 2345 6769", bic="GKCCBEBB")
+        choose_request_account(ctx, bank)
+        assert build_view(ctx, doc).payment.iban == "BE71 0961 2345 6769"
+        queue_document_mail(ctx, doc, to=["jan@janssens.example"])
+    drain(facturo_app)
+    mail = _received(facturo_mailbox, "jan@janssens.example")
+    assert "op rekening BE71 0961 2345 6769 met de gestructureerde mededeling" in mail.text
