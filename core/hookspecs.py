@@ -21,6 +21,8 @@ as a list (addons registered later, i.e. dependents, first).
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pluggy
@@ -58,6 +60,16 @@ def payment_account(ctx: Any) -> tuple[str, str] | None:
 
     Used wherever a document asks for payment: the payment block and QR code of the PDF and
     the `{iban}` of its e-mail. The first answer that is not None wins.
+    """
+
+
+@hookspec(firstresult=True)
+def demo_payment(ctx: Any, document_id: int, amount: Decimal, day: date) -> bool | None:
+    """The demo invoice `document_id` received `amount` on `day` (`facturo demo`).
+
+    Return True when the addon recorded the payment itself (its own payment row, the
+    invoice's paid amount and state updated); None lets the core book the amount on the
+    invoice alone. The first answer that is not None wins.
     """
 
 

@@ -37,6 +37,15 @@ def payment_account(ctx: Any) -> tuple[str, str] | None:
 
 
 @hookimpl
+def demo_payment(ctx: Any, document_id: int, amount: Any, day: Any) -> bool | None:
+    """The demo's partly paid invoice gets a real payment on the bank account."""
+    from addons.payments.service import record_payment
+
+    record_payment(ctx, document_id, amount, day, reference="Demo")
+    return True
+
+
+@hookimpl
 def facturo_mail_texts(ctx: Any) -> list[Any]:
     """The three reminder e-mails, editable per language in Settings → E-mail."""
     from addons.payments.texts import mail_text_kinds
