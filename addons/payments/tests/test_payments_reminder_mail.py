@@ -38,9 +38,13 @@ def test_reminders_ask_to_pay_on_the_company_account_then_on_the_chosen_one(
     dutch = post_invoice(shop, new_customer(shop, "Janssens BV", email="jan@janssens.example"))
     german = post_invoice(shop, new_customer(shop, "Müller GmbH", language="de",
                                              email="buchhaltung@mueller.example"))
+    post_invoice(shop, new_customer(shop, "Lambert SA", language="fr",
+                                    email="compta@lambert.example"))
     with facturo_app.tenant_context(shop.id, write=True) as ctx:
         send_due_reminders(ctx, LATE)
-    assert drain(facturo_app).sent == 2
+    assert drain(facturo_app).sent == 3
+    fr = _received(facturo_mailbox, "compta@lambert.example")
+    assert "(échéance le 1er avril 2026)" in fr.text and "du 2 mars 2026" in fr.text
 
     nl = _received(facturo_mailbox, "jan@janssens.example")
     assert "op rekening BE62 5100 0754 7061 met de gestructureerde mededeling +++" in nl.text
