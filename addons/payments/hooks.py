@@ -95,7 +95,12 @@ def facturo_menu(ctx: Any) -> list[Any]:
 
 @hookimpl
 def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
-    """The overdue invoices and the payments to match, as cards on the dashboard."""
+    """The overdue invoices and the payments to match, as cards on the dashboard; the
+    reminders of an invoice on its page."""
+    if name == "document.detail.panels" and obj is not None:
+        from addons.payments.panels import invoice_reminders_panel
+
+        return invoice_reminders_panel(ctx, obj)
     if name != "dashboard.cards":
         return None
     from addons.payments.dashboard import dashboard_cards

@@ -29,6 +29,9 @@ def test_reminders_are_listed_per_invoice_and_customer_and_to_print(
     assert page.status_code == 200
     assert page.text.count("First reminder") == 3 and "jan@janssens.example" in page.text
 
+    panel = client.get(f"/documents/{first}").text
+    assert f'<a href="/apps/payments/reminders?invoice={first}">' in panel
+    assert "Show the reminders of this invoice" in panel
     per_invoice = client.get(f"/apps/payments/reminders?invoice={first}").text
     assert per_invoice.count("<tr class=\"status-") == 1
     per_customer = client.get(f"/apps/payments/reminders?customer={janssens}").text
