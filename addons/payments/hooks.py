@@ -96,11 +96,15 @@ def facturo_menu(ctx: Any) -> list[Any]:
 @hookimpl
 def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """The overdue invoices and the payments to match, as cards on the dashboard; the
-    reminders of an invoice on its page."""
+    reminders of an invoice and of a customer on their pages."""
     if name == "document.detail.panels" and obj is not None:
         from addons.payments.panels import invoice_reminders_panel
 
         return invoice_reminders_panel(ctx, obj)
+    if name == "contact.detail.panels" and obj is not None:
+        from addons.payments.panels import customer_reminders_panel
+
+        return customer_reminders_panel(ctx, obj)
     if name != "dashboard.cards":
         return None
     from addons.payments.dashboard import dashboard_cards

@@ -34,6 +34,9 @@ def test_reminders_are_listed_per_invoice_and_customer_and_to_print(
     assert "Show the reminders of this invoice" in panel
     per_invoice = client.get(f"/apps/payments/reminders?invoice={first}").text
     assert per_invoice.count("<tr class=\"status-") == 1
+    fiche = client.get(f"/customers/{janssens}").text
+    assert "2 reminders sent" in fiche
+    assert f'<a href="/apps/payments/reminders?customer={janssens}">' in fiche
     per_customer = client.get(f"/apps/payments/reminders?customer={janssens}").text
     assert per_customer.count("<tr class=\"status-") == 2 and "Frituur Smet" not in per_customer
     to_print = client.get("/apps/payments/reminders?show=print").text
