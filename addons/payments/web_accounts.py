@@ -1,5 +1,6 @@
 """Pages of the payment accounts under `/apps/payments/accounts`: the accounts with their IBAN
-and BIC, editing one, and choosing the account customers are asked to pay on."""
+and BIC, editing one, and choosing the account customers are asked to pay on (both for
+administrators only: they decide where customers send money)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ async def accounts_page(request: Request, ctx: Context) -> Response:
     })
 
 
-@page()
+@page(admin=True)
 async def choose_submit(request: Request, ctx: Context) -> Response:
     """Keep the account customers are asked to pay on."""
     values = await form_data(request)
@@ -81,7 +82,7 @@ def _form_page(request: Request, ctx: Context, account: PaymentAccount, form: Fo
     }, status_code=status)
 
 
-@page()
+@page(admin=True)
 async def account_form(request: Request, ctx: Context) -> Response:
     """Change an account's name, IBAN and BIC."""
     account = _account_or_404(request, ctx)

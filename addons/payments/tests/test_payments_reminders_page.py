@@ -60,6 +60,8 @@ def test_reminders_are_listed_per_invoice_and_customer_and_to_print(
 
 
 def test_an_account_is_edited_and_chosen_for_payment_requests(facturo_app, shop, web_client):
+    from core.tenants.models import Role
+
     client = web_client(shop, language="en")
     accounts = client.get("/apps/payments/accounts")
     assert accounts.status_code == 200 and "not entered yet" in accounts.text
@@ -80,3 +82,9 @@ def test_an_account_is_edited_and_chosen_for_payment_requests(facturo_app, shop,
                      {"account": str(bank.id)}).status_code == 303
     page = client.get("/apps/payments/accounts").text
     assert "ask customers to pay on BE71 0961 2345 6769" in page
+    clerk = web_client(shop, Role.MEMBER, language="en")
+    assert "Use this account" not in clerk.get("/apps/payments/accounts").text
+    assert post_form(clerk, "/apps/payments/accounts/pay-to",
+                     {"account": "company"}).status_code == 403
+    assert post_form(clerk, f"/apps/payments/accounts/{bank.id}",
+                     {"name": "Mine", "iban": "BE62 5100 0754 7061"}).status_code == 403
