@@ -37,6 +37,8 @@ hooks and read-only hooks (`document_hides_prices`, `product_choices`) leave it 
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pluggy
@@ -64,6 +66,37 @@ def facturo_document_kinds() -> list[Any]:
 
     Return a list of `core.documents.kinds.DocumentKind`. Kinds of inactive addons are
     hidden from the tenant; existing documents of such kinds stay in the database.
+    """
+
+
+@hookspec(firstresult=True)
+def payment_account(ctx: Any) -> tuple[str, str] | None:
+    """The account customers are asked to pay on, as `(iban, bic)`, or None for the
+    company's own IBAN and BIC (Settings → Company).
+
+    Used wherever a document asks for payment: the payment block and QR code of the PDF and
+    the `{iban}` of its e-mail. The first answer that is not None wins.
+    """
+
+
+@hookspec(firstresult=True)
+def demo_payment(ctx: Any, document_id: int, amount: Decimal, day: date) -> bool | None:
+    """The demo invoice `document_id` received `amount` on `day` (`facturo demo`).
+
+    Return True when the addon recorded the payment itself (its own payment row, the
+    invoice's paid amount and state updated); None lets the core book the amount on the
+    invoice alone. The first answer that is not None wins.
+    """
+
+
+@hookspec
+def facturo_mail_texts(ctx: Any) -> list[Any]:
+    """E-mails the addon sends that are not a document's (payment reminders, ...).
+
+    Return a list of `core.mail.defaults.MailTextKind`; Settings → E-mail lists them next to
+    the document kinds so that the tenant can write its own text per language. The addon
+    reads the text back with `core.mail.templates.template_for(session, id, language,
+    default=kind.default(language))`.
     """
 
 

@@ -49,7 +49,7 @@ async def note_list(request: Request, ctx: Context) -> Response:
     invoices = invoices_of(ctx, [doc.id for doc, _name in found.items])
     return render(request, ctx, "delivery_notes/list.html", {
         "title": _("Delivery notes"), "notes": found, "invoices": invoices,
-        "only_open": only_open,
+        "only_open": only_open, "kind_label": DELIVERY_NOTE.label(ctx.language),
     })
 
 

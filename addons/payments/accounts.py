@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from addons.payments.errors import PaymentError
 from addons.payments.models import ZERO, AccountKind, Payment, PaymentAccount
 from addons.payments.translation import N_, _
+from core.company import current_details
 from core.contacts.fields import parse_decimal
 from core.tenants.models import Tenant
 
@@ -208,14 +209,19 @@ def delete_account(ctx: Context, account: PaymentAccount | int) -> None:
 
 
 def ensure_default_accounts(ctx: Context) -> None:
-    """Give a tenant without accounts a bank account and a cash register, named in the
-    tenant's language."""
+    """Give a tenant without accounts a bank account (with the company's IBAN and BIC) and
+    a cash register, named in the tenant's language."""
     if ctx.session.scalar(select(PaymentAccount.id).limit(1)) is not None:
         return
     tenant = ctx.session.get(Tenant, ctx.tenant_id)
     language = tenant.language if tenant is not None else ctx.language
     bank, cash = DEFAULT_NAMES.get(language, DEFAULT_NAMES["en"])
-    create_account(ctx, bank, AccountKind.BANK, is_default=True)
+    details = current_details(ctx)
+    iban, bic = details.get("iban", ""), details.get("bic", "")
+    try:
+        create_account(ctx, bank, AccountKind.BANK, iban=iban, bic=bic, is_default=True)
+    except PaymentError:  # the company's IBAN or BIC is not valid: an account without them
+        create_account(ctx, bank, AccountKind.BANK, is_default=True)
     create_account(ctx, cash, AccountKind.CASH)
 
 

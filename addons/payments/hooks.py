@@ -26,6 +26,34 @@ def facturo_jobs() -> list[Job]:
 
 
 @hookimpl
+def payment_account(ctx: Any) -> tuple[str, str] | None:
+    """The bank account the tenant chose for payment requests, when it chose one."""
+    from addons.payments.requests import pay_to, request_account
+
+    if request_account(ctx) is None:
+        return None
+    chosen = pay_to(ctx)
+    return chosen.iban, chosen.bic
+
+
+@hookimpl
+def demo_payment(ctx: Any, document_id: int, amount: Any, day: Any) -> bool | None:
+    """The demo's partly paid invoice gets a real payment on the bank account."""
+    from addons.payments.service import record_payment
+
+    record_payment(ctx, document_id, amount, day, reference="Demo")
+    return True
+
+
+@hookimpl
+def facturo_mail_texts(ctx: Any) -> list[Any]:
+    """The three reminder e-mails, editable per language in Settings → E-mail."""
+    from addons.payments.texts import mail_text_kinds
+
+    return list(mail_text_kinds())
+
+
+@hookimpl
 def addon_activated(ctx: Any) -> None:
     """A tenant switching payments on gets a bank account and a cash register (once)."""
     from addons.payments.accounts import ensure_default_accounts
@@ -47,8 +75,10 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
 def facturo_routes() -> list[Any]:
     """Payments, recording, matching, open invoices and the cash book under /apps/payments/."""
     from addons.payments.web import routes
+    from addons.payments.web_accounts import routes as account_routes
+    from addons.payments.web_reminders import routes as reminder_routes
 
-    return list(routes)
+    return [*account_routes, *reminder_routes, *routes]
 
 
 @hookimpl
@@ -65,7 +95,16 @@ def facturo_menu(ctx: Any) -> list[Any]:
 
 @hookimpl
 def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
-    """The overdue invoices and the payments to match, as cards on the dashboard."""
+    """The overdue invoices and the payments to match, as cards on the dashboard; the
+    reminders of an invoice and of a customer on their pages."""
+    if name == "document.detail.panels" and obj is not None:
+        from addons.payments.panels import invoice_reminders_panel
+
+        return invoice_reminders_panel(ctx, obj)
+    if name == "contact.detail.panels" and obj is not None:
+        from addons.payments.panels import customer_reminders_panel
+
+        return customer_reminders_panel(ctx, obj)
     if name != "dashboard.cards":
         return None
     from addons.payments.dashboard import dashboard_cards

@@ -30,6 +30,7 @@ class PaymentStatus:
 
     NOT_DUE = "draft"  # a draft asks nothing yet
     OPEN = "open"
+    PARTLY_PAID = "partly_paid"  # open, not due yet, with a part paid
     OVERDUE = "overdue"
     PAID = "paid"
     CREDITED = "credited"
@@ -57,8 +58,14 @@ def days_overdue(doc: Document, today: date) -> int:
     return (today - doc.due_date).days
 
 
+def is_partly_paid(doc: Document) -> bool:
+    """Whether a part of the invoice is paid (or credited) and a part is still open."""
+    settled = (doc.amount_paid or 0) + (doc.amount_credited or 0)
+    return settled > 0 and is_open(doc)
+
+
 def payment_status(doc: Document, today: date) -> str:
-    """`draft`, `open`, `overdue`, `paid` or `credited`."""
+    """`draft`, `open`, `partly_paid`, `overdue`, `paid` or `credited`."""
     if doc.state == DocumentState.DRAFT:
         return PaymentStatus.NOT_DUE
     if doc.state == DocumentState.CREDITED:
@@ -66,7 +73,7 @@ def payment_status(doc: Document, today: date) -> str:
     if is_overdue(doc, today):
         return PaymentStatus.OVERDUE
     if is_open(doc):
-        return PaymentStatus.OPEN
+        return PaymentStatus.PARTLY_PAID if is_partly_paid(doc) else PaymentStatus.OPEN
     return PaymentStatus.PAID
 
 

@@ -22,11 +22,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from stdnum import iban as stdnum_iban
 
-from addons.payments.accounts import find_default_account
-from addons.payments.models import AccountKind, PaymentReminder, ReminderStatus
+from addons.payments.models import PaymentReminder, ReminderStatus
 from addons.payments.receivables import overdue_invoices
+from addons.payments.requests import pay_to
 from addons.payments.texts import FINAL, FIRST, LEVELS, SECOND, default_text, template_kind
 from addons.payments.translation import N_, _
 from core.contacts.addresses import email_for
@@ -36,8 +35,9 @@ from core.documents.kinds import kind_of
 from core.documents.models import Document
 from core.jobs import job_time
 from core.mail.defaults import MailText
-from core.mail.models import MailTemplate, OutboxMessage
+from core.mail.models import OutboxMessage
 from core.mail.placeholders import render
+from core.mail.templates import template_for
 from core.output.formatting import Formatter
 from core.tenants.models import Tenant
 
@@ -210,21 +210,15 @@ def reminder_address(ctx: Context, invoice: Document) -> str | None:
 
 def reminder_text(ctx: Context, level: int, language: str) -> MailText:
     """The tenant's own text for a level and language, else the built-in one."""
-    own = ctx.session.scalars(
-        select(MailTemplate).where(
-            MailTemplate.kind == template_kind(level), MailTemplate.language == language
-        )
-    ).first()
-    if own is not None:
-        return MailText(own.subject, own.body)
-    return default_text(level, language)
+    return template_for(ctx.session, template_kind(level), language,
+                        default=default_text(level, language))
 
 
 def placeholder_values(ctx: Context, invoice: Document) -> dict[str, str]:
-    """The values of the e-mail placeholders for an invoice, in its language."""
+    """The values of the e-mail placeholders for an invoice, in its language; the account
+    is the one customers are asked to pay on (`addons.payments.requests`)."""
     fmt = Formatter(invoice.language, invoice.currency)
     tenant = ctx.session.get(Tenant, ctx.tenant_id)
-    bank = find_default_account(ctx, AccountKind.BANK)
     party = invoice.party or {}
     return {
         "number": invoice.number or "",
@@ -236,7 +230,7 @@ def placeholder_values(ctx: Context, invoice: Document) -> dict[str, str]:
         "structured_communication": (
             ogm.display(invoice.structured_ref) if invoice.structured_ref else ""
         ),
-        "iban": stdnum_iban.format(bank.iban) if bank is not None and bank.iban else "",
+        "iban": pay_to(ctx).iban,
         "customer_name": str(party.get("name") or ""),
         "company_name": tenant.name if tenant is not None else "",
     }
@@ -247,7 +241,8 @@ def queue_reminder_email(
 ) -> OutboxMessage:
     """Queue the reminder e-mail of a level for an invoice in the tenant's outbox.
 
-    Keyed on the invoice and the level, so the same reminder is never queued twice.
+    Keyed on the invoice and the level, so the same reminder is never queued twice. The
+    message is not the invoice's own e-mail, so delivering it does not mark the invoice sent.
     """
     from core.mail.outbox import enqueue
 
@@ -258,7 +253,6 @@ def queue_reminder_email(
         to=[part.strip() for part in recipient.split(",") if part.strip()],
         subject=render(text.subject, values),
         body_text=render(text.body, values),
-        document_id=invoice.id,
         idempotency_key=f"payments:reminder:{invoice.id}:{level}",
     )
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from addons.payments.models import Payment, PaymentAllocation
+from addons.payments.translation import _
 from core.contacts.report import ReportSection
 from core.context import Context
 from core.documents.models import Document
-from core.i18n import _
 from core.web.formatting import format_currency, format_date
 
 

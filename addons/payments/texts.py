@@ -1,13 +1,13 @@
-"""The reminder e-mails a tenant starts with, per level and language (German uses English).
+"""The reminder e-mails a tenant starts with, per level and language (nl, fr, en, de).
 
-A tenant writes its own in the mail templates under the kinds `payment_reminder_1`,
-`payment_reminder_2` and `payment_reminder_3`. The placeholders are those of every e-mail
-(`core.mail.placeholders`).
+A tenant writes its own in Settings → E-mail, kept as mail templates of the kinds
+`payment_reminder_1`, `payment_reminder_2` and `payment_reminder_3`. The placeholders are
+those of every e-mail (`core.mail.placeholders`).
 """
 
 from __future__ import annotations
 
-from core.mail.defaults import MailText
+from core.mail.defaults import MailText, MailTextKind
 
 FIRST, SECOND, FINAL = 1, 2, 3
 LEVELS = (FIRST, SECOND, FINAL)
@@ -45,6 +45,16 @@ _EN_PAY = (
 _EN_END = (
     "\n\nIf you have paid in the meantime, please disregard this message."
     "\n\nKind regards,\n{company_name}"
+)
+
+_DE_PAY = (
+    "Der offene Betrag beläuft sich auf {amount_due} (fällig am {due_date}).\n"
+    "Bitte überweisen Sie ihn auf das Konto {iban} mit der strukturierten Mitteilung "
+    "{structured_communication}."
+)
+_DE_END = (
+    "\n\nFalls Sie inzwischen bezahlt haben, betrachten Sie diese Nachricht bitte als "
+    "gegenstandslos.\n\nMit freundlichen Grüßen\n{company_name}"
 )
 
 DEFAULTS: dict[tuple[int, str], MailText] = {
@@ -109,9 +119,51 @@ DEFAULTS: dict[tuple[int, str], MailText] = {
         + "\nWithout payment within eight days we will have to take further steps to "
         "recover this amount." + _EN_END,
     ),
+    (FIRST, "de"): MailText(
+        "Zahlungserinnerung: Rechnung {number}",
+        "Sehr geehrte Damen und Herren,\n\n"
+        "laut unserer Buchhaltung ist die Rechnung {number} vom {issue_date} noch nicht "
+        "bezahlt.\n" + _DE_PAY + _DE_END,
+    ),
+    (SECOND, "de"): MailText(
+        "Zweite Zahlungserinnerung: Rechnung {number}",
+        "Sehr geehrte Damen und Herren,\n\n"
+        "trotz unserer ersten Erinnerung ist die Rechnung {number} vom {issue_date} noch "
+        "immer nicht bezahlt.\n" + _DE_PAY
+        + "\nWir erwarten Ihre Zahlung innerhalb von acht Tagen." + _DE_END,
+    ),
+    (FINAL, "de"): MailText(
+        "Letzte Mahnung: Rechnung {number}",
+        "Sehr geehrte Damen und Herren,\n\n"
+        "die Rechnung {number} vom {issue_date} ist auch nach zwei Erinnerungen unbezahlt.\n"
+        + _DE_PAY
+        + "\nOhne Zahlung innerhalb von acht Tagen sehen wir uns gezwungen, weitere Schritte "
+        "zur Einziehung des Betrags einzuleiten." + _DE_END,
+    ),
+}
+
+LABELS: dict[int, dict[str, str]] = {
+    FIRST: {"nl": "Eerste herinnering", "fr": "Premier rappel", "en": "First reminder",
+            "de": "Erste Zahlungserinnerung"},
+    SECOND: {"nl": "Tweede herinnering", "fr": "Deuxième rappel", "en": "Second reminder",
+             "de": "Zweite Zahlungserinnerung"},
+    FINAL: {"nl": "Laatste aanmaning", "fr": "Dernier rappel", "en": "Final notice",
+            "de": "Letzte Mahnung"},
 }
 
 
 def default_text(level: int, language: str) -> MailText:
     """The built-in reminder text of a level in a language (English when missing)."""
     return DEFAULTS.get((level, language)) or DEFAULTS[(level, FALLBACK_LANGUAGE)]
+
+
+def mail_text_kinds() -> list[MailTextKind]:
+    """The three reminder e-mails as Settings → E-mail lists them."""
+    return [
+        MailTextKind(
+            template_kind(level),
+            LABELS[level],
+            {language: text for (lvl, language), text in DEFAULTS.items() if lvl == level},
+        )
+        for level in LEVELS
+    ]

@@ -19,6 +19,7 @@ from addons.payments.matching import suggestions
 from addons.payments.models import AccountKind, Payment, PaymentAllocation
 from addons.payments.receivables import (
     days_overdue,
+    is_partly_paid,
     open_invoices,
     payment_status,
     receivables_summary,
@@ -45,6 +46,7 @@ MSG_CHOOSE_ACCOUNT = N_("Choose an account.")
 KIND_LABELS = {AccountKind.BANK: N_("Bank account"), AccountKind.CASH: N_("Cash register")}
 STATUS_LABELS = {
     "open": N_("Open"),
+    "partly_paid": N_("Partly paid"),
     "overdue": N_("Overdue"),
     "paid": N_("Paid"),
     "credited": N_("Credited"),
@@ -273,7 +275,8 @@ async def receivables(request: Request, ctx: Context) -> Response:
     only_overdue = request.query_params.get("show") == "overdue"
     docs = open_invoices(ctx)
     rows = [
-        {"doc": doc, "status": payment_status(doc, today), "days": days_overdue(doc, today)}
+        {"doc": doc, "status": payment_status(doc, today), "days": days_overdue(doc, today),
+         "partly_paid": is_partly_paid(doc)}
         for doc in docs
     ]
     if only_overdue:

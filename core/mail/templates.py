@@ -15,14 +15,17 @@ MSG_BAD_LANGUAGE = N_("Unknown language %(language)s; one of %(choices)s.")
 MSG_EMPTY_SUBJECT = N_("The subject is empty.")
 
 
-def template_for(session: Session, kind: str, language: str) -> MailText:
-    """The text to send a document of this kind in this language."""
+def template_for(
+    session: Session, kind: str, language: str, default: MailText | None = None
+) -> MailText:
+    """The text to send a document of this kind in this language: the tenant's own, else
+    `default` when given, else the built-in one."""
     own = session.scalars(
         select(MailTemplate).where(MailTemplate.kind == kind, MailTemplate.language == language)
     ).first()
     if own is not None:
         return MailText(own.subject, own.body)
-    return default_text(kind, language)
+    return default if default is not None else default_text(kind, language)
 
 
 def save_template(session: Session, kind: str, language: str, subject: str, body: str) -> None:

@@ -235,10 +235,11 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
     show_prices = not prices_hidden(ctx, document)
     paid = ZERO if issued else amount_settled(document)
     payment = None
-    if kind.payable and seller.iban and show_prices:
+    pay_iban, pay_bic = ctx.call("payment_account") or (seller.iban, seller.bic)
+    if kind.payable and pay_iban and show_prices:
         payment = Payment(
-            iban=seller.iban,
-            bic=seller.bic,
+            iban=pay_iban,
+            bic=pay_bic,
             beneficiary=seller.name,
             amount=document.total_incl_vat - paid,
             due_date=document.due_date,

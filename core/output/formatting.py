@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, get_date_format
 from babel.numbers import format_currency, format_decimal
 
 #: The Babel locale of each document language: Belgian conventions in every language.
@@ -15,6 +16,17 @@ LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE", "de": "de_BE"}
 # The narrow no-break space that CLDR uses in French is missing from the PDF base fonts;
 # the ordinary no-break space looks the same and prints everywhere.
 _PRINTABLE = str.maketrans({"\u202f": "\u00a0"})
+_NAMED_STYLES = ("medium", "long", "full")
+_DAY = re.compile(r"(?<![d'])d(?!d)")
+
+
+def format_day(value: date, style: str, locale: str) -> str:
+    """A date in one of the locale's styles (Babel), where French writes the first of the
+    month as "1er" (le 1er mars 2026), which the CLDR patterns do not."""
+    if value.day == 1 and style in _NAMED_STYLES and str(locale).startswith("fr"):
+        pattern = _DAY.sub("d'er'", get_date_format(style, locale=locale).pattern, count=1)
+        return format_date(value, pattern, locale=locale)
+    return format_date(value, style, locale=locale)
 
 
 @dataclass(frozen=True)
@@ -65,4 +77,4 @@ class Formatter:
         """A date (`1 maart 2026`, `1 mars 2026`, `1 March 2026`)."""
         if value is None:
             return ""
-        return format_date(value, style, locale=self.locale).translate(_PRINTABLE)
+        return format_day(value, style, self.locale).translate(_PRINTABLE)

@@ -15,9 +15,10 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache, lru_cache
 
-from babel import Locale, dates, numbers
+from babel import Locale, numbers
 
 from core.i18n import current_language
+from core.output.formatting import format_day
 
 # Facturo serves Belgian businesses: each UI language uses its Belgian conventions.
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE", "de": "de_BE"}
@@ -156,7 +157,7 @@ def format_decimal(
 
 @lru_cache(maxsize=8192)
 def _format_date(value: date, style: str, language: str) -> str:
-    return dates.format_date(value, format=style, locale=babel_locale(language))
+    return format_day(value, style, babel_locale(language))
 
 
 def format_date(

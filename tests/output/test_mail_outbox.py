@@ -48,7 +48,7 @@ def test_document_values_are_formatted_in_the_document_language():
     values = document_values(sample_view(language="fr"))
     assert set(values) == set(PLACEHOLDERS)
     assert values["total"] == "327,08\xa0€"
-    assert values["due_date"] == "1 avril 2026"
+    assert values["due_date"] == "1er avril 2026"
     assert values["structured_communication"] == "+++010/8068/17183+++"
     assert values["iban"] == "BE71 0961 2345 6769"
     assert values["customer_name"] == "Brasserie Le Coin SRL"

@@ -38,3 +38,28 @@ def test_ticked_notes_become_one_invoice_and_prices_can_be_hidden(
     with facturo_app.tenant_context(depot.id) as ctx:
         assert prices_hidden(ctx, ids[0]) and not prices_hidden(ctx, ids[1])
         assert invoice_of(ctx, ids[0]).id == invoice_of(ctx, ids[1]).id
+
+
+def test_an_invoiced_note_is_not_made_into_a_second_invoice(
+    facturo_app, depot, make_note, web_client
+):
+    from sqlalchemy import func, select
+
+    from core.documents.models import Document
+
+    with facturo_app.tenant_context(depot.id, write=True) as ctx:
+        note = make_note(ctx, date(2026, 3, 2), 3).id
+    client = web_client(depot, language="en")
+
+    def invoices() -> int:
+        with facturo_app.tenant_context(depot.id) as ctx:
+            return ctx.session.scalar(
+                select(func.count()).select_from(Document).where(Document.kind == "invoice"))
+
+    assert post_form(client, f"/documents/{note}/convert", {"target": "invoice"}).status_code == 303
+    assert invoices() == 1
+    assert "Make a invoice" not in client.get(f"/documents/{note}").text
+    again = post_form(client, f"/documents/{note}/convert", {"target": "invoice"},
+                      follow_redirects=True)
+    assert "already made into a invoice" in again.text
+    assert invoices() == 1

@@ -152,12 +152,18 @@ def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
     }
 
 
+def made_kinds(ctx: Context, doc: Document) -> set[str]:
+    """The kinds of document already made from this one (it is not made into them again)."""
+    return {linked.kind for linked in linked_targets(ctx, doc)}
+
+
 def _conversion_targets(ctx: Context, doc: Document) -> list[tuple[str, str]]:
     kinds = kinds_by_id(ctx)
     if kinds[doc.kind].vat_sale:
         return []
+    made = made_kinds(ctx, doc)
     return [(k, kind.label(ctx.language)) for k, kind in kinds.items()
-            if k != doc.kind and not kind.is_credit]
+            if k != doc.kind and not kind.is_credit and k not in made]
 
 
 def show_posted(request: Request, ctx: Context, doc: Document) -> Response:

@@ -31,7 +31,7 @@ from core.web.formatting import format_currency
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import contact_or_404, document_or_404, kinds_by_id
-from core.web.routes.documents import document_context
+from core.web.routes.documents import document_context, made_kinds
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,11 @@ async def convert_document(request: Request, ctx: Context) -> Response:
     kinds = kinds_by_id(ctx)
     if target not in kinds or kinds[target].is_credit:
         raise HTTPException(400)
+    if target in made_kinds(ctx, doc):
+        flash(request, _("%(document)s was already made into a %(kind)s.")
+              % {"document": _label(ctx, doc), "kind": kinds[target].label(ctx.language).lower()},
+              "error")
+        return redirect(_url(doc), request)
     try:
         made = convert(ctx, doc, target)
     except DocumentError as exc:

@@ -19,6 +19,7 @@ from core.context import Context
 from core.documents.kinds import DocumentKind, available
 from core.i18n import LANGUAGES, N_, _
 from core.mail.addresses import check_address
+from core.mail.defaults import MailText, MailTextKind
 from core.mail.errors import MailError
 from core.mail.models import MailTemplate, SmtpSecurity
 from core.mail.outbox import enqueue
@@ -116,11 +117,21 @@ def check_smtp(form: Form) -> dict[str, Any]:
     }
 
 
-def _kinds(ctx: Context) -> list[DocumentKind]:
-    return available(ctx)
+TextKind = DocumentKind | MailTextKind
 
 
-def _template_grid(ctx: Context) -> list[tuple[DocumentKind, list[tuple[str, bool]]]]:
+def _kinds(ctx: Context) -> list[TextKind]:
+    extra = [kind for found in ctx.call("facturo_mail_texts") or () for kind in found or ()
+             if isinstance(kind, MailTextKind)]
+    return [*available(ctx), *extra]
+
+
+def _text(ctx: Context, kind: TextKind, language: str) -> MailText:
+    default = kind.default(language) if isinstance(kind, MailTextKind) else None
+    return template_for(ctx.session, kind.id, language, default)
+
+
+def _template_grid(ctx: Context) -> list[tuple[TextKind, list[tuple[str, bool]]]]:
     own = {(row.kind, row.language) for row in ctx.session.execute(
         select(MailTemplate.kind, MailTemplate.language))}
     return [(kind, [(language, (kind.id, language) in own) for language in LANGUAGES])
@@ -193,7 +204,7 @@ async def send_test(request: Request, ctx: Context) -> Response:
     return redirect(BASE)
 
 
-def _kind_and_language(request: Request, ctx: Context) -> tuple[DocumentKind, str]:
+def _kind_and_language(request: Request, ctx: Context) -> tuple[TextKind, str]:
     kind_id = request.path_params["kind"]
     language = request.path_params["language"]
     kind = next((kind for kind in _kinds(ctx) if kind.id == kind_id), None)
@@ -202,11 +213,11 @@ def _kind_and_language(request: Request, ctx: Context) -> tuple[DocumentKind, st
     return kind, language
 
 
-def _template_url(kind: DocumentKind, language: str) -> str:
+def _template_url(kind: TextKind, language: str) -> str:
     return f"{BASE}/templates/{kind.id}/{language}"
 
 
-def _own(ctx: Context, kind: DocumentKind, language: str) -> bool:
+def _own(ctx: Context, kind: TextKind, language: str) -> bool:
     return ctx.session.scalars(select(MailTemplate.id).where(
         MailTemplate.kind == kind.id, MailTemplate.language == language)).first() is not None
 
@@ -215,7 +226,7 @@ def _own(ctx: Context, kind: DocumentKind, language: str) -> bool:
 async def mail_template(request: Request, ctx: Context) -> Response:
     """Show and change the e-mail text of one kind of document in one language."""
     kind, language = _kind_and_language(request, ctx)
-    text = template_for(ctx.session, kind.id, language)
+    text = _text(ctx, kind, language)
     form = Form({"subject": text.subject, "body": text.body})
     if request.method == "POST":
         values = await form_data(request)
