@@ -70,6 +70,8 @@ def test_bad_file_is_refused_with_the_reason(shop, web_client):
     nothing = client.post(f"{BASE}/import", data={"csrf_token": csrf_token(client)},
                           follow_redirects=False)
     assert nothing.status_code == 422
+    dutch = web_client(shop).get(f"{BASE}/import").text
+    assert "Een CODA-bestand, of een CSV-export van KBC" in dutch and "Uittrekselbestand" in dutch
 
 
 def test_other_tenants_cannot_see_an_upload_nor_confirm_a_line(
