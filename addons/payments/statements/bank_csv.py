@@ -3,7 +3,8 @@
 All four write `;`-separated files with a decimal comma and dates as dd/mm/yyyy. An export
 is recognised by its header row (Belfius writes its search criteria above it). A line's key
 is the bank's own line number where the export has one, else a hash of the row; a row that
-occurs twice in a file gets its occurrence number in its key, so both are kept once.
+occurs twice in a file gets its occurrence number in its key, so both are kept once. A line
+the bank refused (BNP Paribas Fortis gives the reason) moved no money and is left out.
 """
 
 from __future__ import annotations
@@ -35,12 +36,14 @@ class BankCsvFormat:
     counterparty_iban: str
     communication: tuple[str, ...]
     line_key: tuple[str, ...] = ()
+    refused: str = ""
 
     @property
     def columns(self) -> set[str]:
         """Every column the format reads: all must be in the header row."""
-        return {self.account, self.date, self.amount, self.counterparty,
-                self.counterparty_iban, *self.communication, *self.line_key}
+        found = {self.account, self.date, self.amount, self.counterparty,
+                 self.counterparty_iban, *self.communication, *self.line_key}
+        return found | {self.refused} if self.refused else found
 
 
 FORMATS: tuple[BankCsvFormat, ...] = (
@@ -53,7 +56,7 @@ FORMATS: tuple[BankCsvFormat, ...] = (
         key="bnp_fortis", label="BNP Paribas Fortis", account="Rekeningnummer",
         date="Uitvoeringsdatum", amount="Bedrag", counterparty="Naam van de tegenpartij",
         counterparty_iban="Tegenpartij", communication=("Mededeling", "Details"),
-        line_key=("Volgnummer",),
+        line_key=("Volgnummer",), refused="Reden van weigering",
     ),
     BankCsvFormat(
         key="belfius", label="Belfius", account="Rekening", date="Boekingsdatum",
@@ -120,7 +123,7 @@ def parse_bank_csv(text: str, fmt: BankCsvFormat, header_index: int,
     seen: Counter[str] = Counter()
     for number, row in enumerate(table.rows, start=header_index + 2):
         values = {name: str(row[index]).strip() for name, index in position.items()}
-        if not any(values.values()):
+        if not any(values.values()) or (fmt.refused and values[fmt.refused]):
             continue
         try:
             day = parse_day(values[fmt.date])

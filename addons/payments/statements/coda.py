@@ -2,10 +2,10 @@
 
 Fixed-width lines of 128 characters. Records read here: 0 header, 1 old balance, 21/22/23
 movement (amount, communication, counterparty), 31/32/33 information (skipped), 4 free
-message (skipped), 8 new balance, 9 trailer. Positions below are the standard's, 1-based,
-written as Python slices. Amounts have 15 digits of which 3 decimals, with a sign code
-(0 credit, 1 debit); dates are DDMMYY. A structured communication is communication type 1
-with code 101 (or 102) followed by its 12 digits.
+message (skipped), 8 new balance, 9 trailer (a file without it is incomplete). Positions
+below are the standard's, 1-based, written as Python slices. Amounts have 15 digits of
+which 3 decimals, with a sign code (0 credit, 1 debit); dates are DDMMYY. A structured
+communication is communication type 1 with code 101 (or 102) followed by its 12 digits.
 
 A globalised movement (detail number 0000) whose details follow (0001, ...) is brought in
 as its details, so each customer's payment is a line of its own.
@@ -103,6 +103,7 @@ def _account(record: str) -> str:
 def parse_coda(text: str) -> list[CodaStatement]:
     """The statements of a CODA file; a `StatementError` names the first bad line."""
     statements: list[CodaStatement] = []
+    closed = True
     current: CodaStatement | None = None
     last: _Movement | None = None
     for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
@@ -119,6 +120,9 @@ def parse_coda(text: str) -> list[CodaStatement]:
                 if record[127] != "2":
                     raise StatementError(_("Only CODA version 2 files can be read."))
                 current = last = None
+                closed = False
+            elif kind == "9":
+                closed = True
             elif kind == "1":
                 current = CodaStatement(_account(record), record[2:5],
                                         coda_date(record[58:64]).year)
@@ -149,7 +153,7 @@ def parse_coda(text: str) -> list[CodaStatement]:
                 last.counterparty = " ".join(record[47:82].split())
                 if not last.structured:
                     last.free.append(record[82:125])
-            elif kind in ("31", "32", "33", "4", "8", "9"):
+            elif kind in ("31", "32", "33", "4", "8"):
                 continue
             else:
                 raise ValueError(f"unknown record {kind!r}")
@@ -158,6 +162,8 @@ def parse_coda(text: str) -> list[CodaStatement]:
                 raise
             raise StatementError(_("CODA line %(line)d cannot be read: %(reason)s")
                                  % {"line": number, "reason": exc}) from None
+    if not closed:
+        raise StatementError(_("This CODA file is incomplete: its closing record 9 is missing."))
     if not statements:
         raise StatementError(_("This CODA file holds no statement."))
     return statements

@@ -102,6 +102,8 @@ def test_globalised_movement_is_read_as_its_details():
      + cb.movement(1, "1", DAY, 1)[:32] + "ABCDEFGHIJKLMNO" + cb.movement(1, "1", DAY, 1)[47:]
      + "\n", "line 3 cannot be read"),
     ("Datum;Bedrag\n01/03/2026;12,00\n", "not a CODA file nor a CSV export"),
+    (cb.header(DAY) + "\n" + cb.old_balance(IBAN, 1, DAY) + "\n"
+     + cb.movement(1, "1", DAY, 1, more=False) + "\n", "closing record 9 is missing"),
 ])
 def test_unreadable_files_are_refused_with_the_reason(content, message):
     with pytest.raises(StatementError, match=message):
@@ -169,6 +171,13 @@ def test_bank_csv_exports_are_recognised_and_read(rows, label, amount, name):
     again = read_statement(csv_bytes(rows, "utf-8"), "again.csv")
     assert [line.external_id for line in again.lines] == [
         line.external_id for line in parsed.lines]
+
+
+def test_fortis_line_refused_by_the_bank_is_left_out():
+    refused = [*FORTIS[1][:12], "Onvoldoende saldo"]
+    refused[0] = "2026-0043"
+    parsed = read_statement(csv_bytes([*FORTIS, refused]), "fortis.csv")
+    assert len(parsed.lines) == 1
 
 
 def test_kbc_debit_line_and_free_communication():
