@@ -26,9 +26,19 @@ CENT = Decimal("0.01")
 STRUCTURED_CODES = ("101", "102")
 
 
+def records(text: str) -> list[str]:
+    """The file's lines; a file written without line breaks is cut every 128 characters."""
+    text = text.lstrip("\ufeff")
+    body = text.strip("\r\n")
+    if "\n" not in body and "\r" not in body and len(body) > LINE and len(body) % LINE == 0:
+        return [body[i:i + LINE] for i in range(0, len(body), LINE)]
+    return text.splitlines()
+
+
 def is_coda(text: str) -> bool:
     """Whether the text looks like a CODA file: a header record of 128 characters first."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    lines = records(text)
+    first = lines[0] if lines else ""
     return len(first) == LINE and first.startswith("00000") and first[127] in "12"
 
 
@@ -106,7 +116,7 @@ def parse_coda(text: str) -> list[CodaStatement]:
     closed = True
     current: CodaStatement | None = None
     last: _Movement | None = None
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+    for number, raw in enumerate(records(text), start=1):
         record = raw.rstrip("\r\n")
         if not record.strip():
             continue

@@ -82,6 +82,13 @@ def test_built_coda_file_with_free_communication_debits_and_information_records(
     assert len({line.external_id for line in parsed.lines}) == 3
 
 
+def test_coda_file_without_line_breaks_is_read():
+    lines = cb.statement_file(IBAN, 9, DAY, [
+        cb.movement(1, "121.00", DAY, 9, structured="010806817183", more=False)]).split(b"\r\n")
+    parsed = read_statement(b"".join(lines), "x.cod")
+    assert [line.amount for line in parsed.lines] == [Decimal("121.00")]
+
+
 def test_globalised_movement_is_read_as_its_details():
     body = [
         cb.movement(1, "300.00", DAY, 8, globalised="1", more=False),
