@@ -7,7 +7,3 @@ lines as `BankLine`s, each with a key that is the same on every import of that l
 the rest with an open invoice of the same amount whose customer has the payer's name, for
 the user to confirm.
 """
-
-from addons.payments.statements.reader import ParsedStatement, StatementError, read_statement
-
-__all__ = ["ParsedStatement", "StatementError", "read_statement"]

@@ -40,7 +40,7 @@ def import_statement_command(
             if not ctx.is_active("payments"):
                 fail(f"payments is off for {found.slug} "
                      f"(facturo addons on {found.slug} payments)")
-            result = import_statement(ctx, parsed, account)
+            result = import_statement(ctx, parsed, account, file.name)
             matched, unmatched = len(result.matched), len(result.unmatched)
     except PaymentError as exc:
         fail(f"{escape(str(file))}: {escape(str(exc))}")

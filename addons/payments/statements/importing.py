@@ -13,6 +13,7 @@ from addons.payments.matching import BankLine, ImportResult, import_bank_lines
 from addons.payments.models import AccountKind, Payment, PaymentAccount
 from addons.payments.receivables import find_open_by_reference
 from addons.payments.statements.errors import StatementError
+from addons.payments.statements.models import StatementImport
 from addons.payments.statements.proposals import propose
 from addons.payments.statements.reader import ParsedStatement
 from addons.payments.translation import _
@@ -99,8 +100,26 @@ def _fitted(line: BankLine) -> BankLine:
 
 
 def import_statement(
-    ctx: Context, parsed: ParsedStatement, account: PaymentAccount | int | None = None
+    ctx: Context,
+    parsed: ParsedStatement,
+    account: PaymentAccount | int | None = None,
+    filename: str = "",
 ) -> ImportResult:
-    """Record the statement's lines on the account; lines imported before are skipped."""
+    """Record the statement's lines on the account; lines imported before are skipped. The
+    import itself is kept (`StatementImport`) with what it added."""
     chosen = choose_account(ctx, parsed, account)
-    return import_bank_lines(ctx, chosen, [_fitted(line) for line in parsed.lines])
+    result = import_bank_lines(ctx, chosen, [_fitted(line) for line in parsed.lines])
+    ctx.session.add(StatementImport(
+        account_id=chosen.id, filename=filename[:200], format=parsed.format,
+        statement_iban=(parsed.account_iban or "")[:34] or None, lines=len(parsed.lines),
+        added=len(result.matched) + len(result.unmatched), matched=len(result.matched),
+        duplicates=result.duplicates,
+    ))
+    ctx.session.flush()
+    return result
+
+
+def recent_imports(ctx: Context, limit: int = 10) -> list[StatementImport]:
+    """The statements imported last, newest first."""
+    return list(ctx.session.scalars(select(StatementImport).order_by(
+        StatementImport.imported_at.desc(), StatementImport.id.desc()).limit(limit)))

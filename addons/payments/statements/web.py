@@ -21,6 +21,7 @@ from addons.payments.statements.importing import (
     choose_account,
     import_statement,
     preview_lines,
+    recent_imports,
 )
 from addons.payments.statements.proposals import bank_lines_to_handle, proposal_for
 from addons.payments.statements.reader import ParsedStatement, read_statement
@@ -122,11 +123,11 @@ async def run(request: Request, ctx: Context) -> Response:
     """Step 3: import the lines; matched invoices follow, the rest waits on the proposals."""
     values = await form_data(request)
     try:
-        token, parsed, account, _filename = _kept(request, ctx, values.get("account"))
+        token, parsed, account, filename = _kept(request, ctx, values.get("account"))
     except PaymentError as exc:
         return _gone(request, ctx, exc)
     with ctx.session.begin_nested():
-        result = import_statement(ctx, parsed, account)
+        result = import_statement(ctx, parsed, account, filename)
     discard_upload(ctx, token)
     added = len(result.matched) + len(result.unmatched)
     message = ngettext("%(num)d line imported", "%(num)d lines imported", added) % {
@@ -149,6 +150,7 @@ async def proposals(request: Request, ctx: Context) -> Response:
         "title": _("Bank lines to match"),
         "proposed": [(p, doc) for p, doc in rows if doc is not None],
         "to_handle": [p for p, doc in rows if doc is None],
+        "imports": recent_imports(ctx),
     })
 
 

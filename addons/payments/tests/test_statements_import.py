@@ -14,9 +14,14 @@ from typer.testing import CliRunner
 from addons.payments.accounts import default_account, update_account
 from addons.payments.errors import PaymentError
 from addons.payments.models import Payment
-from addons.payments.statements import read_statement
-from addons.payments.statements.importing import Outcome, import_statement, preview_lines
+from addons.payments.statements.importing import (
+    Outcome,
+    import_statement,
+    preview_lines,
+    recent_imports,
+)
 from addons.payments.statements.proposals import bank_lines_to_handle, propose
+from addons.payments.statements.reader import read_statement
 from addons.payments.tests import coda_builder as cb
 from addons.payments.tests.test_statements_parsing import FORTIS, csv_bytes
 from core.cli.main import build_cli
@@ -108,6 +113,9 @@ def test_reimporting_a_statement_adds_nothing(facturo_app, shop, new_customer, p
     assert again.duplicates == 2 and not again.matched and not again.unmatched
     with facturo_app.tenant_context(shop.id) as ctx:
         assert ctx.session.scalar(select(func.count(Payment.id))) == 3
+        kept = [(i.format, i.lines, i.added, i.duplicates) for i in recent_imports(ctx)]
+        assert kept == [("CODA", 2, 0, 2), ("BNP Paribas Fortis", 1, 0, 1), ("CODA", 2, 0, 2),
+                        ("BNP Paribas Fortis", 1, 1, 0), ("CODA", 2, 2, 0)]
     assert invoice(facturo_app, shop, invoice_id) == (
         DocumentState.PARTIALLY_PAID, Decimal("60.00"))
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from addons.payments.statements import StatementError, read_statement
+from addons.payments.statements.reader import StatementError, read_statement
 from addons.payments.tests import coda_builder as cb
 
 IBAN = "BE68539007547034"
