@@ -179,8 +179,8 @@ def test_statement_of_another_account_is_refused_and_nothing_written(facturo_app
 
 
 def test_command_line_imports_a_statement_once(
-    facturo_app, shop, new_customer, post_invoice, facturo_database_url, facturo_catalogue,
-    tmp_path, monkeypatch
+    facturo_app, shop, make_tenant, new_customer, post_invoice, facturo_database_url,
+    facturo_catalogue, tmp_path, monkeypatch
 ):
     invoice_id = post_invoice(shop, new_customer(shop), "100.00")
     path = tmp_path / "statement.cod"
@@ -202,3 +202,9 @@ def test_command_line_imports_a_statement_once(
     refused = CliRunner().invoke(cli, ["payments", "import-statement", shop.slug, str(bad)],
                                  env=env)
     assert refused.exit_code == 1 and "not a CODA file" in refused.output
+    off = make_tenant("Zonder Betalingen")
+    switched_off = CliRunner().invoke(
+        cli, ["payments", "import-statement", off.slug, str(path)], env=env)
+    assert switched_off.exit_code == 1 and "payments is off" in switched_off.output
+    with facturo_app.tenant_context(off.id) as ctx:
+        assert ctx.session.scalar(select(func.count(Payment.id))) == 0
