@@ -82,6 +82,14 @@ def facturo_routes() -> list[Any]:
 
 
 @hookimpl
+def facturo_cli(app: Any) -> None:
+    """`facturo payments import-statement TENANT FILE`: bring a bank statement in."""
+    from addons.payments.statements.cli import cli
+
+    app.add_typer(cli, name="payments")
+
+
+@hookimpl
 def facturo_menu(ctx: Any) -> list[Any]:
     """Payments and open invoices in the main menu."""
     from addons.payments.translation import _

@@ -159,3 +159,6 @@ class PaymentReminder(TenantOwned, Base):
     status: Mapped[str] = mapped_column(String(20), default=ReminderStatus.QUEUED)
     outbox_message_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+from addons.payments.statements.models import StatementImport  # noqa: E402, F401  (its table)

@@ -30,6 +30,7 @@ from addons.payments.service import (
     get_payment,
     record_payment,
 )
+from addons.payments.statements.web import routes as statement_routes
 from addons.payments.translation import N_, _
 from core.context import Context
 from core.documents.models import Document
@@ -339,4 +340,5 @@ routes = [
     Route("/{payment_id:int}/match", match_form),
     Route("/{payment_id:int}/match", match_submit, methods=["POST"]),
     Route("/{payment_id:int}/delete", delete, methods=["POST"]),
+    *statement_routes,
 ]
