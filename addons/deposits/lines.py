@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from addons.deposits.models import DepositArticle, ProductDeposit, VatTreatment
 from addons.deposits.service import returns_of
+from core.documents import vat
 from core.documents.lines import ExtraLine
 from core.documents.models import Document, DocumentLine, LineType
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 ADDON = "deposits"
 GROUP = "deposits"
 ZERO = Decimal("0")
-EXEMPT = "E"
 
 # Printed on the document, in the document's language.
 DEPOSIT = {"nl": "Leeggoed: {name}", "fr": "Vidange : {name}", "en": "Deposit: {name}",
@@ -45,7 +45,7 @@ def text(texts: dict[str, str], language: str, **values: Any) -> str:
 
 def _vat(article: DepositArticle, rate: Decimal | None) -> dict[str, Any]:
     if article.vat_treatment == VatTreatment.EXCLUDED:
-        return {"vat_rate": ZERO, "vat_category": EXEMPT}
+        return {"vat_rate": ZERO, "vat_category": vat.OUTSIDE_BASE}
     return {"vat_rate": rate}
 
 
