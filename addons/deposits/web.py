@@ -12,9 +12,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from addons.deposits import service
-from addons.deposits.lines import movements
+from addons.deposits.lines import movements, overreturned
 from addons.deposits.models import VatTreatment
-from addons.deposits.translation import _
+from addons.deposits.translation import _, ngettext
 from addons.products.errors import ProductError
 from addons.products.service import get_product
 from core.context import Context
@@ -123,6 +123,15 @@ async def document_page(request: Request, ctx: Context) -> Response:
             form.add_error("returns", str(exc))
         else:
             flash(request, _("The returned empties are saved."), "success")
+            for found in overreturned(ctx, document):
+                flash(request, ngettext(
+                    "The customer holds only %(count)s %(name)s; %(returned)s are entered as "
+                    "returned.",
+                    "The customer holds only %(count)s %(name)s; %(returned)s are entered as "
+                    "returned.",
+                    int(found.held),
+                ) % {"count": service.plain(found.held), "name": found.article.product.name,
+                     "returned": service.plain(found.returned)}, "warning")
             return redirect(f"{BASE}/documents/{document.id}", request)
     return render(request, ctx, "deposits/document.html",
                   {"title": _("Deposits"), "document": document, "form": form,
