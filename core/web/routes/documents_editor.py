@@ -24,7 +24,7 @@ from core.context import Context
 from core.documents.convert import linked_sources
 from core.documents.delivery import DeliveryError
 from core.documents.errors import DocumentError
-from core.documents.lines import add_line, move_line, remove_line, update_line
+from core.documents.lines import add_line, move_line, price_changes, remove_line, update_line
 from core.documents.models import Document, LineType
 from core.documents.service import create_document, update_document
 from core.documents.vat import RATES
@@ -42,6 +42,7 @@ from core.web.routes.common import (
 from core.web.routes.customer_labels import country_options, language_options, regime_options
 from core.web.routes.document_labels import LINE_TYPE_LABELS, decimal_input
 from core.web.routes.documents import document_context, kind_title
+from core.web.routes.documents_reprice import reprice_page
 
 PICKER_SIZE = 10
 PARTY_FIELDS = ("name", "vat_number", "street", "postal_code", "city", "country", "email",
@@ -240,6 +241,8 @@ async def save_header(request: Request, ctx: Context) -> Response:
     if not form.ok:
         ctx.session.expire(doc)
         return show_editor(request, ctx, doc, header=form, status=422)
+    if "customer" in changes and price_changes(ctx, doc):  # ask before re-pricing
+        return redirect(f"/documents/{doc.id}/reprice", request)
     return redirect(f"/documents/{doc.id}", request)
 
 
@@ -409,4 +412,6 @@ routes = [
           methods=["POST"], name="document_line_move"),
     Route("/documents/{document_id:int}/totals", totals, name="document_totals"),
     Route("/documents/{document_id:int}/products", product_picker, name="document_products"),
+    Route("/documents/{document_id:int}/reprice", reprice_page, methods=["GET", "POST"],
+          name="document_reprice"),
 ]
