@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from addons.deposits import service
@@ -22,6 +22,7 @@ from core.documents.errors import DocumentError
 from core.documents.state import load
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
+from core.web.templating import render_fragment
 
 BASE = "/apps/deposits"
 
@@ -140,9 +141,22 @@ async def document_page(request: Request, ctx: Context) -> Response:
                   status_code=422 if form.errors else 200)
 
 
+@page()
+async def document_panel(request: Request, ctx: Context) -> Response:
+    """The deposit panel of a document alone: the editor reloads it when the lines change."""
+    try:
+        document = load(ctx, int(request.path_params["document_id"]))
+    except DocumentError:
+        raise HTTPException(404) from None
+    return HTMLResponse(render_fragment(ctx, "deposits/document_panel.html", document=document,
+                                        movements=movements(ctx, document),
+                                        currency=document.currency))
+
+
 routes = [
     Route("/", articles_page, methods=["GET", "POST"]),
     Route("/articles/{article_id:int}", article_treatment, methods=["POST"]),
     Route("/products/{product_id:int}", product_page, methods=["GET", "POST"]),
     Route("/documents/{document_id:int}", document_page, methods=["GET", "POST"]),
+    Route("/documents/{document_id:int}/panel", document_panel),
 ]

@@ -246,6 +246,11 @@ async def save_header(request: Request, ctx: Context) -> Response:
     return redirect(f"/documents/{doc.id}", request)
 
 
+#: The htmx event a partial update of a draft's lines sends (`HX-Trigger`): an app's panel
+#: on the page listens to it (`hx-trigger="document-lines-changed from:body"`) to refresh.
+LINES_CHANGED = "document-lines-changed"
+
+
 def _line_values(values: dict[str, str], *, adding: bool) -> dict[str, Any]:
     """The line service's values from a line form; raises `LineInput` when unreadable."""
     data: dict[str, Any] = {}
@@ -292,7 +297,10 @@ def _after_lines(request: Request, ctx: Context, doc: Document, *, errors: dict[
         values = editor_context(ctx, doc, line_errors=errors or {}, **extra)
         if new_line is not None:
             values["new_line"] = new_line
-        return render(request, ctx, "documents/_lines.html", values, status_code=status)
+        response = render(request, ctx, "documents/_lines.html", values, status_code=status)
+        # panels of apps that show what the lines hold refresh on this event
+        response.headers["HX-Trigger"] = LINES_CHANGED
+        return response
     if errors or extra:
         if new_line is not None:
             extra["new_line"] = new_line
