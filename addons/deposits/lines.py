@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from addons.deposits.models import DepositArticle, ProductDeposit, VatTreatment
-from addons.deposits.service import returns_of
+from addons.deposits.service import outstanding, returns_of
+from core.documents import vat
 from core.documents.lines import ExtraLine
 from core.documents.models import Document, DocumentLine, LineType
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 ADDON = "deposits"
 GROUP = "deposits"
 ZERO = Decimal("0")
-EXEMPT = "E"
 
 # Printed on the document, in the document's language.
 DEPOSIT = {"nl": "Leeggoed: {name}", "fr": "Vidange : {name}", "en": "Deposit: {name}",
@@ -45,7 +45,7 @@ def text(texts: dict[str, str], language: str, **values: Any) -> str:
 
 def _vat(article: DepositArticle, rate: Decimal | None) -> dict[str, Any]:
     if article.vat_treatment == VatTreatment.EXCLUDED:
-        return {"vat_rate": ZERO, "vat_category": EXEMPT}
+        return {"vat_rate": ZERO, "vat_category": vat.OUTSIDE_BASE}
     return {"vat_rate": rate}
 
 
@@ -121,3 +121,26 @@ def movements(ctx: Context, document: Document) -> list[Movement]:
         ]
     return [Movement(articles[product_id], *values) for product_id, values in sums.items()
             if product_id in articles]
+
+
+@dataclass(frozen=True)
+class Overreturn:
+    """More empties of an article entered as returned on a draft than the customer holds."""
+
+    article: DepositArticle
+    returned: Decimal
+    held: Decimal
+
+
+def overreturned(ctx: Context, document: Document) -> list[Overreturn]:
+    """The articles a draft takes back more of than the customer holds: what posted sales
+    left outstanding plus what the draft itself charges."""
+    held = {b.article.id: b.outstanding for b in outstanding(ctx, document.customer_id)}
+    charged = {m.article.id: m.charged for m in movements(ctx, document)}
+    found = []
+    for returned in returns_of(ctx, document.id):
+        article_id = returned.article_id
+        holds = held.get(article_id, ZERO) + charged.get(article_id, ZERO)
+        if returned.quantity > holds:
+            found.append(Overreturn(returned.article, returned.quantity, max(holds, ZERO)))
+    return found

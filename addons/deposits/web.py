@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from addons.deposits import service
-from addons.deposits.lines import movements
+from addons.deposits.lines import movements, overreturned
 from addons.deposits.models import DepositArticle, VatTreatment
-from addons.deposits.translation import _
+from addons.deposits.translation import _, ngettext
 from addons.products.errors import ProductError
 from addons.products.service import get_product
 from core.context import Context
@@ -23,6 +23,7 @@ from core.documents.state import load
 from core.web.forms import Form, form_data
 from core.web.ids import owned_id
 from core.web.pages import flash, page, redirect, render
+from core.web.templating import render_fragment
 
 BASE = "/apps/deposits"
 
@@ -124,6 +125,15 @@ async def document_page(request: Request, ctx: Context) -> Response:
             form.add_error("returns", str(exc))
         else:
             flash(request, _("The returned empties are saved."), "success")
+            for found in overreturned(ctx, document):
+                flash(request, ngettext(
+                    "The customer holds only %(count)s %(name)s; %(returned)s are entered as "
+                    "returned.",
+                    "The customer holds only %(count)s %(name)s; %(returned)s are entered as "
+                    "returned.",
+                    int(found.held),
+                ) % {"count": service.plain(found.held), "name": found.article.product.name,
+                     "returned": service.plain(found.returned)}, "warning")
             return redirect(f"{BASE}/documents/{document.id}", request)
     return render(request, ctx, "deposits/document.html",
                   {"title": _("Deposits"), "document": document, "form": form,
@@ -132,9 +142,22 @@ async def document_page(request: Request, ctx: Context) -> Response:
                   status_code=422 if form.errors else 200)
 
 
+@page()
+async def document_panel(request: Request, ctx: Context) -> Response:
+    """The deposit panel of a document alone: the editor reloads it when the lines change."""
+    try:
+        document = load(ctx, int(request.path_params["document_id"]))
+    except DocumentError:
+        raise HTTPException(404) from None
+    return HTMLResponse(render_fragment(ctx, "deposits/document_panel.html", document=document,
+                                        movements=movements(ctx, document),
+                                        currency=document.currency))
+
+
 routes = [
     Route("/", articles_page, methods=["GET", "POST"]),
     Route("/articles/{article_id:int}", article_treatment, methods=["POST"]),
     Route("/products/{product_id:int}", product_page, methods=["GET", "POST"]),
     Route("/documents/{document_id:int}", document_page, methods=["GET", "POST"]),
+    Route("/documents/{document_id:int}/panel", document_panel),
 ]

@@ -55,24 +55,18 @@ if TYPE_CHECKING:
 ZERO = Decimal(0)
 INTRA_COMMUNITY = "K"
 
-#: The exemption code (BT-121) of category O, which no Belgian regime uses (the others come
-#: from the regimes table, `core.documents.vat.REGIMES`, with the reason in the document
-#: language).
-NOT_SUBJECT_CODE = "VATEX-EU-O"
+#: Exemption codes and reasons come from the regimes table, `core.documents.vat.REGIMES`,
+#: in the document language.
 #: The financial discount is added back as a charge outside the VAT base (category E), with
 #: the reason its amount is not taxed.
 CASH_DISCOUNT_CATEGORY = "E"
+#: Amounts kept out of the taxable base (art. 28, 4°) are stated in that category too.
+OUTSIDE_BASE_CATEGORY = "E"
 CASH_DISCOUNT_EXEMPTION = {
     "nl": "Korting voor contante betaling, niet in de maatstaf van heffing (art. 28, 2° WBTW)",
     "fr": "Escompte pour paiement comptant, exclu de la base d'imposition (art. 28, 2° CTVA)",
     "en": "Discount for prompt payment, outside the taxable amount (Belgian VAT Code, art. 28, 2°)",
     "de": "Skonto, nicht in der Bemessungsgrundlage (belgisches MwStGB, Art. 28 Nr. 2)",
-}
-NOT_SUBJECT = {
-    "nl": "Niet onderworpen aan btw",
-    "fr": "Non soumis à la TVA",
-    "en": "Not subject to VAT",
-    "de": "Nicht steuerbar",
 }
 
 
@@ -144,12 +138,19 @@ def ubl_line(number: int, line: DocumentLine) -> UblLine:
         unit_code=unit_code(line.unit or ""),
         unit_price=price,
         net=line.net_amount,
-        category=line.vat_category,
+        category=ubl_category(line.vat_category),
         rate=ZERO if line.vat_category in vat.ZERO_CATEGORIES else line.vat_rate,
         discount_percent=line.discount_percent if allowance else ZERO,
         gross=gross if allowance else ZERO,
         allowance=allowance,
     )
+
+
+def ubl_category(category: str) -> str:
+    """The e-invoice category of a line or group: an amount kept out of the taxable base
+    (`vat.OUTSIDE_BASE`, art. 28, 4°) is stated as exempt, `E` (BR-O-11 forbids `O` beside
+    other categories; docs/architecture.md, "Deposits in the e-invoice")."""
+    return OUTSIDE_BASE_CATEGORY if vat.is_outside_base(category) else category
 
 
 def exemption(document: Document, category: str) -> tuple[str, str]:
@@ -158,8 +159,8 @@ def exemption(document: Document, category: str) -> tuple[str, str]:
     Both come from the document's VAT regime in the regimes table, so the e-invoice and the
     PDF cite the same article.
     """
-    if category == "O":
-        return NOT_SUBJECT_CODE, NOT_SUBJECT.get(document.language, NOT_SUBJECT["en"])
+    if vat.is_outside_base(category):
+        return "", vat.outside_base_mention(document.language)
     regime = vat.regime(document.vat_regime)
     if regime.category != category:  # a line given its own category under a VAT regime
         found = vat.regime_of_category(category)
@@ -171,21 +172,35 @@ def exemption(document: Document, category: str) -> tuple[str, str]:
     )
 
 
+def _joined(first: str, second: str) -> str:
+    return "; ".join(t for t in (first, second) if t)
+
+
 def _tax_groups(document: Document, totals: Totals) -> tuple[TaxGroup, ...]:
-    groups = []
-    cash = sum((group.cash_discount for group in totals.breakdown), ZERO)
+    """One group per e-invoice category and rate: amounts kept out of the taxable base and
+    the financial discount's charge join the exempt (`E`) group, their reasons joined."""
+    groups: dict[tuple[str, Decimal], TaxGroup] = {}
+
+    def add(group: TaxGroup) -> None:
+        key = (group.category, group.rate)
+        found = groups.get(key)
+        if found is None:
+            groups[key] = group
+            return
+        groups[key] = TaxGroup(
+            found.category, found.rate, found.base + group.base, found.vat + group.vat,
+            found.exemption_code or group.exemption_code,
+            _joined(found.exemption_reason, group.exemption_reason),
+        )
+
     for group in totals.breakdown:
         code, reason = exemption(document, group.category)
-        base = group.base
-        if cash and (group.category, group.rate) == (CASH_DISCOUNT_CATEGORY, ZERO):
-            base += cash  # the financial discount's charge joins the exempt amounts
-            reason = "; ".join(t for t in (reason, _cash_exemption(document)) if t)
-            cash = ZERO
-        groups.append(TaxGroup(group.category, group.rate, base, group.vat, code, reason))
-    if cash:
-        groups.append(TaxGroup(CASH_DISCOUNT_CATEGORY, ZERO, cash, ZERO, "",
-                               _cash_exemption(document)))
-    return tuple(groups)
+        add(TaxGroup(ubl_category(group.category), group.rate, group.base, group.vat, code,
+                     reason))
+    cash = sum((group.cash_discount for group in totals.breakdown), ZERO)
+    if cash:  # the financial discount's charge joins the exempt amounts
+        add(TaxGroup(CASH_DISCOUNT_CATEGORY, ZERO, cash, ZERO, "", _cash_exemption(document)))
+    return tuple(groups.values())
 
 
 def delivery_of(document: Document, groups: tuple[TaxGroup, ...], buyer: Party) -> Delivery | None:

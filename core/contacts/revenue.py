@@ -4,7 +4,9 @@ Read from the tables `documents` (kind, state, customer_id, issue_date, total_ex
 `document_lines` (document_id, product_id, description, quantity, net_amount), looked up in
 the metadata at call time. Amounts are stored positive; `REVENUE_SIGNS` says which kinds add
 and which subtract (an addon with another receipt kind adds it there). Drafts and cancelled
-documents do not count.
+documents do not count. Amounts kept out of the taxable base (`vat.OUTSIDE_BASE`, such as
+deposits on returnable packaging) are no turnover and lines without an amount (headings,
+texts) no sale: both are left out.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from sqlalchemy import Table, case, extract, func, select
 
 from core.context import Context
 from core.db.base import Base
+from core.documents.vat import OUTSIDE_BASE
 
 REVENUE_SIGNS: dict[str, int] = {"invoice": 1, "cash_receipt": 1, "credit_note": -1}
 NOT_COUNTED_STATES: set[str] = {"draft", "cancelled"}
 ZERO = Decimal("0.00")
+SOLD_LINE_TYPES = ("product", "free")  # lines with an amount (`LineType.PRICED`)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,18 @@ def _sign(documents: Table):  # type: ignore[no-untyped-def]
     )
 
 
+def turnover(documents: Table, lines: Table):  # type: ignore[no-untyped-def]
+    """A document's turnover as an SQL expression: its total without VAT less the lines kept
+    out of the taxable base."""
+    outside = (
+        select(func.coalesce(func.sum(lines.c.net_amount), 0))
+        .where(lines.c.document_id == documents.c.id, lines.c.vat_category == OUTSIDE_BASE)
+        .correlate(documents)
+        .scalar_subquery()
+    )
+    return documents.c.total_excl_vat - outside
+
+
 def _counted(ctx: Context, documents: Table, contact_id: int) -> list:  # type: ignore[type-arg]
     return [
         documents.c.tenant_id == ctx.tenant_id,
@@ -73,10 +89,10 @@ def customer_revenue(ctx: Context, contact_id: int) -> Revenue:
     tables = _tables()
     if tables is None:
         return Revenue(available=False)
-    documents, _lines = tables
+    documents, lines = tables
     year = extract("year", documents.c.issue_date)
     rows = ctx.session.execute(
-        select(year, func.sum(documents.c.total_excl_vat * _sign(documents)))
+        select(year, func.sum(turnover(documents, lines) * _sign(documents)))
         .where(*_counted(ctx, documents, contact_id))
         .group_by(year)
         .order_by(year)
@@ -103,7 +119,8 @@ def products_sold(
             func.sum(lines.c.net_amount * sign),
         )
         .join(documents, documents.c.id == lines.c.document_id)
-        .where(*_counted(ctx, documents, contact_id))
+        .where(*_counted(ctx, documents, contact_id), lines.c.line_type.in_(SOLD_LINE_TYPES),
+               lines.c.vat_category != OUTSIDE_BASE)
         .group_by(lines.c.product_id, key)
     )
     if year is not None:

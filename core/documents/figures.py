@@ -1,7 +1,8 @@
 """Key figures of a tenant: receivables, revenue per month and year, the latest documents.
 
 Revenue counts like a customer's revenue (`core.contacts.revenue`): invoices and cash
-receipts add, credit notes subtract, amounts without VAT, drafts left out. Receivables are
+receipts add, credit notes subtract, amounts without VAT and without what is kept out of the
+taxable base (deposits), drafts left out. Receivables are
 the open amounts (total − paid − credited) of posted documents that ask payment; the
 payments addon keeps `amount_paid` up to date, so these figures hold with it on or off.
 """
@@ -16,10 +17,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import case, extract, func, select
 
 from core.contacts.models import Contact
-from core.contacts.revenue import NOT_COUNTED_STATES, REVENUE_SIGNS
+from core.contacts.revenue import NOT_COUNTED_STATES, REVENUE_SIGNS, turnover
 from core.documents.kinds import registered
 from core.documents.listing import DocumentRow, open_clause
-from core.documents.models import Document
+from core.documents.models import Document, DocumentLine
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -73,7 +74,7 @@ def receivables(ctx: Context, today: date | None = None) -> Receivables:
 
 def _signed_total():  # type: ignore[no-untyped-def]
     sign = case(*[(Document.kind == kind, s) for kind, s in REVENUE_SIGNS.items()], else_=0)
-    return func.sum(Document.total_excl_vat * sign)
+    return func.sum(turnover(Document.__table__, DocumentLine.__table__) * sign)
 
 
 def _counted() -> list:  # type: ignore[type-arg]

@@ -214,6 +214,33 @@ def ask_price(ctx: Context, doc: Document, line: DocumentLine) -> None:
         compute_line(doc, line)
 
 
+def price_changes(ctx: Context, document: Document | int) -> list[tuple[DocumentLine, Decimal]]:
+    """The product lines of a draft whose price an app proposed and would now propose
+    differently (e.g. after a change of customer), with the new unit price; prices typed by
+    hand are never in it."""
+    doc = require_draft(load(ctx, document))
+    found = []
+    for line in doc.lines:
+        if line.line_type != LineType.PRODUCT or line.price_typed or line.addon_id is not None:
+            continue
+        price = ctx.call("line_price", document=doc, line=line)
+        if price is not None and _decimal(price, "unit_price") != line.unit_price:
+            found.append((line, _decimal(price, "unit_price")))
+    return found
+
+
+def reprice(ctx: Context, document: Document | int) -> int:
+    """Give the lines of `price_changes` their new price and refresh the draft; how many."""
+    doc = require_draft(load(ctx, document))
+    changes = price_changes(ctx, doc)
+    for line, price in changes:
+        assign(line, {"unit_price": price})
+        compute_line(doc, line)
+    if changes:
+        refresh(ctx, doc)
+    return len(changes)
+
+
 def _as_data(data: LineData | Mapping[str, Any] | None, values: Mapping[str, Any]) -> LineData:
     if isinstance(data, LineData):
         return data

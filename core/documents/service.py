@@ -305,9 +305,12 @@ def breakdown(doc: Document) -> tuple[VatGroup, ...]:
 def legal_mentions(ctx: Context, doc: Document) -> list[str]:
     """The legal sentences the document must show for its VAT regime, in its language."""
     reference = settings.get_setting(ctx.session, settings.REVERSE_CHARGE_REFERENCE)
-    return vat.legal_mentions(
+    mentions = vat.legal_mentions(
         doc.vat_regime,
         doc.language,
         article=doc.vat_exemption_article,
         legal_reference=bool(reference),
     )
+    if any(vat.is_outside_base(line.vat_category) for line in doc.lines if line.is_priced):
+        mentions.append(vat.outside_base_mention(doc.language))
+    return mentions

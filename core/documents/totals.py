@@ -24,8 +24,9 @@ DISCOUNT_CODE = "95"  # UNCL 5189: Discount
 
 
 def cents(amount: Decimal) -> Decimal:
-    """An amount rounded to cents, halves away from zero."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    """An amount rounded to cents, halves away from zero (never a negative zero)."""
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
 
 
 def line_net(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal = ZERO) -> Decimal:

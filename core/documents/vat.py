@@ -30,6 +30,20 @@ ZERO = Decimal("0")
 CATEGORIES = frozenset({"S", "Z", "E", "AE", "K", "G", "O", "L", "M"})
 ZERO_CATEGORIES = frozenset({"Z", "E", "AE", "K", "G", "O"})
 
+#: Inside Facturo, category `O` on a line of a document that charges VAT marks an amount kept
+#: out of the taxable base (Belgian VAT code, art. 28, 4°: returnable packaging charged
+#: separately, such as deposits on crates). It is no VAT rate: screens and PDF leave it out of
+#: the VAT breakdown and print `OUTSIDE_BASE_MENTION`; the e-invoice states it as exempt (`E`)
+#: with that mention as the reason, since EN 16931 BR-O-11 forbids `O` beside other
+#: categories (docs/architecture.md, "Deposits in the e-invoice").
+OUTSIDE_BASE = "O"
+OUTSIDE_BASE_MENTION: Mapping[str, str] = {
+    "nl": "Leeggoed buiten de maatstaf van heffing (art. 28, 4° WBTW)",
+    "fr": "Emballages consignés exclus de la base d'imposition (art. 28, 4° CTVA)",
+    "en": "Returnable packaging outside the taxable amount (Belgian VAT Code, art. 28, 4°)",
+    "de": "Pfand nicht in der Bemessungsgrundlage (belgisches MwStGB, Art. 28 Nr. 4)",
+}
+
 STANDARD = "standard"
 RENOVATION = "renovation"
 REVERSE_CHARGE = "reverse_charge"
@@ -185,6 +199,16 @@ def legal_mentions(
     mention = regime(regime_id).mention(language, article=article,
                                         legal_reference=legal_reference)
     return [mention] if mention else []
+
+
+def outside_base_mention(language: str) -> str:
+    """The mention of amounts kept out of the taxable base, in a document language."""
+    return OUTSIDE_BASE_MENTION.get(language) or OUTSIDE_BASE_MENTION["en"]
+
+
+def is_outside_base(category: str) -> bool:
+    """Whether a line or VAT group of this category is kept out of the taxable base."""
+    return category == OUTSIDE_BASE
 
 
 def vat_column_label(regime_id: str | None, language: str) -> str:

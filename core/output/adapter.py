@@ -222,15 +222,19 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
         def rate_label(_rate: Decimal | None) -> str:
             return short
 
-    lines = tuple(
-        _line(line, rate_label(line.vat_rate) if regime.charges_vat else "", document.language)
-        for line in document.lines
-    )
+    def line_label(line: DocumentLine) -> str:
+        if not regime.charges_vat or vat.is_outside_base(line.vat_category):
+            return ""
+        return rate_label(line.vat_rate)
+
+    lines = tuple(_line(line, line_label(line), document.language) for line in document.lines)
     totals = discounts.totals_of(document)
     vat_totals = tuple(
         VatTotal(rate_label(group.rate), group.base, group.vat, group.rate)
-        for group in totals.breakdown
+        for group in totals.breakdown if not vat.is_outside_base(group.category)
     )
+    outside_base = sum((group.base for group in totals.breakdown
+                        if vat.is_outside_base(group.category)), ZERO)
     seller = seller_of(ctx)
     show_prices = not prices_hidden(ctx, document)
     paid = ZERO if issued else amount_settled(document)
@@ -286,6 +290,7 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
             (str(label), str(value)) for label, value in _party(ctx, document).get(
                 "custom_fields") or ()
         ),
+        outside_base=outside_base,
     )
 
 

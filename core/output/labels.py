@@ -40,6 +40,7 @@ LABELS = {
     "vat_amount": N_("VAT amount"),
     "line_total": N_("Total of the lines"),
     "total_net": N_("Total excl. VAT"),
+    "outside_base": N_("Outside the taxable base"),
     "total_vat": N_("Total VAT"),
     "total": N_("Total incl. VAT"),
     "paid": N_("Already paid"),

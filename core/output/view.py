@@ -233,6 +233,9 @@ class DocumentView:
     extra_blocks: tuple[ExtraBlock, ...] = ()
     show_prices: bool = True
     corrects: CorrectedInvoice | None = None
+    #: the part of `total_net` kept out of the taxable base (art. 28, 4°: deposits), printed
+    #: apart from the VAT breakdown
+    outside_base: Decimal = Decimal("0")
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:

@@ -76,3 +76,11 @@ def test_total_is_the_sum_of_line_nets_plus_the_vat_per_rate(raw):
         assert group.vat == cents(base * group.rate / 100)
     for value in (totals.excl_vat, totals.vat, totals.incl_vat):
         assert value == cents(value)
+
+
+def test_a_negative_line_without_vat_gives_no_negative_zero():
+    """A credit note of returned empties only: its VAT is 0,00, never "-0,00" on the PDF."""
+    found = document_totals([LineAmount(D("-5.00"), D(0), "O"),
+                             LineAmount(D("-0.00"), D(21), "S")])
+    assert not found.vat.is_signed() and found.vat == D("0.00")
+    assert all(not group.vat.is_signed() for group in found.breakdown)

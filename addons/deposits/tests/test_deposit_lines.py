@@ -23,7 +23,7 @@ from core.documents.credit import create_credit_note
 from core.documents.lines import LineData, add_line, update_line
 from core.documents.posting import post_document
 from core.documents.service import breakdown, create_document
-from core.output.adapter import document_pdf
+from core.output.adapter import build_view, document_pdf
 
 PROBES = Path(__file__).parent / "probe_addons"
 
@@ -85,7 +85,7 @@ def test_deposit_lines_follow_each_product_line_and_its_quantity(
 @pytest.mark.parametrize(
     ("treatment", "categories", "total_vat"),
     [
-        (VatTreatment.EXCLUDED, {("S", "21.00"), ("E", "0.00")}, "7.56"),
+        (VatTreatment.EXCLUDED, {("S", "21.00"), ("O", "0.00")}, "7.56"),
         (VatTreatment.PRODUCT_RATE, {("S", "21.00")}, "9.66"),
     ],
 )
@@ -217,3 +217,27 @@ def test_posting_tells_glue_addons_which_empties_moved(probe_app, make_tenant):
         assert moved == []
         post_document(ctx, invoice)
         assert moved == [(invoice.number, "Bak", Decimal(-1))]
+
+
+def test_the_pdf_keeps_deposits_out_of_the_vat_breakdown_with_the_legal_mention(
+    facturo_app, in_tenant, customer_id, crate, pils
+):
+    with in_tenant() as ctx:
+        water = create_product(ctx, {"name": "Spa bak", "sale_price": "8", "vat_rate": "6"})
+        invoice = create_document(ctx, "invoice", customer_id, language="nl",
+                                  lines=[product_line(pils, 3), product_line(water.id, 1)])
+        service.set_returns(ctx, invoice, {crate: 3})  # 3 crates charged, 3 back: € 0,00
+        service.set_returns(ctx, invoice, {crate: 1})
+        view = build_view(ctx, invoice)
+        assert [row.label for row in view.vat_totals] == ["21\u00a0%", "6\u00a0%"]
+        assert view.outside_base == Decimal("10.00")
+        assert any("art. 28, 4°" in mention for mention in view.legal_mentions)
+        deposit_rows = [line for line in view.lines if line.description.startswith(
+            ("Leeggoed", "Teruggebracht"))]
+        assert deposit_rows and all("%" not in line.vat_label for line in deposit_rows)
+        credit = create_credit_note(ctx, post_document(ctx, invoice))
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(
+            io.BytesIO(document_pdf(ctx, credit))).pages)
+        text = " ".join(text.split())
+        assert "art. 28, 4° WBTW" in text and "Buiten de maatstaf van heffing" in text
+        assert "-0,00" not in text and "0\u00a0%" not in text.replace("10\u00a0%", "")

@@ -66,3 +66,40 @@ def test_a_products_deposits_and_a_drafts_returns_are_entered_on_pages(
 def test_the_pages_answer_404_where_the_app_is_off(facturo_app, wholesaler, web_client):
     facturo_app.addon_manager.switch_off(wholesaler.id, "deposits")
     assert web_client(wholesaler).get("/apps/deposits/").status_code == 404
+
+
+def test_the_document_page_shows_deposits_apart_from_the_vat_breakdown(
+    facturo_app, wholesaler, in_tenant, customer_id, crate, pils, web_client
+):
+    with in_tenant() as ctx:
+        invoice = create_document(ctx, "invoice", customer_id,
+                                  lines=[LineData(line_type="product", product_id=pils,
+                                                  quantity=2)])
+        invoice_id = invoice.id
+    page = web_client(wholesaler).get(f"/documents/{invoice_id}").text
+    assert "(O)" not in page and "(E)" not in page
+    assert '<span class="l-vat number">0 %</span>' not in page  # no rate on a deposit line
+    assert 'id="total-outside-base"' in page and "Buiten de maatstaf van heffing" in page
+    assert "art. 28, 4° WBTW" in page
+
+
+def test_returning_more_empties_than_the_customer_holds_warns_and_keeps_them(
+    facturo_app, wholesaler, in_tenant, customer_id, crate, pils, web_client
+):
+    with in_tenant() as ctx:
+        post_document(ctx, create_document(ctx, "invoice", customer_id, lines=[
+            LineData(line_type="product", product_id=pils, quantity=2)]))
+        draft = create_document(ctx, "invoice", customer_id, lines=[
+            LineData(line_type="product", product_id=pils, quantity=1)])
+        draft_id = draft.id
+    client = web_client(wholesaler)
+    saved = post_form(client, f"/apps/deposits/documents/{draft_id}",
+                      {f"article_{crate}": "5"}, follow_redirects=True)
+    # 2 held from before and 1 charged on this draft: 3, not 5
+    assert "De klant heeft maar 3 Bak" in saved.text
+    assert 'class="flash warning"' in saved.text or "warning" in saved.text
+    with in_tenant() as ctx:
+        assert [r.quantity for r in service.returns_of(ctx, draft_id)] == [Decimal(5)]
+    fine = post_form(client, f"/apps/deposits/documents/{draft_id}",
+                     {f"article_{crate}": "3"}, follow_redirects=True)
+    assert "De klant heeft maar" not in fine.text

@@ -7,6 +7,7 @@ the editor of a draft in `documents_editor`.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -18,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.context import Context
+from core.documents import vat
 from core.documents.convert import linked_sources, linked_targets
 from core.documents.discounts import allowances_of, cash_discount_of, totals_of
 from core.documents.listing import PERIODS, list_documents, period_dates
@@ -138,7 +140,9 @@ def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
         "party": doc.party or {},
         "blocks": line_blocks(list(doc.lines)),
         "addon_label": lambda addon_id: addon_label(ctx, addon_id),
-        "breakdown": breakdown(doc),
+        "breakdown": [g for g in breakdown(doc) if not vat.is_outside_base(g.category)],
+        "outside_base": sum((g.base for g in breakdown(doc) if vat.is_outside_base(g.category)),
+                            Decimal(0)),
         "mentions": legal_mentions(ctx, doc),
         "state_label": state_label,
         "kind_label": lambda kind_id: (kinds[kind_id].label(ctx.language)

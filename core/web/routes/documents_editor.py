@@ -25,7 +25,7 @@ from core.context import Context
 from core.documents.convert import linked_sources
 from core.documents.delivery import DeliveryError
 from core.documents.errors import DocumentError
-from core.documents.lines import add_line, move_line, remove_line, update_line
+from core.documents.lines import add_line, move_line, price_changes, remove_line, update_line
 from core.documents.models import Document, LineType
 from core.documents.service import create_document, update_document
 from core.documents.vat import RATES
@@ -44,6 +44,7 @@ from core.web.routes.common import (
 from core.web.routes.customer_labels import country_options, language_options, regime_options
 from core.web.routes.document_labels import LINE_TYPE_LABELS, decimal_input
 from core.web.routes.documents import document_context, kind_title
+from core.web.routes.documents_reprice import reprice_page
 
 PICKER_SIZE = 10
 PRODUCT_TABLE = "products_products"
@@ -256,7 +257,14 @@ async def save_header(request: Request, ctx: Context) -> Response:
     if not form.ok:
         ctx.session.expire(doc)
         return show_editor(request, ctx, doc, header=form, status=422)
+    if "customer" in changes and price_changes(ctx, doc):  # ask before re-pricing
+        return redirect(f"/documents/{doc.id}/reprice", request)
     return redirect(f"/documents/{doc.id}", request)
+
+
+#: The htmx event a partial update of a draft's lines sends (`HX-Trigger`): an app's panel
+#: on the page listens to it (`hx-trigger="document-lines-changed from:body"`) to refresh.
+LINES_CHANGED = "document-lines-changed"
 
 
 def _line_values(values: dict[str, str], *, adding: bool) -> dict[str, Any]:
@@ -305,7 +313,10 @@ def _after_lines(request: Request, ctx: Context, doc: Document, *, errors: dict[
         values = editor_context(ctx, doc, line_errors=errors or {}, **extra)
         if new_line is not None:
             values["new_line"] = new_line
-        return render(request, ctx, "documents/_lines.html", values, status_code=status)
+        response = render(request, ctx, "documents/_lines.html", values, status_code=status)
+        # panels of apps that show what the lines hold refresh on this event
+        response.headers["HX-Trigger"] = LINES_CHANGED
+        return response
     if errors or extra:
         if new_line is not None:
             extra["new_line"] = new_line
@@ -427,4 +438,6 @@ routes = [
           methods=["POST"], name="document_line_move"),
     Route("/documents/{document_id:int}/totals", totals, name="document_totals"),
     Route("/documents/{document_id:int}/products", product_picker, name="document_products"),
+    Route("/documents/{document_id:int}/reprice", reprice_page, methods=["GET", "POST"],
+          name="document_reprice"),
 ]
