@@ -246,23 +246,22 @@ async def save_header(request: Request, ctx: Context) -> Response:
     if not form.ok:
         ctx.session.expire(doc)
         if is_partial(request):
-            return _header_status(request, ctx, doc, form, 422)
+            return _header_status(request, ctx, doc, form)  # 200: the errors are in it
         return show_editor(request, ctx, doc, header=form, status=422)
     if values.get("then") == "post":
         return redirect(f"/documents/{doc.id}/post", request)
     if is_partial(request):
-        response = _header_status(request, ctx, doc, form, 200)
+        response = _header_status(request, ctx, doc, form)
         if (doc.customer_id, doc.vat_regime, doc.language) != (before, regime, language):
             response.headers["HX-Refresh"] = "true"  # lines, totals and mentions follow
         return response
     return redirect(f"/documents/{doc.id}", request)
 
 
-def _header_status(request: Request, ctx: Context, doc: Document, form: Form,
-                   status: int) -> Response:
+def _header_status(request: Request, ctx: Context, doc: Document, form: Form) -> Response:
     """The "saved" state of the header, or its errors by field (for htmx)."""
     return render(request, ctx, "documents/_header_status.html",
-                  {"document": doc, "header": form}, status_code=status)
+                  {"document": doc, "header": form})
 
 
 def _line_values(values: dict[str, str], *, adding: bool) -> dict[str, Any]:

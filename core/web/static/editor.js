@@ -38,7 +38,7 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
     if (form && event.detail.successful && event.detail.xhr.status < 300 &&
-        (form.edits || 0) === form.sentEdits) {
+        !form.querySelector("[data-errors]") && (form.edits || 0) === form.sentEdits) {
       form.removeAttribute("data-dirty");
     }
     if (waiting && !inFlight()) {
@@ -49,8 +49,8 @@
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    var status = event.detail.target;
-    if (!status || status.id !== "header-status") return;
+    var status = document.getElementById("header-status");
+    if (!status || !event.detail.target || event.detail.target.id !== "header-status") return;
     var form = document.getElementById("header");
     var errors = JSON.parse(status.getAttribute("data-errors") || "{}");
     form.querySelectorAll(".error[data-live]").forEach(function (old) { old.remove(); });
