@@ -28,7 +28,7 @@
     var detail = event.detail;
     var form = detail.elt.closest ? detail.elt.closest("form") : null;
     if (form) form.sentEdits = form.edits || 0;
-    addingLine = detail.elt.hasAttribute && detail.elt.hasAttribute("data-new-line");
+    if (detail.elt.hasAttribute && detail.elt.hasAttribute("data-new-line")) addingLine = true;
     if (detail.boosted && dirtyForms().length && !submitting) {
       var message = dirtyForms()[0].getAttribute("data-leave") || "";
       if (!window.confirm(message)) event.preventDefault();
