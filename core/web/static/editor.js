@@ -97,6 +97,36 @@
     }
   });
 
+  var dragged = null;
+
+  document.addEventListener("dragstart", function (event) {
+    var handle = event.target.closest && event.target.closest(".drag-handle");
+    if (!handle) return;
+    dragged = handle.closest("form[data-line]");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.id);
+  });
+
+  document.addEventListener("dragover", function (event) {
+    if (dragged && event.target.closest && event.target.closest("form[data-line]")) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("drop", function (event) {
+    var row = dragged && event.target.closest && event.target.closest("form[data-line]");
+    var source = dragged;
+    dragged = null;
+    if (!row || row === source) return;
+    event.preventDefault();
+    window.htmx.ajax("POST", source.getAttribute("data-move-url"), {
+      source: source, target: "#lines", swap: "outerHTML",
+      values: {position: row.getAttribute("data-position")}
+    });
+  });
+
+  document.addEventListener("dragend", function () { dragged = null; });
+
   document.addEventListener("submit", function (event) {
     if (event.defaultPrevented) return;  // htmx sends it
     if (inFlight()) {  // an automatic save is on its way: submit once it is stored

@@ -173,3 +173,19 @@ def test_grid_headers_line_up_with_their_fields(facturo_app, make_tenant, make_u
             assert label is not None and label["height"] > 8, name
             assert abs(label["x"] - field["x"]) < 2 and label["y"] < field["y"], name
             assert field["x"] + field["width"] <= WIDTHS["phone"], name
+
+
+@pytest.mark.parametrize(("language", "width"), [("nl", "laptop"), ("fr", "phone")])
+def test_lines_reorder_by_drag(facturo_app, make_tenant, make_user, serve, page, language,
+                               width):
+    _url, expect = _open_draft(facturo_app, make_tenant, make_user, serve, page, language,
+                               width)
+    rows = page.locator("form.line:not(.new-line)")
+    for text in ("Eerste", "Tweede", "Derde"):
+        page.locator("#new-description").fill(text)
+        page.locator("#new-description").press("Enter")
+        expect(rows.last.locator("textarea")).to_have_value(text)
+        _settled(page, expect)
+    rows.nth(2).locator(".drag-handle").drag_to(rows.nth(0))
+    expect(rows.nth(0).locator("textarea")).to_have_value("Derde")
+    expect(rows.nth(1).locator("textarea")).to_have_value("Eerste")
