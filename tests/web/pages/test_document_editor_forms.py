@@ -46,17 +46,21 @@ def test_header_autosave_answers_with_its_state(tenant, client_of, make_customer
     client = client_of(tenant)
     customer = make_customer(tenant)
     url, doc_id = _draft(client, customer)
-    saved = post(client, f"{url}/header", {**HEADER, "payment_term_days": "20"}, headers=HTMX)
+    with work(tenant) as ctx:
+        doc = ctx.session.get(Document, doc_id)
+        header = {**HEADER, "vat_regime": doc.vat_regime, "language": doc.language}
+    saved = post(client, f"{url}/header", {**header, "payment_term_days": "20"}, headers=HTMX)
     assert saved.status_code == 200 and 'id="header-status"' in saved.text
     assert "Saved" in saved.text and "data-errors" not in saved.text
     assert "HX-Refresh" not in saved.headers
-    refused = post(client, f"{url}/header", {**HEADER, "payment_term_days": "x"}, headers=HTMX)
+    refused = post(client, f"{url}/header", {**header, "payment_term_days": "x"}, headers=HTMX)
     assert "data-errors" in refused.text and "payment_term_days" in refused.text
     assert "1 field could not be saved" in refused.text
     with work(tenant) as ctx:
         assert ctx.session.get(Document, doc_id).payment_term_days == 20
-    relanguaged = post(client, f"{url}/header", {**HEADER, "payment_term_days": "20",
-                                                 "language": "fr"}, headers=HTMX)
+    other = "fr" if doc.language != "fr" else "nl"
+    relanguaged = post(client, f"{url}/header", {**header, "payment_term_days": "20",
+                                                 "language": other}, headers=HTMX)
     assert relanguaged.headers["HX-Refresh"] == "true"
 
 
