@@ -30,7 +30,6 @@ from core.documents.service import create_document, update_document
 from core.documents.vat import RATES
 from core.i18n import _
 from core.units import choices as unit_choices
-from core.units import unit_label
 from core.web.forms import Form, form_data
 from core.web.pages import is_partial, page, redirect, render
 from core.web.routes.common import (
@@ -165,7 +164,6 @@ def editor_context(ctx: Context, doc: Document, **extra: Any) -> dict[str, Any]:
         "blank": Form({"quantity": "1", "vat_rate": ""}),
         "products": [],
         "product_q": "",
-        "unit_label": unit_label,
         "unit_choices": unit_choices(ctx.language),
     })
     values.update(extra)

@@ -87,3 +87,8 @@ def test_units_read_by_name_and_keep_their_code(tenant, client_of, make_customer
     post(client, f"{url}/lines/{line_id}", {"unit": "m²", "unit_was": "stuk"})
     with work(tenant) as ctx:
         assert ctx.session.get(Document, doc_id).lines[0].unit == "m²"
+    # the posted document's page reads the unit by name as well
+    post(client, f"{url}/lines/{line_id}", {"unit": "C62", "unit_was": "m²"})
+    assert post(client, f"{url}/post").status_code == 303
+    view = client.get(url).text
+    assert "<td>stuk</td>" in view and "C62" not in view
