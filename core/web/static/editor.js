@@ -27,7 +27,10 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var detail = event.detail;
     var form = detail.elt.closest ? detail.elt.closest("form") : null;
-    if (form) form.sentEdits = form.edits || 0;
+    if (form) {
+      form.sentEdits = form.edits || 0;
+      form.sentAt = typed;
+    }
     if (detail.elt.hasAttribute && detail.elt.hasAttribute("data-new-line")) addingLine = true;
     if (detail.boosted && dirtyForms().length && !submitting) {
       var message = dirtyForms()[0].getAttribute("data-leave") || "";
@@ -77,6 +80,50 @@
     if (!Object.keys(errors).length) {
       form.querySelectorAll(".error[id^='f-']").forEach(function (old) { old.remove(); });
     }
+  });
+
+  // What is typed while an earlier save is on its way survives that save's swap, and is
+  // saved in turn: at once, or when the field is left if the cursor is still in it.
+  var typed = 0;
+  var kept = [];
+
+  document.addEventListener("input", function (event) {
+    event.target.typedAt = ++typed;
+  }, true);
+
+  document.addEventListener("htmx:beforeSwap", function () {
+    kept = [];
+    document.querySelectorAll("form[data-line], form[data-new-line]").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.id && field.typedAt > (form.sentAt || 0)) {
+          kept.push({id: field.id, value: field.value, focused: field === document.activeElement});
+        }
+      });
+    });
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {  // it reaches the new content
+    var fields = kept;
+    kept = [];
+    fields.forEach(function (entry) {
+      var field = document.getElementById(entry.id);
+      if (!field || field.value === entry.value) return;
+      field.value = entry.value;
+      field.typedAt = ++typed;
+      if (field.form) field.form.setAttribute("data-dirty", "");
+      if (entry.focused) {
+        field.setAttribute("data-unsent", "");
+      } else {
+        field.dispatchEvent(new Event("change", {bubbles: true}));
+      }
+    });
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var field = event.target;
+    if (!field.hasAttribute || !field.hasAttribute("data-unsent")) return;
+    field.removeAttribute("data-unsent");
+    field.dispatchEvent(new Event("change", {bubbles: true}));
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {

@@ -190,3 +190,36 @@ def test_lines_reorder_by_drag(facturo_app, make_tenant, make_user, serve, page,
     rows.nth(2).locator(".drag-handle").drag_to(rows.nth(0))
     expect(rows.nth(0).locator("textarea")).to_have_value("Derde")
     expect(rows.nth(1).locator("textarea")).to_have_value("Eerste")
+
+
+@pytest.mark.parametrize(("language", "width"), [("nl", "laptop"), ("fr", "phone")])
+def test_typing_during_a_save_is_not_lost(facturo_app, make_tenant, make_user, serve, page,
+                                          language, width):
+    """A slow answer to one cell's save does not wipe what is typed in the next cell, whether
+    the cursor is still in it or has left it."""
+    _url, expect = _open_draft(facturo_app, make_tenant, make_user, serve, page, language,
+                              width)
+    page.locator("#new-description").fill("Zand")
+    page.locator("#new-description").press("Enter")
+    row = page.locator("form.line:not(.new-line)").first
+    expect(row).to_be_visible()
+    _settled(page, expect)
+    held: list[Any] = []
+    page.route("**/documents/*/lines/*", lambda route: held.append(route))
+    row.locator("input[name=quantity]").fill("3")
+    row.locator("input[name=quantity]").press("Tab")
+    page.wait_for_timeout(200)
+    assert len(held) == 1  # the quantity's save waits on the way
+    page.keyboard.press("Control+A")
+    page.keyboard.type("kg")
+    if width == "phone":  # the cursor leaves the unit before the first save has answered
+        page.keyboard.press("Tab")
+    held[0].continue_()
+    page.unroute("**/documents/*/lines/*")
+    expect(row.locator("input[name=quantity]")).to_have_value("3")
+    expect(row.locator("input[name=unit]")).to_have_value("kg")
+    page.keyboard.press("Tab")
+    _settled(page, expect)
+    page.reload()
+    expect(row.locator("input[name=unit]")).to_have_value("kg")
+    expect(row.locator("input[name=quantity]")).to_have_value("3")
