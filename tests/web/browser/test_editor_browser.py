@@ -173,6 +173,8 @@ def test_grid_headers_line_up_with_their_fields(facturo_app, make_tenant, make_u
             assert label is not None and label["height"] > 8, name
             assert abs(label["x"] - field["x"]) < 2 and label["y"] < field["y"], name
             assert field["x"] + field["width"] <= WIDTHS["phone"], name
+    if width == "phone":  # nothing sticks out sideways: no horizontal scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]
 
 
 @pytest.mark.parametrize(("language", "width"), [("nl", "laptop"), ("fr", "laptop")])
