@@ -26,6 +26,7 @@ from core.documents.listing import PERIODS, list_documents, period_dates
 from core.documents.models import Document, DocumentLine, DocumentState
 from core.documents.service import breakdown, legal_mentions
 from core.i18n import _
+from core.units import unit_label
 from core.web.listing import ListQuery
 from core.web.menu import MenuItem
 from core.web.pages import page, render
@@ -145,6 +146,7 @@ def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
                             Decimal(0)),
         "mentions": legal_mentions(ctx, doc),
         "state_label": state_label,
+        "unit_label": lambda code: unit_label(code, ctx.language),
         "kind_label": lambda kind_id: (kinds[kind_id].label(ctx.language)
                                        if kind_id in kinds else kind_id),
         "known_kinds": set(kinds),

@@ -30,6 +30,7 @@ from core.documents.models import Document, LineType
 from core.documents.service import create_document, update_document
 from core.documents.vat import RATES
 from core.i18n import _
+from core.units import choices as unit_choices
 from core.web.forms import Form, form_data
 from core.web.ids import id_value, owned_id
 from core.web.pages import is_partial, page, redirect, render
@@ -170,6 +171,7 @@ def editor_context(ctx: Context, doc: Document, **extra: Any) -> dict[str, Any]:
         "blank": Form({"quantity": "1", "vat_rate": ""}),
         "products": [],
         "product_q": "",
+        "unit_choices": unit_choices(ctx.language),
     })
     values.update(extra)
     return values
@@ -207,6 +209,8 @@ async def save_header(request: Request, ctx: Context) -> Response:
     doc = _draft(ctx, request)
     values = await form_data(request)
     form = Form(values)
+    before = doc.customer_id
+    regime, language = doc.vat_regime, doc.language
     if values.get("customer_search"):
         return show_editor(request, ctx, doc, header=form,
                            customer_q=values.get("customer_q", ""))
@@ -256,10 +260,25 @@ async def save_header(request: Request, ctx: Context) -> Response:
             form.add_error("vat_regime", str(exc))
     if not form.ok:
         ctx.session.expire(doc)
+        if is_partial(request):
+            return _header_status(request, ctx, doc, form)  # 200: the errors are in it
         return show_editor(request, ctx, doc, header=form, status=422)
     if "customer" in changes and price_changes(ctx, doc):  # ask before re-pricing
         return redirect(f"/documents/{doc.id}/reprice", request)
+    if values.get("then") == "post":
+        return redirect(f"/documents/{doc.id}/post", request)
+    if is_partial(request):
+        response = _header_status(request, ctx, doc, form)
+        if (doc.customer_id, doc.vat_regime, doc.language) != (before, regime, language):
+            response.headers["HX-Refresh"] = "true"  # lines, totals and mentions follow
+        return response
     return redirect(f"/documents/{doc.id}", request)
+
+
+def _header_status(request: Request, ctx: Context, doc: Document, form: Form) -> Response:
+    """The "saved" state of the header, or its errors by field (for htmx)."""
+    return render(request, ctx, "documents/_header_status.html",
+                  {"document": doc, "header": form})
 
 
 #: The htmx event a partial update of a draft's lines sends (`HX-Trigger`): an app's panel
@@ -275,14 +294,17 @@ def _line_values(values: dict[str, str], *, adding: bool) -> dict[str, Any]:
         line_type = values.get("line_type", LineType.FREE)
         data["line_type"] = line_type if line_type in LineType.ALL else LineType.FREE
         product = id_value(values.get("product_id"))
+        if product is not None and data["line_type"] == LineType.FREE:
+            data["line_type"] = LineType.PRODUCT  # a product chosen in the description cell
+            values = {k: v for k, v in values.items() if k != "description"}
         if data["line_type"] == LineType.PRODUCT:
             if product is None:
                 errors["product_id"] = _("Choose a product.")
             data["product_id"] = product
     if "description" in values:
         data["description"] = values["description"]
-    if "unit" in values:
-        data["unit"] = values["unit"][:20]
+    if "unit" in values and (adding or values["unit"] != values.get("unit_was")):
+        data["unit"] = values["unit"][:20]  # unchanged: the unit's code stays as stored
     for field in NUMBERS:
         if field not in values:
             continue
@@ -331,7 +353,7 @@ async def line_add(request: Request, ctx: Context) -> Response:
     values = await form_data(request)
     form = Form(values)
     if values.get("product_search"):
-        text = values.get("product_q", "")
+        text = values.get("product_q") or values.get("description", "")
         return _after_lines(request, ctx, doc, new_line=form,
                             products=_product_choices(ctx, text), product_q=text)
     try:
@@ -416,7 +438,8 @@ async def totals(request: Request, ctx: Context) -> Response:
 async def product_picker(request: Request, ctx: Context) -> Response:
     """Products matching the search, as choices for a new product line."""
     doc = _draft(ctx, request)
-    text = request.query_params.get("product_q", "").strip()[:200]
+    params = request.query_params
+    text = (params.get("product_q") or params.get("description") or "").strip()[:200]
     return render(request, ctx, "documents/_products.html", {
         "title": _("Products"), "document": doc, "products": _product_choices(ctx, text),
         "new_line": Form({}), "product_q": text,
