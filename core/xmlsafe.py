@@ -28,7 +28,7 @@ def parse_xml(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise UnsafeXML(_("The XML cannot be read: {reason}").format(reason=exc)) from None
+        raise UnsafeXML(_("The XML cannot be read: %(reason)s") % {"reason": exc}) from None
     if root.getroottree().docinfo.doctype:
         raise UnsafeXML(_("The XML declares a document type, which is not accepted."))
     return root

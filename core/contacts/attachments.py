@@ -61,23 +61,22 @@ def check_file(filename: str, data: bytes) -> tuple[str, str]:
     name = _safe_name(filename)
     extension = PurePath(name).suffix.lower()
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("{name} is larger than {size} MB.").format(
-            name=name, size=MAX_ATTACHMENT_BYTES // (1024 * 1024))})
+        raise ValidationError({"file": _("%(name)s is larger than %(size)d MB.") % {
+            "name": name, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)}})
     if not data:
-        raise ValidationError({"file": _("{name} is empty.").format(name=name)})
+        raise ValidationError({"file": _("%(name)s is empty.") % {"name": name}})
     allowed = ALLOWED_TYPES.get(extension)
     if allowed is None:
         raise ValidationError({"file": _(
-            "{name}: this kind of file is not accepted (accepted: {kinds})."
-        ).format(name=name, kinds=", ".join(sorted(ALLOWED_TYPES)))})
+            "%(name)s: this kind of file is not accepted (accepted: %(kinds)s)."
+        ) % {"name": name, "kinds": ", ".join(sorted(ALLOWED_TYPES))}})
     content_type, magic = allowed
     looks_right = b"\x00" not in data[:8192] if magic is None else data.startswith(magic)
     if extension == ".webp":
         looks_right = looks_right and data[8:12] == b"WEBP"
     if not looks_right:
-        raise ValidationError({"file": _(
-            "{name} does not contain what its extension says."
-        ).format(name=name)})
+        raise ValidationError({"file": _("%(name)s does not contain what its extension says.") % {
+            "name": name}})
     return name, content_type
 
 

@@ -80,14 +80,14 @@ def read_csv(data: bytes, filename: str = "") -> UploadedTable:
     """Parse CSV bytes."""
     text, encoding = decode(data)
     if "\x00" in text[:4096]:
-        raise UploadError(_("{name} is not a text file.").format(name=filename or "CSV"))
+        raise UploadError(_("%(name)s is not a text file.") % {"name": filename or "CSV"})
     delimiter = detect_delimiter(text)
     try:
         records = _limited(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
                            filename)
     except csv.Error as exc:
-        raise UploadError(_("{name} cannot be read: {reason}").format(
-            name=filename or "CSV", reason=exc)) from None
+        raise UploadError(_("%(name)s cannot be read: %(reason)s") % {
+                "name": filename or "CSV", "reason": exc}) from None
     return _table(records, filename, encoding=encoding, delimiter=delimiter, text=True)
 
 
@@ -122,8 +122,8 @@ def _limited(records: Iterable[Sequence[Any]], filename: str) -> list[list[Any]]
 
 
 def _not_xlsx(filename: str, reason: object) -> UploadError:
-    return UploadError(_("{name} is not an Excel (.xlsx) file: {reason}").format(
-        name=filename or "XLSX", reason=reason))
+    return UploadError(_("%(name)s is not an Excel (.xlsx) file: %(reason)s") % {
+            "name": filename or "XLSX", "reason": reason})
 
 
 def check_archive(data: bytes, filename: str = "") -> None:
@@ -133,15 +133,15 @@ def check_archive(data: bytes, filename: str = "") -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if sum(member.file_size for member in members) > MAX_XLSX_UNPACKED:
-                raise UploadError(_("{name} unpacks to more than {size} MB.").format(
-                    name=filename or "XLSX", size=MAX_XLSX_UNPACKED // (1024 * 1024)))
+                raise UploadError(_("%(name)s unpacks to more than %(size)d MB.") % {
+                        "name": filename or "XLSX", "size": MAX_XLSX_UNPACKED // (1024 * 1024)})
             for member in members:
                 if not member.filename.endswith((".xml", ".rels", ".vml")):
                     continue
                 with archive.open(member) as stream:
                     if declares_doctype(iter(lambda s=stream: s.read(_CHUNK), b"")):
-                        raise _not_xlsx(filename, _("{part} declares a document type.").format(
-                            part=member.filename))
+                        raise _not_xlsx(filename, _("%(part)s declares a document type.") % {
+                                "part": member.filename})
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
             EOFError, ValueError) as exc:
         if isinstance(exc, UploadError):
@@ -160,7 +160,7 @@ def read_xlsx(data: bytes, filename: str = "") -> UploadedTable:
         raise _not_xlsx(filename, exc) from None
     try:
         if not book.worksheets:
-            raise UploadError(_("{name} has no sheet.").format(name=filename or "XLSX"))
+            raise UploadError(_("%(name)s has no sheet.") % {"name": filename or "XLSX"})
         rows = book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
         records = [[_cell(v) for v in row] for row in _limited(rows, filename)]
     except UploadError:
@@ -180,13 +180,13 @@ def _table(records: list[list[Any]], filename: str, *, text: bool, **meta: str) 
     while records and all(_is_blank(v) for v in records[-1]):
         records.pop()
     if not records:
-        raise UploadError(_("{name} is empty.").format(name=filename or _("The file")))
+        raise UploadError(_("%(name)s is empty.") % {"name": filename or _("The file")})
     headers = ["" if v is None else str(v).strip() for v in records[0]]
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
-        raise UploadError(_("The first row of {name} must name the columns.").format(
-            name=filename or _("the file")))
+        raise UploadError(_("The first row of %(name)s must name the columns.") % {
+                "name": filename or _("the file")})
     width = len(headers)
     rows = []
     for record in records[1:]:
@@ -200,8 +200,8 @@ def _table(records: list[list[Any]], filename: str, *, text: bool, **meta: str) 
 def read_upload(data: bytes, filename: str) -> UploadedTable:
     """Parse an uploaded file by its extension (`.csv`, `.txt`, `.xlsx`)."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(_("{name} is larger than {size} MB.").format(
-            name=filename, size=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        raise UploadError(_("%(name)s is larger than %(size)d MB.") % {
+                "name": filename, "size": MAX_UPLOAD_BYTES // (1024 * 1024)})
     extension = PurePath(filename).suffix.lower()
     if extension in (".xlsx", ".xlsm"):
         return read_xlsx(data, filename)
@@ -209,7 +209,7 @@ def read_upload(data: bytes, filename: str) -> UploadedTable:
         return read_csv(data, filename)
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(data, filename)
-    raise UploadError(_("{name}: choose a CSV or an Excel (.xlsx) file.").format(name=filename))
+    raise UploadError(_("%(name)s: choose a CSV or an Excel (.xlsx) file.") % {"name": filename})
 
 
 def is_blank_row(row: list[Any]) -> bool:

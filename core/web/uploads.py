@@ -30,8 +30,8 @@ async def read_capped(file: UploadFile, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     while chunk := await file.read(_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise UploadError(_("{name} is larger than {size} MB.").format(
-                name=file.filename or _("The file"), size=limit // (1024 * 1024)))
+            raise UploadError(_("%(name)s is larger than %(size)d MB.") % {
+                "name": file.filename or _("The file"), "size": limit // (1024 * 1024)})
         chunks.append(chunk)
     return b"".join(chunks)
 
