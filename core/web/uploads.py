@@ -4,6 +4,7 @@ loop, so that a big import never holds up the other requests of the process."""
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,6 +12,8 @@ from anyio import to_thread
 from starlette.datastructures import UploadFile
 
 from core.i18n import _
+from core.context import Context
+from core.importing.jobs import start_reading
 from core.importing.reader import MAX_UPLOAD_BYTES, UploadedTable, UploadError, read_upload
 
 T = TypeVar("T")
@@ -25,15 +28,15 @@ async def in_worker(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 async def read_capped(file: UploadFile, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     """The bytes of an uploaded file, read chunk by chunk; `UploadError` past `limit`."""
-    chunks: list[bytes] = []
+    buffer = io.BytesIO()  # its value is handed over without a second copy
     size = 0
     while chunk := await file.read(_CHUNK):
         size += len(chunk)
         if size > limit:
             raise UploadError(_("{name} is larger than {size} MB.").format(
                 name=file.filename or _("The file"), size=limit // (1024 * 1024)))
-        chunks.append(chunk)
-    return b"".join(chunks)
+        buffer.write(chunk)
+    return buffer.getvalue()
 
 
 async def read_table(file: Any) -> UploadedTable:
@@ -43,3 +46,16 @@ async def read_table(file: Any) -> UploadedTable:
         raise UploadError(_("Choose a CSV or an Excel (.xlsx) file."))
     data = await read_capped(file)
     return await in_worker(read_upload, data, file.filename)
+
+
+async def start_upload(ctx: Context, file: Any, next_url: str, back_url: str) -> str:
+    """Read an uploaded CSV or XLSX form field (size capped) and parse it in the
+    background; the URL of its progress page. `next_url` (with `{token}`) is where that page
+    goes once the file is read, `back_url` where it offers to choose another file.
+    `UploadError` when no file was chosen or it is too large; `ImportBusy` when too many
+    files are being read."""
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise UploadError(_("Choose a CSV or an Excel (.xlsx) file."))
+    data = await read_capped(file)
+    job = start_reading(ctx, data, file.filename, next_url, back_url)
+    return f"/imports/{job.id}"
