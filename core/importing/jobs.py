@@ -90,7 +90,7 @@ def _read(ctx: Context, job: ImportJob, held: list[bytes]) -> None:
         except UploadError as exc:
             job.error = str(exc)
             job.phase = FAILED
-        except Exception:  # noqa: BLE001 - shown on the page rather than a page that waits
+        except Exception:
             job.error = _("{name} cannot be read.").format(name=job.filename)
             job.phase = FAILED
         finally:

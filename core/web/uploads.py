@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from anyio import to_thread
 from starlette.datastructures import UploadFile
 
-from core.i18n import _
 from core.context import Context
+from core.i18n import _
 from core.importing.jobs import start_reading
 from core.importing.reader import MAX_UPLOAD_BYTES, UploadedTable, UploadError, read_upload
 

@@ -62,8 +62,9 @@ async def upload(request: Request, ctx: Context) -> Response:
             form.add_error("file", _("Choose a CSV or Excel file."))
         else:
             try:
-                following = await start_upload(ctx, file, f"/customers/import/{{token}}?role={role}",
-                                               f"/customers/import?role={role}")
+                following = await start_upload(
+                    ctx, file, f"/customers/import/{{token}}?role={role}",
+                    f"/customers/import?role={role}")
             except UploadError as exc:
                 form.add_error("file", str(exc))
             except ImportBusy as exc:
