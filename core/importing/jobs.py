@@ -62,7 +62,7 @@ class ImportJob:
 
 _jobs: dict[str, ImportJob] = {}
 _lock = threading.Lock()
-_running = threading.BoundedSemaphore(MAX_RUNNING)
+reading_slots = threading.BoundedSemaphore(MAX_RUNNING)  # one taken per file being read
 
 
 def _forget_old() -> None:
@@ -96,7 +96,7 @@ def _read(ctx: Context, job: ImportJob, held: list[bytes]) -> None:
         finally:
             held.clear()
             job.changed = time.monotonic()
-            _running.release()
+            reading_slots.release()
 
 
 def start_reading(ctx: Context, data: bytes, filename: str, next_url: str,
@@ -104,7 +104,7 @@ def start_reading(ctx: Context, data: bytes, filename: str, next_url: str,
     """Read `data` in a worker thread; the job to follow. `next_url` holds `{token}`, where
     the kept table's token goes. `ImportBusy` when `MAX_RUNNING` files are being read."""
     _forget_old()
-    if not _running.acquire(blocking=False):
+    if not reading_slots.acquire(blocking=False):
         raise ImportBusy()
     job = ImportJob(uuid.uuid4().hex, ctx.tenant_id, ctx.user_id, filename, next_url,
                     back_url)
@@ -114,7 +114,7 @@ def start_reading(ctx: Context, data: bytes, filename: str, next_url: str,
         threading.Thread(target=_read, args=(ctx, job, [data]), name=f"import-{job.id[:8]}",
                          daemon=True).start()
     except BaseException:
-        _running.release()
+        reading_slots.release()
         raise
     return job
 
