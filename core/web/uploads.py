@@ -4,7 +4,6 @@ loop, so that a big import never holds up the other requests of the process."""
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,7 +16,6 @@ from core.importing.jobs import start_reading
 from core.importing.reader import MAX_UPLOAD_BYTES, UploadedTable, UploadError, read_upload
 
 T = TypeVar("T")
-_CHUNK = 256 * 1024
 
 
 async def in_worker(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -27,16 +25,14 @@ async def in_worker(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 async def read_capped(file: UploadFile, limit: int = MAX_UPLOAD_BYTES) -> bytes:
-    """The bytes of an uploaded file, read chunk by chunk; `UploadError` past `limit`."""
-    buffer = io.BytesIO()  # its value is handed over without a second copy
-    size = 0
-    while chunk := await file.read(_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise UploadError(_("{name} is larger than {size} MB.").format(
-                name=file.filename or _("The file"), size=limit // (1024 * 1024)))
-        buffer.write(chunk)
-    return buffer.getvalue()
+    """The bytes of an uploaded file, `UploadError` past `limit`. At most `limit + 1` bytes
+    are read, in one piece of the file's size: the file is held in memory once."""
+    size = limit if file.size is None else min(file.size, limit)
+    data = await file.read(size + 1)
+    if len(data) > limit:
+        raise UploadError(_("{name} is larger than {size} MB.").format(
+            name=file.filename or _("The file"), size=limit // (1024 * 1024)))
+    return data
 
 
 async def read_table(file: Any) -> UploadedTable:
