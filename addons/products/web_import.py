@@ -28,11 +28,11 @@ from core.importing import (
     guess_mapping,
     load_upload,
     preview,
-    store_upload,
 )
+from core.importing.jobs import ImportBusy
 from core.web.forms import Form
 from core.web.pages import flash, page, redirect, render
-from core.web.uploads import in_worker, read_table
+from core.web.uploads import in_worker, start_upload
 
 BASE = "/apps/products"
 IMPORTERS = {"products": ProductImporter, "prices": PriceListImporter}
@@ -51,22 +51,26 @@ def _title(kind: str) -> str:
 
 @page()
 async def upload(request: Request, ctx: Context) -> Response:
-    """Step 1: choose a CSV or XLSX file."""
+    """Step 1: choose a CSV or XLSX file, read in the background behind a progress page."""
     kind = _kind(request)
     form = Form()
     if request.method == "POST":
         posted = await request.form()
         file = posted.get("file")
+        status = 422
         try:
-            table = await read_table(file)
+            following = await start_upload(ctx, file, f"{BASE}/import/{{token}}?kind={kind}",
+                                           f"{BASE}/import?kind={kind}")
         except UploadError as exc:
             form.add_error("file", str(exc))
+        except ImportBusy as exc:
+            form.add_error("file", str(exc))
+            status = 503
         else:
-            token = store_upload(ctx, table)
-            return redirect(f"{BASE}/import/{token}?kind={kind}", request)
+            return redirect(following, request)
     return render(request, ctx, "products/import_upload.html", {
         "title": _title(kind), "form": form, "kind": kind,
-    }, status_code=422 if form.errors else 200)
+    }, status_code=status if form.errors else 200)
 
 
 def _skipped(values: Any) -> list[int]:

@@ -23,12 +23,15 @@ from core.importing import (
     ImportRejected,
     UploadError,
     commit,
+    discard_upload,
     guess_mapping,
+    load_upload,
 )
+from core.importing.jobs import ImportBusy
 from core.web.forms import Form, form_data
 from core.web.ids import owned_id
 from core.web.pages import flash, page, redirect, render
-from core.web.uploads import in_worker, read_table
+from core.web.uploads import in_worker, start_upload
 
 BASE = "/apps/tiered_pricing"
 GRID_ROWS = 3  # empty rows offered for new breaks
@@ -149,14 +152,33 @@ def _commit_all(ctx: Context, importer: Any, table: Any, mapping: dict[int, str]
 
 @page()
 async def import_prices(request: Request, ctx: Context) -> Response:
-    """Import a CSV or XLSX of price breaks: all rows or none, with every row's problem."""
+    """Upload a CSV or XLSX of price breaks; it is read in the background behind a progress
+    page, which goes on to `confirm_import`."""
     upload = (await request.form()).get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _segments(request, ctx, Form(), [_("Choose a file to import.")])
     try:
-        table = await read_table(upload)
+        following = await start_upload(ctx, upload, f"{BASE}/import/{{token}}", f"{BASE}/")
     except UploadError as exc:
         return _segments(request, ctx, Form(), [str(exc)])
+    except ImportBusy as exc:
+        return _segments(request, ctx, Form(), [str(exc)], 503)
+    return redirect(following, request)
+
+
+@page()
+async def confirm_import(request: Request, ctx: Context) -> Response:
+    """The file read: how many rows (GET); import them, all rows or none, with every row's
+    problem (POST)."""
+    token = request.path_params["token"]
+    try:
+        table = load_upload(ctx, token)
+    except UploadError as exc:
+        return _segments(request, ctx, Form(), [str(exc)], 404)
+    if request.method != "POST":
+        return render(request, ctx, "tiered_pricing/import_confirm.html", {
+            "title": _("Import price breaks"), "base": BASE, "token": token, "table": table,
+        })
     importer = transfer.PriceBreakImporter()
     mapping = guess_mapping(table.headers, importer.fields(ctx))
     try:
@@ -164,6 +186,7 @@ async def import_prices(request: Request, ctx: Context) -> Response:
     except ImportRejected as exc:
         details = [str(error) for error in exc.errors] or [str(exc)]
         return _segments(request, ctx, Form(), [str(exc), *details])
+    discard_upload(ctx, token)
     flash(request, ngettext("%(count)d price imported.", "%(count)d prices imported.",
                             result.created) % {"count": result.created}, "success")
     return redirect(f"{BASE}/", request)
@@ -175,4 +198,5 @@ routes = [
     Route("/products/{product_id:int}", product_prices, methods=["GET", "POST"]),
     Route("/export.csv", export_prices),
     Route("/import", import_prices, methods=["POST"]),
+    Route("/import/{token}", confirm_import, methods=["GET", "POST"]),
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -30,6 +30,9 @@ MAX_COLUMNS = 200
 MAX_XLSX_UNPACKED = 256 * 1024 * 1024
 DELIMITERS = (";", ",", "\t")
 _CHUNK = 1024 * 1024
+PROGRESS_EVERY = 500
+
+RowsRead = Callable[[int], None]
 
 
 class UploadError(ValueError):
@@ -76,15 +79,15 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ";"
 
 
-def read_csv(data: bytes, filename: str = "") -> UploadedTable:
-    """Parse CSV bytes."""
+def read_csv(data: bytes, filename: str = "", progress: RowsRead | None = None) -> UploadedTable:
+    """Parse CSV bytes; `progress` is told the number of rows read now and then."""
     text, encoding = decode(data)
     if "\x00" in text[:4096]:
         raise UploadError(_("%(name)s is not a text file.") % {"name": filename or "CSV"})
     delimiter = detect_delimiter(text)
     try:
         records = _limited(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                           filename)
+                           filename, progress)
     except csv.Error as exc:
         raise UploadError(_("%(name)s cannot be read: %(reason)s") % {
                 "name": filename or "CSV", "reason": exc}) from None
@@ -107,13 +110,16 @@ def too_many_rows(filename: str) -> UploadError:
         MAX_ROWS) % {"name": filename or _("The file"), "num": MAX_ROWS})
 
 
-def _limited(records: Iterable[Sequence[Any]], filename: str) -> list[list[Any]]:
+def _limited(records: Iterable[Sequence[Any]], filename: str,
+             progress: RowsRead | None = None) -> list[list[Any]]:
     """The records (header included) as lists, cut to `MAX_COLUMNS`; an error past
     `MAX_ROWS` data rows, raised as soon as the row after the last allowed one is read."""
     kept: list[list[Any]] = []
     for record in records:
         if len(kept) > MAX_ROWS:
             raise too_many_rows(filename)
+        if progress is not None and len(kept) % PROGRESS_EVERY == 0:
+            progress(max(len(kept) - 1, 0))
         row = list(record[:MAX_COLUMNS])
         while row and row[-1] is None:  # a sheet pads its rows to its widest one
             row.pop()
@@ -149,8 +155,9 @@ def check_archive(data: bytes, filename: str = "") -> None:
         raise _not_xlsx(filename, exc) from None
 
 
-def read_xlsx(data: bytes, filename: str = "") -> UploadedTable:
-    """Parse the first sheet of XLSX bytes (values, not formulas)."""
+def read_xlsx(data: bytes, filename: str = "", progress: RowsRead | None = None) -> UploadedTable:
+    """Parse the first sheet of XLSX bytes (values, not formulas); `progress` is told the
+    number of rows read now and then."""
     from openpyxl import load_workbook
 
     check_archive(data, filename)
@@ -162,7 +169,7 @@ def read_xlsx(data: bytes, filename: str = "") -> UploadedTable:
         if not book.worksheets:
             raise UploadError(_("%(name)s has no sheet.") % {"name": filename or "XLSX"})
         rows = book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        records = [[_cell(v) for v in row] for row in _limited(rows, filename)]
+        records = [[_cell(v) for v in row] for row in _limited(rows, filename, progress)]
     except UploadError:
         raise
     except Exception as exc:  # a sheet's XML broken half-way, a cell of an unknown type, ...
@@ -197,18 +204,19 @@ def _table(records: list[list[Any]], filename: str, *, text: bool, **meta: str) 
                          meta.get("delimiter", ""))
 
 
-def read_upload(data: bytes, filename: str) -> UploadedTable:
-    """Parse an uploaded file by its extension (`.csv`, `.txt`, `.xlsx`)."""
+def read_upload(data: bytes, filename: str, progress: RowsRead | None = None) -> UploadedTable:
+    """Parse an uploaded file by its extension (`.csv`, `.txt`, `.xlsx`); `progress` is
+    told the number of data rows read now and then."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(_("%(name)s is larger than %(size)d MB.") % {
                 "name": filename, "size": MAX_UPLOAD_BYTES // (1024 * 1024)})
     extension = PurePath(filename).suffix.lower()
     if extension in (".xlsx", ".xlsm"):
-        return read_xlsx(data, filename)
+        return read_xlsx(data, filename, progress)
     if extension in (".csv", ".txt", ".tsv"):
-        return read_csv(data, filename)
+        return read_csv(data, filename, progress)
     if data.startswith(b"PK\x03\x04"):
-        return read_xlsx(data, filename)
+        return read_xlsx(data, filename, progress)
     raise UploadError(_("%(name)s: choose a CSV or an Excel (.xlsx) file.") % {"name": filename})
 
 

@@ -41,3 +41,22 @@ def log_in(client: Any, email: str, password: str) -> Any:
     if response.status_code != 303:
         raise LoginFailed(f"login as {email} failed with status {response.status_code}")
     return client.get(response.headers["location"])
+
+
+def finish_import(client: Any, upload: Any, timeout: float = 60.0) -> Any:
+    """Follow an upload's progress page (`upload` redirects to `/imports/<id>`) the way a
+    browser without JavaScript does, until the file is read: the answer that leaves the
+    page (a redirect to the import's next step), or the page with the failure's reason."""
+    import time
+
+    location = upload.headers["location"]
+    if not location.startswith("/imports/"):
+        raise AssertionError(f"the upload went to {location}, not to a progress page")
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get(location, follow_redirects=False)
+        if response.status_code != 200:
+            return response
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{location} still reads the file after {timeout} s")
+        time.sleep(0.05)

@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 from anyio import to_thread
 from starlette.datastructures import UploadFile
 
+from core.context import Context
 from core.i18n import _
+from core.importing.jobs import start_reading
 from core.importing.reader import MAX_UPLOAD_BYTES, UploadedTable, UploadError, read_upload
 
 T = TypeVar("T")
-_CHUNK = 256 * 1024
 
 
 async def in_worker(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -24,16 +25,14 @@ async def in_worker(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 async def read_capped(file: UploadFile, limit: int = MAX_UPLOAD_BYTES) -> bytes:
-    """The bytes of an uploaded file, read chunk by chunk; `UploadError` past `limit`."""
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await file.read(_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise UploadError(_("%(name)s is larger than %(size)d MB.") % {
-                "name": file.filename or _("The file"), "size": limit // (1024 * 1024)})
-        chunks.append(chunk)
-    return b"".join(chunks)
+    """The bytes of an uploaded file, `UploadError` past `limit`. At most `limit + 1` bytes
+    are read, in one piece of the file's size: the file is held in memory once."""
+    size = limit if file.size is None else min(file.size, limit)
+    data = await file.read(size + 1)
+    if len(data) > limit:
+        raise UploadError(_("%(name)s is larger than %(size)d MB.") % {
+            "name": file.filename or _("The file"), "size": limit // (1024 * 1024)})
+    return data
 
 
 async def read_table(file: Any) -> UploadedTable:
@@ -43,3 +42,16 @@ async def read_table(file: Any) -> UploadedTable:
         raise UploadError(_("Choose a CSV or an Excel (.xlsx) file."))
     data = await read_capped(file)
     return await in_worker(read_upload, data, file.filename)
+
+
+async def start_upload(ctx: Context, file: Any, next_url: str, back_url: str) -> str:
+    """Read an uploaded CSV or XLSX form field (size capped) and parse it in the
+    background; the URL of its progress page. `next_url` (with `{token}`) is where that page
+    goes once the file is read, `back_url` where it offers to choose another file.
+    `UploadError` when no file was chosen or it is too large; `ImportBusy` when too many
+    files are being read."""
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise UploadError(_("Choose a CSV or an Excel (.xlsx) file."))
+    data = await read_capped(file)
+    job = start_reading(ctx, data, file.filename, next_url, back_url)
+    return f"/imports/{job.id}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from addons.products.service import create_product, get_by_code
-from core.testing.web import csrf_from, post_form
+from core.testing.web import csrf_from, finish_import, post_form
 
 pytestmark = pytest.mark.sqlite_only
 ADDONS = Path(__file__).resolve().parents[2]
@@ -86,7 +86,7 @@ def test_import_in_three_steps(facturo_app, shop, web_client):
                            files={"file": ("tools.csv", data, "text/csv")},
                            follow_redirects=False)
     assert uploaded.status_code == 303
-    check_url = uploaded.headers["location"]
+    check_url = finish_import(client, uploaded).headers["location"]
     checked = client.get(check_url)
     assert "choose a VAT rate" in checked.text and re.search(r"<td>3</td>", checked.text)
     mapping = {"column_0": "code", "column_1": "name", "column_2": "sale_price",

@@ -10,7 +10,7 @@ from addons.products.service import create_product
 from addons.tiered_pricing import service
 from addons.tiered_pricing.transfer import PriceBreakImporter, export_csv
 from core.importing import ImportRejected, commit, guess_mapping, read_upload
-from core.testing.web import csrf_from, post_form
+from core.testing.web import csrf_from, finish_import, post_form
 from core.web.routes.customers_form import Refused, save
 
 CSV = (
@@ -112,6 +112,15 @@ def test_the_pages_manage_segments_and_a_products_grid(facturo_app, wholesaler, 
         "csrf_token": csrf_from(grid.text)}, files={"file": ("p.csv", CSV.encode(), "text/csv")},
         follow_redirects=False)
     assert imported.status_code == 303
+    confirm_url = finish_import(client, imported).headers["location"]
+    confirm = client.get(confirm_url)
+    assert confirm.status_code == 200
+    with in_tenant() as ctx:  # nothing changes before the import is confirmed
+        assert service.price_rows(ctx, pils)[0] == service.PriceRow("", Decimal(1),
+                                                                    Decimal("12.5"))
+    done = client.post(confirm_url, data={"csrf_token": csrf_from(confirm.text)},
+                       follow_redirects=False)
+    assert done.status_code == 303
     with in_tenant() as ctx:
         assert service.price_rows(ctx, pils)[0] == service.PriceRow("", Decimal(1), Decimal(12))
 

@@ -30,7 +30,7 @@ from types import ModuleType
 
 MODULES = ("auth", "dashboard", "account", "company", "settings_defaults", "settings_numbering",
            "settings_mail", "settings_fields", "settings_attachments", "apps", "users",
-           "invitations", "customers_import", "customers_form", "customers_records",
+           "invitations", "imports", "customers_import", "customers_form", "customers_records",
            "customers_report", "customers", "documents", "documents_actions",
            "documents_editor", "documents_discounts")
 

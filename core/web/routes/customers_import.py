@@ -26,12 +26,12 @@ from core.importing import (
     guess_mapping,
     load_upload,
     preview,
-    store_upload,
 )
+from core.importing.jobs import ImportBusy
 from core.importing.reader import UploadedTable
 from core.web.forms import Form
 from core.web.pages import flash, page, redirect, render
-from core.web.uploads import in_worker, read_table
+from core.web.uploads import in_worker, start_upload
 
 ROLES = ("customer", "supplier")
 SAMPLE_VALUES = 3
@@ -50,7 +50,8 @@ def _load(ctx: Context, token: str) -> UploadedTable | None:
 
 @page()
 async def upload(request: Request, ctx: Context) -> Response:
-    """Step 1: choose a CSV or XLSX file (GET), read and keep it (POST)."""
+    """Step 1: choose a CSV or XLSX file (GET); read and keep it in the background (POST),
+    following its progress page."""
     form = Form({"role": _role(request.query_params.get("role"))})
     if request.method == "POST":
         posted = await request.form()
@@ -61,12 +62,16 @@ async def upload(request: Request, ctx: Context) -> Response:
             form.add_error("file", _("Choose a CSV or Excel file."))
         else:
             try:
-                table = await read_table(file)
+                following = await start_upload(
+                    ctx, file, f"/customers/import/{{token}}?role={role}",
+                    f"/customers/import?role={role}")
             except UploadError as exc:
                 form.add_error("file", str(exc))
+            except ImportBusy as exc:
+                form.add_error("file", str(exc))
+                return _upload_page(request, ctx, form, 503)
             else:
-                token = store_upload(ctx, table)
-                return redirect(f"/customers/import/{token}?role={role}", request)
+                return redirect(following, request)
     return _upload_page(request, ctx, form, 200 if form.ok else 422)
 
 

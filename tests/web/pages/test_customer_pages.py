@@ -17,6 +17,7 @@ from core.contacts.addresses import document_emails
 from core.contacts.custom_fields import define_field
 from core.contacts.models import Contact, ContactAttachment, ContactPerson
 from core.contacts.tags import tags_by_contact
+from core.testing.web import finish_import
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -258,7 +259,9 @@ def test_import_in_three_steps_with_errors_per_row(tenant, client_of, work):
     upload = post(client, "/customers/import", {"role": "customer"},
                   files={"file": ("klanten.csv", csv_text.encode("utf-8"), "text/csv")})
     assert upload.status_code == 303
-    mapping_url = upload.headers["location"]
+    read = finish_import(client, upload)
+    assert read.status_code == 303
+    mapping_url = read.headers["location"]
     token = mapping_url.split("/")[3].split("?")[0]
     mapping = client.get(mapping_url)
     assert title_of(mapping.text) == "Which column holds what?"
