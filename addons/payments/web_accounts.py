@@ -16,6 +16,7 @@ from addons.payments.requests import choose_request_account, pay_to, request_acc
 from addons.payments.translation import _
 from core.company import current_details
 from core.context import Context
+from core.ids import id_value
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
 
@@ -30,7 +31,7 @@ class _Refused(Exception):
 
 def _account_or_404(request: Request, ctx: Context) -> PaymentAccount:
     try:
-        return acc.get_account(ctx, int(request.path_params["account_id"]))
+        return acc.get_account(ctx, request.path_params["account_id"])
     except PaymentError:
         raise HTTPException(404) from None
 
@@ -62,8 +63,10 @@ async def choose_submit(request: Request, ctx: Context) -> Response:
     """Keep the account customers are asked to pay on."""
     values = await form_data(request)
     choice = values.get("account", COMPANY)
+    account = None if choice == COMPANY else id_value(choice)
+    if choice != COMPANY and account is None:
+        raise HTTPException(400)  # not one of the choices the page offers
     try:
-        account = None if choice == COMPANY else int(choice)
         with ctx.session.begin_nested():
             choose_request_account(ctx, account)
     except (PaymentError, ValueError) as exc:

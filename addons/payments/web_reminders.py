@@ -17,17 +17,12 @@ from addons.payments.translation import _
 from core.contacts.models import Contact
 from core.context import Context
 from core.documents.models import Document
+from core.ids import id_value
 from core.mail.placeholders import render as fill
 from core.web.pages import page, render
 
 PRINT = "print"
 
-
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
 
 
 @page()
@@ -41,7 +36,7 @@ async def reminders_page(request: Request, ctx: Context) -> Response:
         .join(Contact, Contact.id == Document.customer_id)
         .order_by(PaymentReminder.sent_on.desc(), PaymentReminder.id.desc())
     )
-    invoice_id, customer_id = _int(params.get("invoice")), _int(params.get("customer"))
+    invoice_id, customer_id = id_value(params.get("invoice")), id_value(params.get("customer"))
     if invoice_id is not None:
         statement = statement.where(PaymentReminder.document_id == invoice_id)
     if customer_id is not None:
