@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.i18n import gettext
+from core.i18n import Domain, gettext
 from core.tenants.models import Role
 from core.testing.plugin import TEST_PASSWORD
 from core.web.formatting import format_currency
@@ -29,6 +29,9 @@ def test_invoice_flow_and_apps_switched_off_and_on(
     def t(message: str, **values: object) -> str:
         text = gettext(message, language)
         return text % values if values else text
+
+    def app_t(addon: str, message: str) -> str:  # an app's own wording (core's as fallback)
+        return Domain(addon).gettext(message, language)
 
     def settled() -> None:
         # a locator, not `wait_for_function`: the page's CSP forbids evaluating strings
@@ -63,7 +66,7 @@ def test_invoice_flow_and_apps_switched_off_and_on(
 
     # a product, on the products app's pages
     menu.get_by_role("link", name=t("Products"), exact=True).click()
-    page.get_by_role("link", name=t("New product")).click()
+    page.get_by_role("link", name=app_t("products", "New product")).click()
     page.locator("#f-name").fill("Keukenkast")
     page.locator("#f-sale_price").fill("450")
     page.locator("#f-vat_rate").select_option("21")
@@ -109,7 +112,7 @@ def test_invoice_flow_and_apps_switched_off_and_on(
         page.get_by_role("link", name=t("Download PDF")).click()
     pdf = Path(info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
-    expect(page.get_by_text(t("No deposits on this document."))).to_be_visible()
+    expect(page.get_by_text(app_t("deposits", "No deposits on this document."))).to_be_visible()
 
     def switch(addon_id: str, on: bool) -> None:
         menu.get_by_role("link", name=t("Apps"), exact=True).click()
@@ -119,15 +122,15 @@ def test_invoice_flow_and_apps_switched_off_and_on(
         expect(page.locator(".flash-success")).to_be_visible()
 
     switch("deposits", on=False)
-    expect(menu.get_by_role("link", name=t("Deposits"), exact=True)).to_have_count(0)
+    expect(menu.get_by_role("link", name=app_t("deposits", "Deposits"), exact=True)).to_have_count(0)
     page.goto(invoice_url)
-    expect(page.get_by_text(t("No deposits on this document."))).to_have_count(0)
+    expect(page.get_by_text(app_t("deposits", "No deposits on this document."))).to_have_count(0)
     switch("products", on=False)
     expect(menu.get_by_role("link", name=t("Products"), exact=True)).to_have_count(0)
     switch("products", on=True)
     menu.get_by_role("link", name=t("Products"), exact=True).click()
     expect(page.get_by_role("cell", name="Keukenkast")).to_be_visible()  # its data is back
     switch("deposits", on=True)
-    expect(menu.get_by_role("link", name=t("Deposits"), exact=True)).to_have_count(1)
+    expect(menu.get_by_role("link", name=app_t("deposits", "Deposits"), exact=True)).to_have_count(1)
     page.goto(invoice_url)
-    expect(page.get_by_text(t("No deposits on this document."))).to_be_visible()
+    expect(page.get_by_text(app_t("deposits", "No deposits on this document."))).to_be_visible()
