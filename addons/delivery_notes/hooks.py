@@ -7,10 +7,8 @@ from typing import Any
 from addons.delivery_notes.kinds import DELIVERY_NOTE, PATTERN
 from addons.delivery_notes.service import invoice_kinds, invoiced_elsewhere, prices_hidden
 from addons.delivery_notes.translation import _
-from core import hookimpl
-from core.documents.kinds import DocumentKind
-from core.numbering.service import sequence
-from core.web.menu import MenuItem
+from core.api import DocumentKind, MenuItem, hookimpl
+from core.api import number_sequence as sequence
 
 
 @hookimpl

@@ -15,13 +15,9 @@ from addons.deposits import service
 from addons.deposits.lines import movements
 from addons.deposits.models import VatTreatment
 from addons.deposits.translation import _
-from addons.products.errors import ProductError
-from addons.products.service import get_product
-from core.context import Context
-from core.documents.errors import DocumentError
-from core.documents.state import load
-from core.web.forms import Form, form_data
-from core.web.pages import flash, page, redirect, render
+from addons.products.api import ProductError, get_product
+from core.api import Context, DocumentError, Form, flash, form_data, page, redirect, render
+from core.api import load_document as load
 
 BASE = "/apps/deposits"
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db.base import Base, TenantOwned, utcnow
+from core.api import Base, TenantOwned, utcnow
 
 Money = Numeric(14, 2)
 ZERO = Decimal("0.00")

@@ -29,20 +29,23 @@ from addons.payments.models import AccountKind, PaymentReminder, ReminderStatus
 from addons.payments.receivables import overdue_invoices
 from addons.payments.texts import FINAL, FIRST, LEVELS, SECOND, default_text, template_kind
 from addons.payments.translation import N_, _
-from core.contacts.addresses import email_for
-from core.contacts.models import Contact
-from core.documents import ogm
-from core.documents.kinds import kind_of
-from core.documents.models import Document
-from core.jobs import job_time
-from core.mail.defaults import MailText
-from core.mail.models import MailTemplate, OutboxMessage
-from core.mail.placeholders import render
-from core.output.formatting import Formatter
-from core.tenants.models import Tenant
+from core.api import (
+    Contact,
+    Document,
+    Formatter,
+    MailTemplate,
+    MailText,
+    OutboxMessage,
+    Tenant,
+    email_for,
+    job_time,
+    kind_of,
+    ogm,
+)
+from core.api import render_placeholders as render
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 ADDON_ID = "payments"
 LOCAL_TIME = ZoneInfo("Europe/Brussels")
@@ -249,7 +252,7 @@ def queue_reminder_email(
 
     Keyed on the invoice and the level, so the same reminder is never queued twice.
     """
-    from core.mail.outbox import enqueue
+    from core.api import enqueue
 
     text = reminder_text(ctx, level, invoice.language)
     values = placeholder_values(ctx, invoice)

@@ -7,7 +7,7 @@ A tenant writes its own in the mail templates under the kinds `payment_reminder_
 
 from __future__ import annotations
 
-from core.mail.defaults import MailText
+from core.api import MailText
 
 FIRST, SECOND, FINAL = 1, 2, 3
 LEVELS = (FIRST, SECOND, FINAL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import hookimpl
+from core.api import hookimpl
 
 ADDON_ID = "peppol"
 

@@ -13,9 +13,7 @@ from typing import Any
 from addons.products.lookup import ProductFacts, product_facts
 from addons.products.models import Product
 from addons.products.translation import _
-from core import hookimpl
-from core.documents import vat
-from core.web.menu import MenuItem
+from core.api import MenuItem, hookimpl, vat
 
 
 def _product(ctx: Any, line: Any) -> ProductFacts | None:

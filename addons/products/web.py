@@ -24,12 +24,19 @@ from addons.products.service import (
     update_product,
 )
 from addons.products.translation import _
-from core import units
-from core.context import Context
-from core.i18n import LANGUAGES
-from core.web.forms import Form, form_data
-from core.web.listing import ListPage, ListQuery
-from core.web.pages import flash, page, redirect, render
+from core.api import (
+    LANGUAGES,
+    Context,
+    Form,
+    ListPage,
+    ListQuery,
+    flash,
+    form_data,
+    page,
+    redirect,
+    render,
+    units,
+)
 
 BASE = "/apps/products"
 SORTS = ("name", "code", "price")

@@ -18,22 +18,29 @@ from starlette.routing import Route
 from addons.products.importing import ProductImporter
 from addons.products.prices import PriceListImporter
 from addons.products.translation import _
-from core.context import Context
-from core.importing import (
+from core.api import (
+    Context,
     EntityImporter,
+    Form,
     ImportRejected,
     UploadError,
     chosen_mapping,
-    commit,
     discard_upload,
+    flash,
     guess_mapping,
     load_upload,
-    preview,
+    page,
     read_upload,
+    redirect,
+    render,
     store_upload,
 )
-from core.web.forms import Form
-from core.web.pages import flash, page, redirect, render
+from core.api import (
+    commit_import as commit,
+)
+from core.api import (
+    preview_import as preview,
+)
 
 BASE = "/apps/products"
 IMPORTERS = {"products": ProductImporter, "prices": PriceListImporter}

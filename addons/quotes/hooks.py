@@ -7,10 +7,8 @@ from typing import Any
 from addons.quotes.kinds import KINDS, PATTERNS
 from addons.quotes.service import accept_on_conversion
 from addons.quotes.translation import _
-from core import hookimpl
-from core.documents.kinds import DocumentKind
-from core.numbering.service import sequence
-from core.web.menu import MenuItem
+from core.api import DocumentKind, MenuItem, hookimpl
+from core.api import number_sequence as sequence
 
 
 @hookimpl

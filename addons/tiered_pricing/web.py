@@ -13,20 +13,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from addons.products.errors import ProductNotFound
-from addons.products.service import get_product
+from addons.products.api import ProductNotFound, get_product
 from addons.tiered_pricing import service, transfer
 from addons.tiered_pricing.translation import _, ngettext
-from core.context import Context
-from core.importing import (
+from core.api import (
+    Context,
+    Form,
     ImportRejected,
     UploadError,
-    commit,
+    flash,
+    form_data,
     guess_mapping,
+    page,
     read_upload,
+    redirect,
+    render,
 )
-from core.web.forms import Form, form_data
-from core.web.pages import flash, page, redirect, render
+from core.api import (
+    commit_import as commit,
+)
 
 BASE = "/apps/tiered_pricing"
 GRID_ROWS = 3  # empty rows offered for new breaks
