@@ -20,9 +20,8 @@ as a list (addons registered later, i.e. dependents, first).
 
 Inside or after the transaction:
 
-* Hooks called *inside a transaction* (`document_posted`, `payment_received`,
-  `contact_saved`, ...) must only touch the database through `ctx.session`: the
-  transaction may still roll back after your hook returned (another addon's hook fails,
+* Hooks called *inside a transaction* (`document_posted`, `contact_saved`, ...) must only
+  touch the database through `ctx.session`: the transaction may still roll back after your hook returned (another addon's hook fails,
   the caller fails, the process dies), and a number or an amount you saw may then be given
   to another document. Never send an e-mail, call an API or write a file from them.
 * What reaches outside the database goes in an *after-commit* hook
@@ -33,6 +32,11 @@ A broken addon (its code no longer imports) that is on for a tenant fails closed
 business hook of that tenant raises `core.addons.errors.AddonBroken` naming it, so the
 operation is refused with nothing saved, until the addon is repaired or switched off. UI
 hooks and read-only hooks (`document_hides_prices`, `product_choices`) leave it out.
+
+This file holds only the hooks the core calls. An addon that others build on publishes its
+own hooks in a `hookspecs.py` module of its package (decorated with `core.api.hookspec`),
+which Facturo adds with `add_hookspecs` when the addon is installed: `payments` publishes
+`payment_received`, `deposits` publishes `deposit_moved`.
 """
 
 from __future__ import annotations
@@ -271,28 +275,4 @@ def number_pattern(ctx: Any, sequence: Any) -> str | None:
     """A numbering pattern for the sequence (e.g. `"F%Y(4)"`) overriding the tenant's one.
 
     First result wins; None leaves the tenant's pattern.
-    """
-
-
-# --- Money --------------------------------------------------------------------------------------
-
-
-@hookspec
-def payment_received(ctx: Any, invoice: Any, payment: Any) -> None:
-    """A payment was recorded against an invoice, inside the recording transaction."""
-
-
-# --- Called by built-in addons ------------------------------------------------------------------
-
-
-@hookspec
-def deposit_moved(ctx: Any, document: Any, article: Any, quantity: Any) -> None:
-    """Returnable packaging moved on a document that was just posted (from `deposits`).
-
-    Called once per deposit article on the document, inside the posting transaction, only
-    for tenants where `deposits` is on: `article` is an `addons.deposits.models.DepositArticle`
-    (its `product_id` is the catalogue product of the crate, bottle or keg), `quantity` the
-    net `Decimal` on the document's lines (positive: handed to the customer, negative:
-    taken back), as written; a credit note's quantities are to be reversed by the receiver,
-    like its product lines. Meant for glue addons such as a `stock_deposits`.
     """
