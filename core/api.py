@@ -86,6 +86,7 @@ from core.numbering.service import take_number, take_numbers
 
 # Output: document views, formatting, PDF, stored files, mail.
 from core.output.adapter import build_view
+from core.output.formats import ExportFormat
 from core.output.formatting import Formatter
 from core.output.pdf import render_pdf
 from core.output.stored import file_bytes, pdf_kind, stored_file
@@ -126,6 +127,7 @@ __all__ = [
     "DocumentView",
     "Domain",
     "EntityImporter",
+    "ExportFormat",
     "ExtraLine",
     "Form",
     "Formatter",

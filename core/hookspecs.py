@@ -21,9 +21,9 @@ as a list (addons registered later, i.e. dependents, first).
 Inside or after the transaction:
 
 * Hooks called *inside a transaction* (`document_posted`, `contact_saved`, ...) must only
-  touch the database through `ctx.session`: the transaction may still roll back after your hook returned (another addon's hook fails,
-  the caller fails, the process dies), and a number or an amount you saw may then be given
-  to another document. Never send an e-mail, call an API or write a file from them.
+  touch the database through `ctx.session`: the transaction may still roll back after your
+  hook returned (another addon's hook fails, the caller fails, the process dies), and a
+  number or an amount you saw may then be given to another document. Never send an e-mail, call an API or write a file from them.
 * What reaches outside the database goes in an *after-commit* hook
   (`document_posted_committed`): it runs once the transaction committed, in a unit of work
   of its own, and its failure is logged without undoing what was committed.
@@ -68,6 +68,15 @@ def facturo_document_kinds() -> list[Any]:
 
     Return a list of `core.documents.kinds.DocumentKind`. Kinds of inactive addons are
     hidden from the tenant; existing documents of such kinds stay in the database.
+    """
+
+
+@hookspec
+def facturo_export_formats() -> list[Any]:
+    """File formats the addon adds to `facturo documents export --format`.
+
+    Return a list of `core.api.ExportFormat` (name, file suffix, a function that renders one
+    posted document to bytes, a label). Only tenants where the addon is on can use them.
     """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.api import hookimpl
+from core.api import ExportFormat, hookimpl
 
 ADDON_ID = "peppol"
 
@@ -36,6 +36,14 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
 
     problem = folder_problem(settings.get(DROP_FOLDER))
     return {DROP_FOLDER: problem} if problem else {}
+
+
+@hookimpl
+def facturo_export_formats() -> list[ExportFormat]:
+    """`facturo documents export --format ubl`: checked PEPPOL e-invoices."""
+    from addons.peppol.service import document_ubl
+
+    return [ExportFormat("ubl", ".xml", document_ubl, "PEPPOL e-invoice (UBL)")]
 
 
 @hookimpl

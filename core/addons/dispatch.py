@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 #: Tenant hooks a broken addon is left out of: registration, UI, read-only and lifecycle
 #: hooks, and what runs after a commit. Every other tenant hook fails closed.
 NOT_FAIL_CLOSED = frozenset({
-    "facturo_routes", "facturo_document_kinds", "facturo_cli", "facturo_jobs", "facturo_menu",
+    "facturo_routes", "facturo_document_kinds", "facturo_export_formats", "facturo_cli",
+    "facturo_jobs", "facturo_menu",
     "ui_slot", "contact_panels", "document_pdf_blocks", "document_hides_prices",
     "product_choices", "addon_activated", "addon_deactivated", "addon_settings_validate",
     "document_posted_committed",
