@@ -23,7 +23,8 @@ Inside or after the transaction:
 * Hooks called *inside a transaction* (`document_posted`, `contact_saved`, ...) must only
   touch the database through `ctx.session`: the transaction may still roll back after your
   hook returned (another addon's hook fails, the caller fails, the process dies), and a
-  number or an amount you saw may then be given to another document. Never send an e-mail, call an API or write a file from them.
+  number or an amount you saw may then be given to another document. Never send an e-mail,
+  call an API or write a file from them.
 * What reaches outside the database goes in an *after-commit* hook
   (`document_posted_committed`): it runs once the transaction committed, in a unit of work
   of its own, and its failure is logged without undoing what was committed.
