@@ -20,12 +20,12 @@ from core.db.base import Base
 from core.paths import MIGRATIONS_DIR
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 CORE_BRANCH = "core"
 
 
-def addon_version_dirs(app: Facturo) -> dict[str, Path]:
+def addon_version_dirs(app: Kernel) -> dict[str, Path]:
     """The migration folder of every installed addon that has one."""
     dirs: dict[str, Path] = {}
     for addon_id in app.catalogue.order:
@@ -35,7 +35,7 @@ def addon_version_dirs(app: Facturo) -> dict[str, Path]:
     return dirs
 
 
-def alembic_config(app: Facturo, **attributes: Any) -> Config:
+def alembic_config(app: Kernel, **attributes: Any) -> Config:
     """An Alembic configuration over the core and every addon's version folder."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -48,20 +48,20 @@ def alembic_config(app: Facturo, **attributes: Any) -> Config:
     return cfg
 
 
-def upgrade(app: Facturo, target: str = "heads") -> list[str]:
+def upgrade(app: Kernel, target: str = "heads") -> list[str]:
     """Apply every pending migration of core and addons, then the row-level security."""
     with app.db.engine.begin() as connection:
         command.upgrade(alembic_config(app, connection=connection), target)
         return rls.apply_policies(connection)
 
 
-def current_heads(app: Facturo) -> set[str]:
+def current_heads(app: Kernel) -> set[str]:
     """The revisions the database is at."""
     with app.db.engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def pending(app: Facturo) -> set[str]:
+def pending(app: Kernel) -> set[str]:
     """Head revisions not yet applied.
 
     A head another branch `depends_on` (e.g. `products_0001` under `deposits_0001`) leaves
@@ -76,7 +76,7 @@ def pending(app: Facturo) -> set[str]:
     return set(script.get_heads()) - applied
 
 
-def schema_differences(app: Facturo) -> list[Any]:
+def schema_differences(app: Kernel) -> list[Any]:
     """Differences between the migrated database and the models (empty when in step)."""
     with app.db.engine.connect() as connection:
         context = MigrationContext.configure(
@@ -93,7 +93,7 @@ def _not_alembic(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
     return not (type_ == "table" and name == "alembic_version")
 
 
-def make_revision(app: Facturo, message: str, addon_id: str | None = None) -> Any:
+def make_revision(app: Kernel, message: str, addon_id: str | None = None) -> Any:
     """Autogenerate a revision for core or for one addon's tables only."""
     cfg = alembic_config(app, only_addon=addon_id or CORE_BRANCH)
     script = ScriptDirectory.from_config(cfg)

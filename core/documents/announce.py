@@ -24,8 +24,7 @@ from sqlalchemy.orm import Session
 from core.addons.dispatch import call_hook
 
 if TYPE_CHECKING:
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
     from core.documents.models import Document
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ _COMMITTED = "facturo.announce_committed"
 class Announcement:
     """A posted document to announce once its posting committed."""
 
-    app: Facturo
+    app: Kernel
     tenant_id: int
     document_id: int
     number: str

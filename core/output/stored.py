@@ -48,8 +48,7 @@ from core.output.pdf import render_pdf
 from core.output.view import DocumentView
 
 if TYPE_CHECKING:
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +156,7 @@ def posted_pdf(ctx: Context, document: Document) -> bytes:
     return pdf if stored.sha256 == hashlib.sha256(pdf).hexdigest() else file_bytes(stored)
 
 
-def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
+def store_posted_pdf(app: Kernel, tenant_id: int, document_id: int) -> bool:
     """Render and store the PDF of a posted document, in units of work of its own.
 
     Call it after the unit of work that posted the document is committed: it renders
@@ -182,7 +181,7 @@ def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
 
 
 def post_and_store(
-    app: Facturo, tenant_id: int, document_id: int, *, user_id: int | None = None
+    app: Kernel, tenant_id: int, document_id: int, *, user_id: int | None = None
 ) -> Document:
     """Post a draft in a unit of work of its own, then store its PDF (see the module).
 
@@ -200,7 +199,7 @@ def post_and_store(
     return document
 
 
-def store_missing_pdfs(app: Facturo, tenant_id: int) -> int:
+def store_missing_pdfs(app: Kernel, tenant_id: int) -> int:
     """Store the PDF of every posted document of the tenant that has none yet; how many.
 
     For documents posted without it (the demo, batches, a crash between posting and

@@ -33,8 +33,7 @@ from core.tenants.models import Tenant
 from core.web import formatting
 
 if TYPE_CHECKING:
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
 
 CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_THEME = "default"
@@ -90,7 +89,7 @@ def ngettext_in_domain(context: TemplateContext, singular: str, plural: str, n: 
 class Templates:
     """Hands out the Jinja environment for a tenant's theme and active addons."""
 
-    def __init__(self, app: Facturo, cache_size: int = 128) -> None:
+    def __init__(self, app: Kernel, cache_size: int = 128) -> None:
         self.app = app
         self.environment = lru_cache(maxsize=cache_size)(self._build)
 
