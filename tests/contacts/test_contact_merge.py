@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 import core.models  # noqa: F401  (every table in the metadata)
 from core.audit.service import entries
-from core.contacts import attachments, merge, persons, service, tags
+from core.contacts import attachments, merge, persons, references, service, tags
 from core.contacts.errors import ContactError, NotFound
 from core.contacts.importer import export_contacts
 from core.contacts.listing import list_contacts
@@ -77,8 +77,8 @@ def test_a_merge_moves_documents_and_copies_nothing(work, duplicates):
 
 def test_a_merge_is_irreversible_and_checked(work, duplicates, monkeypatch):
     keep, dup = duplicates
-    monkeypatch.setattr(merge, "MERGE_REFERENCES", [*merge.MERGE_REFERENCES,
-                                                    ("no_such_table", "contact_id")])
+    monkeypatch.setattr(references, "MERGE_REFERENCES", [*references.MERGE_REFERENCES,
+                                                         ("no_such_table", "contact_id")])
     with work() as ctx:
         with pytest.raises(ContactError):
             merge.merge_contacts(ctx, keep.id, keep.id, confirmed=True)
