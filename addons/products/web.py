@@ -24,6 +24,7 @@ from addons.products.service import (
     update_product,
 )
 from addons.products.translation import _
+from addons.products.web_import import routes as import_routes
 from core.api import (
     LANGUAGES,
     Context,
@@ -221,8 +222,6 @@ async def prices(request: Request, ctx: Context) -> Response:
 
 def routes() -> list[Route]:
     """The addon's pages (mounted under `/apps/products`)."""
-    from addons.products.web_import import routes as import_routes
-
     return [
         Route("/", product_list, name="products"),
         Route("/new", new_product, methods=["GET", "POST"], name="product_new"),

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core.app import Facturo
+from core.config import Settings
 from core.documents.models import Document, DocumentState
 from core.output.formats import ExportFormat, export_formats
 
@@ -110,9 +112,6 @@ def render_documents(
 def _start_worker(database_url: str) -> None:
     """Give this worker process its own application and database engine."""
     global _worker_app
-    from core.app import Facturo
-    from core.config import Settings
-
     settings = Settings(database_url=database_url, secret_key="batch-export")
     _worker_app = Facturo(settings, catalogue=_parent_catalogue)
 

@@ -22,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.addons.dispatch import call_hook
+from core.documents.models import Document
 
 if TYPE_CHECKING:
     from core.context import Context, Kernel
@@ -62,8 +63,6 @@ def run_announcement(item: Announcement) -> bool:
 
     False when it is not (its posting rolled back) or the hook failed (logged).
     """
-    from core.documents.models import Document
-
     try:
         with item.app.tenant_context(
             item.tenant_id, user_id=item.user_id, language=item.language

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.addons.dispatch import per_addon
-from core.documents import vat
+from core.documents import settings, vat
 from core.documents.build import assign, transient
 from core.documents.discounts import compute_totals
 from core.documents.errors import DocumentError
@@ -104,8 +104,6 @@ def _line_type(value: str) -> str:
 
 
 def _default_rate(ctx: Context, doc: Document) -> Decimal:
-    from core.documents import settings
-
     tenant_rate = Decimal(str(settings.value(ctx, settings.DEFAULT_VAT_RATE)))
     return vat.default_rate(doc.vat_regime, tenant_rate)
 

@@ -31,6 +31,7 @@ from core import i18n
 from core.paths import THEMES_DIR
 from core.tenants.models import Tenant
 from core.web import formatting
+from core.web.security import session_csrf_token
 
 if TYPE_CHECKING:
     from core.context import Context, Kernel
@@ -55,8 +56,6 @@ def csrf_token(context: TemplateContext) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    from core.web.security import session_csrf_token
-
     return session_csrf_token(request)
 
 
