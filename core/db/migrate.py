@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from core.db import rls
-from core.db.base import Base
+from core.db.base import Base, is_migration_only
 from core.paths import MIGRATIONS_DIR
 
 if TYPE_CHECKING:
@@ -86,9 +86,7 @@ def schema_differences(app: Kernel) -> list[Any]:
 
 
 def _not_alembic(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
-    from core.contacts.search_index import managed_by_migration
-
-    if managed_by_migration(type_, name):  # the contact search index, not in the models
+    if is_migration_only(type_, name):  # e.g. the contact search index, not in the models
         return False
     return not (type_ == "table" and name == "alembic_version")
 
