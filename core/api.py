@@ -34,7 +34,7 @@ from core.context import Context
 # Models and tables: the declarative base, tenant ownership, core rows an addon links to.
 from core.db.base import Base, TenantOwned, utcnow
 
-# Documents: kinds, lines, totals, conversions, posting, payments.
+# Documents: read models, kinds, lines, totals, conversions, posting, payments.
 from core.documents import ogm, vat
 from core.documents.convert import convert as convert_document
 from core.documents.convert import linked_sources, linked_targets, merge_into_invoice
@@ -49,6 +49,17 @@ from core.documents.lines import refresh as refresh_lines
 from core.documents.loaded import DOCUMENTS, PRODUCTS, announced, forget_after_writes
 from core.documents.models import Document, DocumentLine, DocumentLink, DocumentState, LineType
 from core.documents.posting import post_document
+from core.documents.records import (
+    CustomerRecord,
+    DocumentRecord,
+    LineRecord,
+    PartyRecord,
+    TotalsRecord,
+    customer_record,
+    document_record,
+    overdue_documents,
+    read_document,
+)
 from core.documents.service import apply_payment, create_document
 from core.documents.state import load as load_document
 from core.documents.state import require_draft
@@ -118,11 +129,13 @@ __all__ = [
     "Contact",
     "ContactPage",
     "Context",
+    "CustomerRecord",
     "Document",
     "DocumentError",
     "DocumentKind",
     "DocumentLine",
     "DocumentLink",
+    "DocumentRecord",
     "DocumentState",
     "DocumentView",
     "Domain",
@@ -137,6 +150,7 @@ __all__ = [
     "InvalidVatNumber",
     "Job",
     "LineData",
+    "LineRecord",
     "LineType",
     "ListPage",
     "ListQuery",
@@ -144,12 +158,14 @@ __all__ = [
     "MailText",
     "MenuItem",
     "OutboxMessage",
+    "PartyRecord",
     "Progress",
     "Seller",
     "SettingsError",
     "Tenant",
     "TenantOwned",
     "Totals",
+    "TotalsRecord",
     "Unit",
     "UnknownKind",
     "UploadError",
@@ -169,7 +185,9 @@ __all__ = [
     "create_credit_note",
     "create_customer",
     "create_document",
+    "customer_record",
     "discard_upload",
+    "document_record",
     "download",
     "email_for",
     "enqueue",
@@ -195,6 +213,7 @@ __all__ = [
     "normalise_vat",
     "number_sequence",
     "ogm",
+    "overdue_documents",
     "page",
     "paginate",
     "parse_bool",
@@ -202,6 +221,7 @@ __all__ = [
     "pdf_kind",
     "post_document",
     "preview_import",
+    "read_document",
     "read_upload",
     "record_audit",
     "redirect",

@@ -12,14 +12,16 @@ import pytest
 from core.paths import PROJECT_ROOT
 
 ADDONS = PROJECT_ROOT / "addons"
-THIRD_PARTY = PROJECT_ROOT / "tests" / "addon_packages"
+THIRD_PARTY = (PROJECT_ROOT / "tests" / "addon_packages", PROJECT_ROOT / "docs" / "examples")
 
 
 def packages() -> list[tuple[str, Path]]:
-    """(package name, folder) of every built-in addon and of the sample third-party ones."""
+    """(package name, folder) of every built-in addon and of the sample third-party ones
+    (the guide's worked example among them)."""
     found = [(f"addons.{p.name}", p) for p in sorted(ADDONS.iterdir())
              if (p / "addon.toml").is_file()]
-    found += [(p.parent.name, p.parent) for p in sorted(THIRD_PARTY.glob("*/*/addon.toml"))]
+    found += [(p.parent.name, p.parent)
+              for folder in THIRD_PARTY for p in sorted(folder.glob("*/*/addon.toml"))]
     return found
 
 
