@@ -47,14 +47,11 @@ which Facturo adds with `add_hookspecs` when the addon is installed: `payments` 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pluggy
 
 from core import PROJECT_NAME
-
-if TYPE_CHECKING:
-    from core.context import Context
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
@@ -106,7 +103,7 @@ def facturo_jobs() -> list[Any]:
 
 
 @hookspec
-def addon_activated(ctx: Context) -> None:
+def addon_activated(ctx: Any) -> None:
     """Called on the addon's own implementation after it was switched on for `ctx.tenant_id`.
 
     Runs exactly once per activation, after the activation committed, in a transaction of its
@@ -116,7 +113,7 @@ def addon_activated(ctx: Context) -> None:
 
 
 @hookspec
-def addon_deactivated(ctx: Context) -> None:
+def addon_deactivated(ctx: Any) -> None:
     """Called on the addon's own implementation after it was switched off for the tenant.
 
     The addon's data stays in the database; do not delete it here.
@@ -125,7 +122,7 @@ def addon_deactivated(ctx: Context) -> None:
 
 @hookspec
 def addon_settings_validate(
-    ctx: Context, addon_id: str, settings: dict[str, Any]
+    ctx: Any, addon_id: str, settings: dict[str, Any]
 ) -> dict[str, str]:
     """Check settings beyond their declared types; return {setting: message} for bad ones.
 
@@ -134,7 +131,7 @@ def addon_settings_validate(
 
 
 @hookspec
-def tenant_created(ctx: Context) -> None:
+def tenant_created(ctx: Any) -> None:
     """A new tenant exists and its initial addons (e.g. from a bundle) are on."""
 
 
@@ -142,7 +139,7 @@ def tenant_created(ctx: Context) -> None:
 
 
 @hookspec
-def facturo_menu(ctx: Context) -> list[Any]:
+def facturo_menu(ctx: Any) -> list[Any]:
     """Menu entries for the tenant: a list of `core.web.menu.MenuItem`.
 
     Called once per combination of active addons, language and role, then kept: the
@@ -151,7 +148,7 @@ def facturo_menu(ctx: Context) -> list[Any]:
 
 
 @hookspec
-def ui_slot(ctx: Context, name: str, obj: Any) -> str | None:
+def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """HTML for a named slot in a core template, or None to add nothing.
 
     Core templates call `{{ slot("contact.detail.panels", contact) }}`; return markup (it is
@@ -161,7 +158,7 @@ def ui_slot(ctx: Context, name: str, obj: Any) -> str | None:
 
 @hookspec
 def ui_form_submitted(
-    ctx: Context, name: str, obj: Any, values: dict[str, str]
+    ctx: Any, name: str, obj: Any, values: dict[str, str]
 ) -> dict[str, str] | None:
     """A core form that offers the slot `<name>.fields` was submitted: save your fields.
 
@@ -174,7 +171,7 @@ def ui_form_submitted(
 
 
 @hookspec
-def contact_panels(ctx: Context, contact: Any) -> str | None:
+def contact_panels(ctx: Any, contact: Any) -> str | None:
     """An HTML panel on a contact's page, or None."""
 
 
@@ -182,7 +179,7 @@ def contact_panels(ctx: Context, contact: Any) -> str | None:
 
 
 @hookspec
-def contact_saved(ctx: Context, contact: Any, created: bool) -> None:
+def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
     """A contact was created (`created`) or changed, inside the saving transaction.
 
     Also called when a contact is archived, restored or merged away (then `archived` is
@@ -191,7 +188,7 @@ def contact_saved(ctx: Context, contact: Any, created: bool) -> None:
 
 
 @hookspec
-def contacts_imported(ctx: Context, contact_ids: list[Any]) -> None:
+def contacts_imported(ctx: Any, contact_ids: list[Any]) -> None:
     """Contacts were created in bulk by an import (ids in file order), inside its transaction.
 
     Called once per import instead of `contact_saved` per row; load what you need in batches.
@@ -202,7 +199,7 @@ def contacts_imported(ctx: Context, contact_ids: list[Any]) -> None:
 
 
 @hookspec(firstresult=True)
-def line_price(ctx: Context, document: Any, line: Any) -> Any:
+def line_price(ctx: Any, document: Any, line: Any) -> Any:
     """The unit price (a `Decimal`) to propose for a document line, or None for no opinion.
 
     First result wins. Called when a product line is added or its quantity changes, unless
@@ -211,7 +208,7 @@ def line_price(ctx: Context, document: Any, line: Any) -> Any:
 
 
 @hookspec(firstresult=True)
-def line_product_defaults(ctx: Context, document: Any, line: Any) -> dict[str, Any] | None:
+def line_product_defaults(ctx: Any, document: Any, line: Any) -> dict[str, Any] | None:
     """What a new product line takes from its product (`line.product_id`), or None.
 
     First result wins. Return a dict with any of `description`, `unit` and `vat_rate`; the
@@ -221,7 +218,7 @@ def line_product_defaults(ctx: Context, document: Any, line: Any) -> dict[str, A
 
 
 @hookspec(firstresult=True)
-def product_choices(ctx: Context, search: str, limit: int) -> list[tuple[int, str]] | None:
+def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]] | None:
     """Products for a picker (the product line of the document editor), or None.
 
     First result wins. Return at most `limit` `(product id, label)` pairs of the tenant's
@@ -231,7 +228,7 @@ def product_choices(ctx: Context, search: str, limit: int) -> list[tuple[int, st
 
 
 @hookspec
-def document_extra_lines(ctx: Context, document: Any) -> list[Any]:
+def document_extra_lines(ctx: Any, document: Any) -> list[Any]:
     """Lines the addon adds to a draft document when its lines change (e.g. deposits).
 
     Return a list of `core.documents.lines.ExtraLine`; the runtime replaces the addon's
@@ -240,12 +237,12 @@ def document_extra_lines(ctx: Context, document: Any) -> list[Any]:
 
 
 @hookspec
-def document_validate(ctx: Context, document: Any) -> list[str]:
+def document_validate(ctx: Any, document: Any) -> list[str]:
     """Reasons why the document cannot be posted; an empty list when it can."""
 
 
 @hookspec
-def document_posted(ctx: Context, document: Any) -> None:
+def document_posted(ctx: Any, document: Any) -> None:
     """The document was posted (numbered and frozen), inside the posting transaction.
 
     Write your own rows through `ctx.session` here (they commit or roll back with the
@@ -256,7 +253,7 @@ def document_posted(ctx: Context, document: Any) -> None:
 
 
 @hookspec
-def document_posted_committed(ctx: Context, document: Any) -> None:
+def document_posted_committed(ctx: Any, document: Any) -> None:
     """The posting of the document committed: announce it outside the database (mail, API).
 
     Called once per posted document, after the unit of work that posted it committed, in a
@@ -268,12 +265,12 @@ def document_posted_committed(ctx: Context, document: Any) -> None:
 
 
 @hookspec
-def document_pdf_blocks(ctx: Context, document: Any) -> str | None:
+def document_pdf_blocks(ctx: Any, document: Any) -> str | None:
     """An HTML block to print on the document's PDF, or None."""
 
 
 @hookspec(firstresult=True)
-def document_hides_prices(ctx: Context, document: Any) -> bool | None:
+def document_hides_prices(ctx: Any, document: Any) -> bool | None:
     """True when the document is shown without unit prices, amounts and totals (e.g. a
     delivery note whose prices are hidden); None for no opinion.
 
@@ -283,7 +280,7 @@ def document_hides_prices(ctx: Context, document: Any) -> bool | None:
 
 
 @hookspec
-def document_converted(ctx: Context, source: Any, target: Any) -> None:
+def document_converted(ctx: Any, source: Any, target: Any) -> None:
     """`source` (e.g. a quote) was converted into `target` (e.g. an invoice)."""
 
 
@@ -291,7 +288,7 @@ def document_converted(ctx: Context, source: Any, target: Any) -> None:
 
 
 @hookspec(firstresult=True)
-def number_pattern(ctx: Context, sequence: Any) -> str | None:
+def number_pattern(ctx: Any, sequence: Any) -> str | None:
     """A numbering pattern for the sequence (e.g. `"F%Y(4)"`) overriding the tenant's one.
 
     First result wins; None leaves the tenant's pattern.
