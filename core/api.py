@@ -2,24 +2,24 @@
 
 An addon (built-in or third-party) imports only from `core.api` and from the `api` module of
 an addon it builds on (e.g. `addons.products.api`); `tests/test_addon_imports.py` refuses
-anything else. Names are grouped by what they are for.
+anything else. The names come in groups, one comment line each, in the order of the modules
+behind them.
 """
 
-# Hooks: the implementation marker and the marker for hooks an addon publishes itself.
-# Units of measure.
+# Hooks: the implementation marker (the publishing marker `hookspec` is below); units.
 from core import hookimpl, units
 
-# Errors an addon raises or catches.
+# Errors an addon raises or reports.
 from core.addons.errors import HookError, SettingsError
 
-# Audit trail, jobs, imports and exports.
+# The audit trail.
 from core.audit.service import record as record_audit
 
-# Command line and files.
+# Command line output, for an addon's own commands.
 from core.cli.output import console, fail
 from core.cli.output import errors as cli_errors
 
-# Contacts.
+# Contacts: models, read and write services, field parsers, VAT numbers.
 from core.contacts.addresses import email_for
 from core.contacts.errors import require_write
 from core.contacts.fields import parse_bool, parse_decimal
@@ -31,10 +31,11 @@ from core.contacts.vat import InvalidVatNumber, normalise_vat
 # The tenant's unit of work handed to every tenant hook.
 from core.context import Context
 
-# Models and tables: the declarative base, tenant ownership, core rows an addon links to.
+# Tables: the declarative base, tenant ownership, fast tenant-scoped reads.
 from core.db.base import Base, TenantOwned, utcnow
+from core.db.tenancy import tenant_param, tenant_rows
 
-# Documents: read models, kinds, lines, totals, conversions, posting, payments.
+# Documents: kinds, conversions, discounts, lines, posting, read models, payments, totals.
 from core.documents import ogm, vat
 from core.documents.convert import convert as convert_document
 from core.documents.convert import linked_sources, linked_targets, merge_into_invoice
@@ -64,10 +65,14 @@ from core.documents.service import apply_payment, create_document
 from core.documents.state import load as load_document
 from core.documents.state import require_draft
 from core.documents.totals import Totals, cents
+
+# Hooks an addon publishes for other addons (in its own `hookspecs.py`).
 from core.hookspecs import hookspec
 
 # Translations and languages.
 from core.i18n import LANGUAGES, Domain, use_language
+
+# Imports and exports of tables (CSV, xlsx).
 from core.importing import (
     EntityImporter,
     ImportField,
@@ -85,29 +90,36 @@ from core.importing import (
 from core.importing import commit as commit_import
 from core.importing import preview as preview_import
 from core.importing.spec import Progress
+
+# Scheduled jobs.
 from core.jobs import DAILY, Job, job_time
+
+# Mail: texts, templates, the outbox.
 from core.mail.defaults import MailText
 from core.mail.models import MailTemplate, OutboxMessage
 from core.mail.outbox import enqueue
 from core.mail.placeholders import render as render_placeholders
 
-# Numbering.
+# Numbers people type, and document numbering.
+from core.number_input import parse_number
 from core.numbering.service import sequence as number_sequence
 from core.numbering.service import take_number, take_numbers
 
-# Output: document views, formatting, PDF, stored files, mail.
+# Output: export formats, the document view, formatting, PDF, stored files.
 from core.output.adapter import build_view
 from core.output.formats import ExportFormat
 from core.output.formatting import Formatter
 from core.output.pdf import render_pdf
 from core.output.stored import file_bytes, pdf_kind, stored_file
 from core.output.view import Buyer, DocumentView, Seller
+
+# Files, tenants and units of measure.
 from core.paths import PROJECT_ROOT
 from core.tenants.models import Tenant
 from core.units import DEFAULT_UNIT, UNITS, Unit, find_unit, unit_label
 from core.units import choices as unit_choices
 
-# Web pages: the page decorator, forms, lists, menus, fragments, downloads.
+# Web pages: formatting, forms, lists, menus, the page decorator, downloads, fragments.
 from core.web.formatting import format_currency
 from core.web.forms import Form, form_data
 from core.web.listing import ListPage, ListQuery, paginate
@@ -218,6 +230,7 @@ __all__ = [
     "paginate",
     "parse_bool",
     "parse_decimal",
+    "parse_number",
     "pdf_kind",
     "post_document",
     "preview_import",
@@ -237,6 +250,8 @@ __all__ = [
     "stored_file",
     "take_number",
     "take_numbers",
+    "tenant_param",
+    "tenant_rows",
     "totals_of",
     "unit_choices",
     "unit_label",
