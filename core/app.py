@@ -1,4 +1,8 @@
-"""The Facturo application object: settings, database, addon catalogue and dispatch."""
+"""The Facturo application object: settings, database, addon catalogue and dispatch.
+
+This is the composition root: it assembles the kernel, the addon runtime and the web layer,
+and nothing below it imports it (they take a `core.context.Kernel`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from contextlib import contextmanager
 from functools import cached_property
 
 from sqlalchemy.orm import Session
+from starlette.applications import Starlette
 
+import core.models  # noqa: F401  (every core table in the metadata)
 from core.addons.activation import AddonManager
 from core.addons.catalogue import Catalogue
 from core.addons.dispatch import Dispatcher
@@ -17,6 +23,7 @@ from core.context import Context
 from core.db.engine import Database
 from core.i18n import register_domain
 from core.tenants.models import Role
+from core.web.application import build_web_app
 
 
 class Facturo:
@@ -36,7 +43,6 @@ class Facturo:
                            owner_url=self.settings.owner_database_url)
         self.dispatcher = Dispatcher(self.catalogue)
         self.addon_manager = AddonManager(self)
-        import_core_models()
         for addon in self.catalogue.addons.values():
             folder = addon.folder("i18n")
             if folder is not None:
@@ -88,13 +94,6 @@ class Facturo:
             )
 
     @cached_property
-    def web(self):  # type: ignore[no-untyped-def]
+    def web(self) -> Starlette:
         """The ASGI application (built on first use)."""
-        from core.web.application import build_web_app
-
         return build_web_app(self)
-
-
-def import_core_models() -> None:
-    """Import every core model module so the metadata is complete."""
-    from core import models  # noqa: F401

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 from sqlalchemy.orm import Session
@@ -12,14 +13,61 @@ from core.addons.dispatch import call_hook, collect_fragments
 from core.tenants.models import Role
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.addons.activation import AddonManager
+    from core.addons.catalogue import Catalogue
+    from core.addons.dispatch import Dispatcher
+    from core.addons.registry_file import Registry
+    from core.config import Settings
+    from core.db.engine import Database
+
+
+class Kernel(Protocol):
+    """The application as the layers below the composition root see it.
+
+    `core.app.Facturo` is the one implementation; services, jobs and the web layer take a
+    `Kernel`, so that nothing below the composition root imports it.
+    """
+
+    settings: Settings
+    catalogue: Catalogue
+    registry: Registry
+    db: Database
+    dispatcher: Dispatcher
+    addon_manager: AddonManager
+
+    def make_context(
+        self,
+        session: Session,
+        tenant_id: int,
+        active: frozenset[str] | None = None,
+        *,
+        user_id: int | None = None,
+        role: Role | None = None,
+        language: str = "nl",
+        broken: frozenset[str] | None = None,
+    ) -> Context:
+        """A context over an open session of the tenant."""
+        ...
+
+    def tenant_context(
+        self,
+        tenant_id: int,
+        *,
+        user_id: int | None = None,
+        role: Role | None = None,
+        language: str = "nl",
+        write: bool = False,
+        read_only: bool = False,
+    ) -> AbstractContextManager[Context]:
+        """A unit of work for one tenant: commits on success, rolls back on any error."""
+        ...
 
 
 @dataclass(eq=False)
 class Context:
     """One unit of work for one tenant."""
 
-    app: Facturo
+    app: Kernel
     session: Session
     tenant_id: int
     active: frozenset[str]

@@ -18,7 +18,7 @@ from core.tenants.models import Role, Tenant, User
 from core.tenants.service import add_member, create_tenant, create_user
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 DEMO_NAME = "Demo BV"
 DEMO_SLUG = "demo"
@@ -26,7 +26,7 @@ DEMO_EMAIL = "demo@facturo.test"
 DEMO_PASSWORD = "facturo-demo"
 DEMO_URL = "http://127.0.0.1:8000"
 
-DemoSeeder = Callable[["Facturo", Tenant], None]
+DemoSeeder = Callable[["Kernel", Tenant], None]
 DEMO_SEEDERS: list[DemoSeeder] = []
 """Functions `seeder(app, tenant)` that add demo data; each must be idempotent."""
 
@@ -41,14 +41,14 @@ class DemoResult:
     addons: tuple[str, ...]
 
 
-def demo_tenant(app: Facturo) -> Tenant:
+def demo_tenant(app: Kernel) -> Tenant:
     """The demo tenant, created (with the default bundle's addons) if it does not exist."""
     with app.db.session() as session:
         tenant = session.scalars(select(Tenant).where(Tenant.slug == DEMO_SLUG)).first()
     return tenant or create_tenant(app, DEMO_NAME, slug=DEMO_SLUG)
 
 
-def demo_owner(app: Facturo, tenant: Tenant) -> User:
+def demo_owner(app: Kernel, tenant: Tenant) -> User:
     """The demo owner (created with the demo password if missing), owner of the tenant."""
     with app.db.session() as session:
         user = session.scalars(select(User).where(User.email == DEMO_EMAIL)).first()
@@ -61,7 +61,7 @@ def demo_owner(app: Facturo, tenant: Tenant) -> User:
 DEMO_BUNDLE = "demo"
 
 
-def switch_on_default_bundle(app: Facturo, tenant: Tenant) -> tuple[str, ...]:
+def switch_on_default_bundle(app: Kernel, tenant: Tenant) -> tuple[str, ...]:
     """Switch on the installed, offered addons of the `demo` bundle (else the default one).
 
     Returns the active set after.
@@ -76,13 +76,13 @@ def switch_on_default_bundle(app: Facturo, tenant: Tenant) -> tuple[str, ...]:
         return tuple(app.catalogue.sorted_ids(ctx.active))
 
 
-def seed_demo_data(app: Facturo, tenant: Tenant) -> None:
+def seed_demo_data(app: Kernel, tenant: Tenant) -> None:
     """Run every registered demo seeder for the tenant, in registration order."""
     for seeder in DEMO_SEEDERS:
         seeder(app, tenant)
 
 
-def seed_demo(app: Facturo) -> DemoResult:
+def seed_demo(app: Kernel) -> DemoResult:
     """Make sure the demo tenant, its owner, its apps and its demo data exist."""
     tenant = demo_tenant(app)
     demo_owner(app, tenant)

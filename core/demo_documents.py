@@ -26,8 +26,7 @@ from core.documents.settings import get_setting, set_setting
 from core.output.stored import store_missing_pdfs
 
 if TYPE_CHECKING:
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
     from core.tenants.models import Tenant
 
 MARK = "Demo document: "
@@ -188,7 +187,7 @@ def seed_credit_note(ctx: Context, invoice: Document, issued: date) -> Document:
     return note
 
 
-def seed_documents(app: Facturo, tenant: Tenant, issued: date | None = None) -> None:
+def seed_documents(app: Kernel, tenant: Tenant, issued: date | None = None) -> None:
     """Company details, customers, an invoice of every regime and a credit note (once)."""
     day = issued or date.today()
     with app.tenant_context(tenant.id, write=True) as ctx:

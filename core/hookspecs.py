@@ -8,23 +8,28 @@ Two kinds of hook:
 
 * **Registration hooks** (`facturo_*`) are called once at start-up for every *installed*
   addon, to learn what it brings. What they return is gated per tenant by the runtime.
-* **Tenant hooks** take `ctx` (a `core.context.Context`: the tenant, its session, the user,
+* **Tenant hooks** take `ctx` (a `core.api.Context`: the tenant, its session, the user,
   the language) and reach only the addons *active* for that tenant. An exception in a
   business hook aborts the operation (the transaction rolls back) and is reported as a
   `core.addons.errors.HookError` naming your addon and the hook. UI hooks (`ui_slot`,
   `contact_panels`, `document_pdf_blocks`) are isolated: one that raises is logged and left
   out, the page still renders.
 
+A hook that receives a `document` gets the stored document; read it through
+`core.api.document_record(document)`, a frozen `DocumentRecord` (kind, state, number, dates,
+party, lines, totals), and a contact through `core.api.customer_record(contact)`; import
+every name from `core.api`, never from the modules behind it.
+
 Unless a hook says *first result wins*, every implementation runs and the results come back
 as a list (addons registered later, i.e. dependents, first).
 
 Inside or after the transaction:
 
-* Hooks called *inside a transaction* (`document_posted`, `payment_received`,
-  `contact_saved`, ...) must only touch the database through `ctx.session`: the
-  transaction may still roll back after your hook returned (another addon's hook fails,
-  the caller fails, the process dies), and a number or an amount you saw may then be given
-  to another document. Never send an e-mail, call an API or write a file from them.
+* Hooks called *inside a transaction* (`document_posted`, `contact_saved`, ...) must only
+  touch the database through `ctx.session`: the transaction may still roll back after your
+  hook returned (another addon's hook fails, the caller fails, the process dies), and a
+  number or an amount you saw may then be given to another document. Never send an e-mail,
+  call an API or write a file from them.
 * What reaches outside the database goes in an *after-commit* hook
   (`document_posted_committed`): it runs once the transaction committed, in a unit of work
   of its own, and its failure is logged without undoing what was committed.
@@ -33,6 +38,11 @@ A broken addon (its code no longer imports) that is on for a tenant fails closed
 business hook of that tenant raises `core.addons.errors.AddonBroken` naming it, so the
 operation is refused with nothing saved, until the addon is repaired or switched off. UI
 hooks and read-only hooks (`document_hides_prices`, `product_choices`) leave it out.
+
+This file holds only the hooks the core calls. An addon that others build on publishes its
+own hooks in a `hookspecs.py` module of its package (decorated with `core.api.hookspec`),
+which Facturo adds with `add_hookspecs` when the addon is installed: `payments` publishes
+`payment_received`, `deposits` publishes `deposit_moved`.
 """
 
 from __future__ import annotations
@@ -101,6 +111,15 @@ def facturo_mail_texts(ctx: Any) -> list[Any]:
 
 
 @hookspec
+def facturo_export_formats() -> list[Any]:
+    """File formats the addon adds to `facturo documents export --format`.
+
+    Return a list of `core.api.ExportFormat` (name, file suffix, a function that renders one
+    posted document to bytes, a label). Only tenants where the addon is on can use them.
+    """
+
+
+@hookspec
 def facturo_cli(app: Any) -> None:
     """Add commands to the `facturo` command line; `app` is the root `typer.Typer`."""
 
@@ -135,7 +154,9 @@ def addon_deactivated(ctx: Any) -> None:
 
 
 @hookspec
-def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -> dict[str, str]:
+def addon_settings_validate(
+    ctx: Any, addon_id: str, settings: dict[str, Any]
+) -> dict[str, str]:
     """Check settings beyond their declared types; return {setting: message} for bad ones.
 
     Called on every active addon plus the one being configured; compare `addon_id`.
@@ -314,28 +335,4 @@ def number_pattern(ctx: Any, sequence: Any) -> str | None:
     """A numbering pattern for the sequence (e.g. `"F%Y(4)"`) overriding the tenant's one.
 
     First result wins; None leaves the tenant's pattern.
-    """
-
-
-# --- Money --------------------------------------------------------------------------------------
-
-
-@hookspec
-def payment_received(ctx: Any, invoice: Any, payment: Any) -> None:
-    """A payment was recorded against an invoice, inside the recording transaction."""
-
-
-# --- Called by built-in addons ------------------------------------------------------------------
-
-
-@hookspec
-def deposit_moved(ctx: Any, document: Any, article: Any, quantity: Any) -> None:
-    """Returnable packaging moved on a document that was just posted (from `deposits`).
-
-    Called once per deposit article on the document, inside the posting transaction, only
-    for tenants where `deposits` is on: `article` is an `addons.deposits.models.DepositArticle`
-    (its `product_id` is the catalogue product of the crate, bottle or keg), `quantity` the
-    net `Decimal` on the document's lines (positive: handed to the customer, negative:
-    taken back), as written; a credit note's quantities are to be reversed by the receiver,
-    like its product lines. Meant for glue addons such as a `stock_deposits`.
     """

@@ -24,8 +24,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from core.addons.catalogue import Catalogue
 from core.addons.manifest import MANIFEST_NAME, Manifest, read_manifest
-from core.i18n import DOMAIN, I18N_DIR, UI_LANGUAGES
+from core.i18n import DOMAIN, I18N_DIR, UI_LANGUAGES, translations
 from core.paths import CORE_DIR, PROJECT_ROOT, THEMES_DIR
 
 if TYPE_CHECKING:
@@ -200,8 +201,6 @@ def compile_all(folders: Iterable[Path] | None = None) -> list[Path]:
             with mo_path.open("wb") as handle:
                 write_mo(handle, catalog, use_fuzzy=False)
             written.append(mo_path)
-    from core.i18n import translations
-
     translations.cache_clear()
     return written
 
@@ -213,8 +212,6 @@ def project_for(target: str | None, catalogue: Catalogue | None = None) -> Proje
     folder = Path(target)
     if folder.is_dir():
         return addon_project(folder)
-    from core.addons.catalogue import Catalogue
-
     addon = (catalogue or Catalogue.load()).addons.get(target)
     if addon is None:
         raise ValueError(f"{target!r} is neither an installed addon nor an addon folder")

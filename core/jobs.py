@@ -32,8 +32,7 @@ from core.tenants.models import Tenant
 
 if TYPE_CHECKING:
     from core.addons.catalogue import Catalogue
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +156,7 @@ class _TenantJobs:
     active: frozenset[str]
 
 
-def _tenants(app: Facturo, tenant_ids: Iterable[int] | None) -> list[_TenantJobs]:
+def _tenants(app: Kernel, tenant_ids: Iterable[int] | None) -> list[_TenantJobs]:
     """Each tenant (or the chosen ones) with its language and active addons.
 
     Each tenant's addons are read in that tenant's own session: the runner works as the
@@ -193,7 +192,7 @@ def _run_row(ctx: Context, job: Job) -> JobRun:
 
 
 def run_job(
-    app: Facturo,
+    app: Kernel,
     job: Job,
     tenant_id: int,
     now: datetime,
@@ -222,7 +221,7 @@ def run_job(
     return "ran"
 
 
-def _record_failure(app: Facturo, job: Job, tenant_id: int, now: datetime, error: str) -> None:
+def _record_failure(app: Kernel, job: Job, tenant_id: int, now: datetime, error: str) -> None:
     try:
         with app.db.session(tenant_id) as session:
             row = session.scalars(select(JobRun).where(JobRun.job == job.key)).one_or_none()
@@ -236,7 +235,7 @@ def _record_failure(app: Facturo, job: Job, tenant_id: int, now: datetime, error
 
 
 def run_due_jobs(
-    app: Facturo,
+    app: Kernel,
     now: datetime | None = None,
     *,
     tenant_ids: Iterable[int] | None = None,
@@ -279,7 +278,7 @@ def run_due_jobs(
     return report
 
 
-def last_runs(app: Facturo, tenant_id: int) -> dict[str, JobRun]:
+def last_runs(app: Kernel, tenant_id: int) -> dict[str, JobRun]:
     """The tenant's `job_runs` rows by job key."""
     with app.db.session(tenant_id) as session:
         return {row.job: row for row in session.scalars(select(JobRun))}

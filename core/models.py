@@ -7,15 +7,16 @@ from core.tenants.models import Invitation, Membership, Tenant, User, UserSessio
 __all__ = ["Invitation", "Membership", "NumberCounter", "NumberSequence", "Tenant",
            "TenantAddon", "User", "UserSession"]
 
+import core.contacts.search_index  # noqa: F401  (its migration-only objects)
 from core.contacts.models import (
-    Contact,
-    ContactAddress,
-    ContactAttachment,
-    ContactDocumentEmail,
-    ContactPerson,
-    ContactTag,
-    CustomFieldDefinition,
-    Tag,
+           Contact,
+           ContactAddress,
+           ContactAttachment,
+           ContactDocumentEmail,
+           ContactPerson,
+           ContactTag,
+           CustomFieldDefinition,
+           Tag,
 )
 
 __all__ += [

@@ -7,8 +7,8 @@ from typing import Any
 from alembic import context
 from sqlalchemy import pool
 
-from core.contacts.search_index import managed_by_migration
-from core.db.base import Base
+import core.models  # noqa: F401  (every core table and migration-only object)
+from core.db.base import Base, is_migration_only
 from core.db.engine import make_engine
 
 config = context.config
@@ -27,7 +27,7 @@ def owner_of(table_name: str) -> str:
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _compare: Any) -> bool:
     if type_ == "table" and name == "alembic_version":
         return False
-    if managed_by_migration(type_, name):  # the contact search index, not in the models
+    if is_migration_only(type_, name):  # the contact search index, not in the models
         return False
     if only_addon is None:
         return True

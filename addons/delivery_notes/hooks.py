@@ -7,10 +7,9 @@ from typing import Any
 from addons.delivery_notes.kinds import DELIVERY_NOTE, PATTERN
 from addons.delivery_notes.service import invoice_kinds, invoiced_elsewhere, prices_hidden
 from addons.delivery_notes.translation import _
-from core import hookimpl
-from core.documents.kinds import DocumentKind
-from core.numbering.service import sequence
-from core.web.menu import MenuItem
+from addons.delivery_notes.web import routes
+from core.api import DocumentKind, MenuItem, hookimpl
+from core.api import number_sequence as sequence
 
 
 @hookimpl
@@ -44,8 +43,6 @@ def document_validate(ctx: Any, document: Any) -> list[str]:
 @hookimpl
 def facturo_routes() -> list[Any]:
     """The delivery notes pages, under /apps/delivery_notes/."""
-    from addons.delivery_notes.web import routes
-
     return routes()
 
 

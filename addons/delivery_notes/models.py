@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, TenantOwned
+from core.api import Base, TenantOwned
 
 
 class DeliveryNoteOptions(TenantOwned, Base):

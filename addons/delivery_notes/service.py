@@ -20,15 +20,21 @@ from sqlalchemy.orm import aliased
 from addons.delivery_notes.kinds import DELIVERY_NOTE
 from addons.delivery_notes.models import DeliveryNoteOptions
 from addons.delivery_notes.translation import N_, _
-from core.documents.convert import merge_into_invoice
-from core.documents.errors import DocumentError
-from core.documents.kinds import registered
-from core.documents.loaded import DOCUMENTS, announced, forget_after_writes
-from core.documents.models import Document, DocumentLink, DocumentState
-from core.documents.state import load
+from core.api import (
+    DOCUMENTS,
+    Document,
+    DocumentError,
+    DocumentLink,
+    DocumentState,
+    announced,
+    forget_after_writes,
+    merge_into_invoice,
+)
+from core.api import load_document as load
+from core.api import registered_kinds as registered
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 INVOICE = "invoice"
 HEADINGS = {

@@ -1,6 +1,6 @@
 """The delivery_notes addon's messages: its own catalog (`i18n/`) first, then core's."""
 
-from core.i18n import Domain
+from core.api import Domain
 
 _, ngettext, N_ = Domain("delivery_notes").functions()
 gettext = _

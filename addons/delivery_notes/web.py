@@ -19,14 +19,21 @@ from addons.delivery_notes.service import (
     still_to_invoice,
 )
 from addons.delivery_notes.translation import _
-from core.contacts.models import Contact
-from core.context import Context
-from core.documents.convert import linked_sources, linked_targets
-from core.documents.errors import DocumentError
-from core.documents.kinds import kind_of
-from core.documents.models import Document
-from core.web.listing import ListQuery, paginate
-from core.web.pages import flash, page, redirect, render
+from core.api import (
+    Contact,
+    Context,
+    Document,
+    DocumentError,
+    ListQuery,
+    flash,
+    kind_of,
+    linked_sources,
+    linked_targets,
+    page,
+    paginate,
+    redirect,
+    render,
+)
 
 BASE = "/apps/delivery_notes"
 SORTS = {"number": Document.number, "date": Document.issue_date, "customer": Contact.name}

@@ -16,11 +16,7 @@ from addons.deposits import service
 from addons.deposits.lines import deposit_lines, movements
 from addons.deposits.translation import _
 from addons.deposits.web import routes
-from core import hookimpl
-from core.documents.lines import ExtraLine
-from core.i18n import use_language
-from core.web.menu import MenuItem
-from core.web.templating import render_fragment
+from core.api import ExtraLine, MenuItem, hookimpl, render_fragment, use_language
 
 
 @hookimpl

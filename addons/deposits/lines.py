@@ -20,12 +20,10 @@ from sqlalchemy import select
 
 from addons.deposits.models import DepositArticle, ProductDeposit, VatTreatment
 from addons.deposits.service import outstanding, returns_of
-from core.documents import vat
-from core.documents.lines import ExtraLine
-from core.documents.models import Document, DocumentLine, LineType
+from core.api import Document, DocumentLine, ExtraLine, LineType, vat
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 ADDON = "deposits"
 GROUP = "deposits"

@@ -13,8 +13,8 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from addons.products.models import Product
-from core.db.base import Base, TenantOwned
+from addons.products.api import Product
+from core.api import Base, TenantOwned
 
 Quantity = Numeric(16, 4)
 

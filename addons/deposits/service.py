@@ -16,17 +16,15 @@ from sqlalchemy import case, delete, func, select
 
 from addons.deposits.models import DepositArticle, DepositReturn, ProductDeposit, VatTreatment
 from addons.deposits.translation import _
-from addons.products.models import Product
-from addons.products.service import create_product, get_product
-from core.audit.service import record
-from core.contacts.errors import require_write
-from core.documents.kinds import registered
-from core.documents.lines import refresh
-from core.documents.models import Document, DocumentLine, DocumentState
-from core.documents.state import load, require_draft
+from addons.products.api import Product, create_product, get_product
+from core.api import Document, DocumentLine, DocumentState, require_draft, require_write
+from core.api import load_document as load
+from core.api import record_audit as record
+from core.api import refresh_lines as refresh
+from core.api import registered_kinds as registered
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 ZERO = Decimal("0")
 

@@ -15,15 +15,20 @@ from addons.deposits import service
 from addons.deposits.lines import movements, overreturned
 from addons.deposits.models import DepositArticle, VatTreatment
 from addons.deposits.translation import _, ngettext
-from addons.products.errors import ProductError
-from addons.products.service import get_product
-from core.context import Context
-from core.documents.errors import DocumentError
-from core.documents.state import load
-from core.web.forms import Form, form_data
-from core.web.ids import owned_id
-from core.web.pages import flash, page, redirect, render
-from core.web.templating import render_fragment
+from addons.products.api import ProductError, get_product
+from core.api import (
+    Context,
+    DocumentError,
+    Form,
+    flash,
+    form_data,
+    owned_id,
+    page,
+    redirect,
+    render,
+    render_fragment,
+)
+from core.api import load_document as load
 
 BASE = "/apps/deposits"
 

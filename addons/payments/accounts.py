@@ -16,12 +16,10 @@ from stdnum.exceptions import ValidationError as StdnumError
 from addons.payments.errors import PaymentError
 from addons.payments.models import ZERO, AccountKind, Payment, PaymentAccount
 from addons.payments.translation import N_, _
-from core.company import current_details
-from core.contacts.fields import parse_decimal
-from core.tenants.models import Tenant
+from core.api import Tenant, current_details, parse_decimal
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 MSG_NO_ACCOUNT = N_("Payment account %(id)s does not exist.")
 MSG_NAME = N_("An account needs a name.")
@@ -292,7 +290,7 @@ def _description(payment: Payment, numbers: tuple[str, ...]) -> str:
 
 def _numbers_by_payment(ctx: Context, payment_ids: list[int]) -> dict[int, tuple[str, ...]]:
     from addons.payments.models import PaymentAllocation
-    from core.documents.models import Document
+    from core.api import Document
 
     if not payment_ids:
         return {}

@@ -11,10 +11,10 @@ from addons.payments.matching import unmatched_total
 from addons.payments.receivables import receivables_summary
 from addons.payments.service import list_payments
 from addons.payments.translation import _, ngettext
-from core.web.formatting import format_currency
+from core.api import format_currency
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 
 def _card(title: str, figure: str, note: str, url: str, label: str) -> Markup:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import hookimpl
-from core.jobs import DAILY, Job
+from core.api import DAILY, Job, hookimpl
 
 ADDON_ID = "payments"
 
@@ -93,7 +92,7 @@ def facturo_cli(app: Any) -> None:
 def facturo_menu(ctx: Any) -> list[Any]:
     """Payments and open invoices in the main menu."""
     from addons.payments.translation import _
-    from core.web.menu import MenuItem
+    from core.api import MenuItem
 
     return [
         MenuItem(_("Payments"), "/apps/payments/", icon="euro", order=40),

@@ -21,13 +21,11 @@ from addons.payments.accounts import CENT, get_account, parse_amount
 from addons.payments.models import Payment, PaymentAllocation, PaymentSource
 from addons.payments.receivables import find_open_by_reference, open_query
 from addons.payments.service import book_allocation, get_payment, lock_invoice, new_payment
-from core.contacts.errors import require_write
-from core.contacts.models import Contact
-from core.documents.models import Document
+from core.api import Contact, Document, require_write
 
 if TYPE_CHECKING:
     from addons.payments.models import PaymentAccount
-    from core.context import Context
+    from core.api import Context
 
 
 @dataclass(frozen=True)

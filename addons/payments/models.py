@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db.base import Base, TenantOwned, utcnow
+from core.api import Base, TenantOwned, utcnow
 
 Money = Numeric(14, 2)
 ZERO = Decimal("0.00")

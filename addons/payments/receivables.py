@@ -16,11 +16,11 @@ from sqlalchemy import Select, func, select
 
 from addons.payments.accounts import CENT
 from addons.payments.models import ZERO
-from core.documents.kinds import registered
-from core.documents.models import Document, DocumentState
+from core.api import Document, DocumentState
+from core.api import registered_kinds as registered
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 OPEN_STATES = (DocumentState.POSTED, DocumentState.PARTIALLY_PAID)
 

@@ -28,21 +28,23 @@ from addons.payments.receivables import overdue_invoices
 from addons.payments.requests import pay_to
 from addons.payments.texts import FINAL, FIRST, LEVELS, SECOND, default_text, template_kind
 from addons.payments.translation import N_, _
-from core.contacts.addresses import email_for
-from core.contacts.models import Contact
-from core.documents import ogm
-from core.documents.kinds import kind_of
-from core.documents.models import Document
-from core.jobs import job_time
-from core.mail.defaults import MailText
-from core.mail.models import OutboxMessage
-from core.mail.placeholders import render
-from core.mail.templates import template_for
-from core.output.formatting import Formatter
-from core.tenants.models import Tenant
+from core.api import (
+    Contact,
+    Document,
+    Formatter,
+    MailText,
+    OutboxMessage,
+    Tenant,
+    email_for,
+    job_time,
+    kind_of,
+    ogm,
+    template_for,
+)
+from core.api import render_placeholders as render
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 ADDON_ID = "payments"
 LOCAL_TIME = ZoneInfo("Europe/Brussels")
@@ -244,7 +246,7 @@ def queue_reminder_email(
     Keyed on the invoice and the level, so the same reminder is never queued twice. The
     message is not the invoice's own e-mail, so delivering it does not mark the invoice sent.
     """
-    from core.mail.outbox import enqueue
+    from core.api import enqueue
 
     text = reminder_text(ctx, level, invoice.language)
     values = placeholder_values(ctx, invoice)

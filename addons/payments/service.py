@@ -21,17 +21,12 @@ from addons.payments.accounts import CENT, default_account, get_account, parse_a
 from addons.payments.errors import Overpayment, PaymentError
 from addons.payments.models import ZERO, Payment, PaymentAllocation, PaymentSource
 from addons.payments.translation import N_, _
-from core.contacts.errors import require_write
-from core.documents import ogm
-from core.documents.kinds import kind_of
-from core.documents.models import Document, DocumentState
-from core.documents.service import apply_payment
-from core.documents.state import load
-from core.output.formatting import Formatter
+from core.api import Document, DocumentState, Formatter, apply_payment, kind_of, ogm, require_write
+from core.api import load_document as load
 
 if TYPE_CHECKING:
     from addons.payments.models import PaymentAccount
-    from core.context import Context
+    from core.api import Context
 
 MSG_NOT_PAYABLE = N_("%(number)s is not a posted invoice; only posted invoices can be paid.")
 MSG_CREDITED = N_("Invoice %(number)s is credited in full; nothing is left to pay.")

@@ -7,7 +7,7 @@ those of every e-mail (`core.mail.placeholders`).
 
 from __future__ import annotations
 
-from core.mail.defaults import MailText, MailTextKind
+from core.api import MailText, MailTextKind
 
 FIRST, SECOND, FINAL = 1, 2, 3
 LEVELS = (FIRST, SECOND, FINAL)

@@ -32,12 +32,19 @@ from addons.payments.service import (
 )
 from addons.payments.statements.web import routes as statement_routes
 from addons.payments.translation import N_, _
-from core.context import Context
-from core.documents.models import Document
-from core.ids import id_value
-from core.web.forms import Form, form_data
-from core.web.listing import ListQuery, paginate
-from core.web.pages import flash, page, redirect, render
+from core.api import (
+    Context,
+    Document,
+    Form,
+    ListQuery,
+    flash,
+    form_data,
+    id_value,
+    page,
+    paginate,
+    redirect,
+    render,
+)
 
 BASE = "/apps/payments"
 SORTS = ("date", "amount", "counterparty")
@@ -124,7 +131,7 @@ async def payments_list(request: Request, ctx: Context) -> Response:
 
 
 def _invoice_options(ctx: Context) -> list[tuple[int, str]]:
-    from core.output.formatting import Formatter
+    from core.api import Formatter
 
     fmt = Formatter(ctx.language)
     return [
@@ -199,7 +206,7 @@ async def record_submit(request: Request, ctx: Context) -> Response:
 
 
 def _money(ctx: Context, amount: Decimal) -> str:
-    from core.output.formatting import Formatter
+    from core.api import Formatter
 
     return Formatter(ctx.language).money(amount)
 

@@ -10,7 +10,8 @@ from rich.markup import escape
 
 from addons.peppol import official, rules
 from addons.peppol.errors import PeppolError
-from core.cli.output import console, errors, fail
+from core.api import cli_errors as errors
+from core.api import console, fail
 
 cli = typer.Typer(help="PEPPOL e-invoices.", no_args_is_help=True)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import hookimpl
+from addons.peppol.cli import cli
+from addons.peppol.service import DROP_FOLDER, document_ubl, folder_problem
+from addons.peppol.web import document_panel, routes
+from core.api import ExportFormat, hookimpl
 
 ADDON_ID = "peppol"
 
@@ -12,8 +15,6 @@ ADDON_ID = "peppol"
 @hookimpl
 def facturo_routes() -> list[Any]:
     """A document's e-invoice and sending it, under /apps/peppol/."""
-    from addons.peppol.web import routes
-
     return list(routes)
 
 
@@ -22,8 +23,6 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """The e-invoice panel on the page of a posted invoice or credit note."""
     if name != "document.detail.panels" or obj is None:
         return None
-    from addons.peppol.web import document_panel
-
     return document_panel(ctx, obj)
 
 
@@ -32,15 +31,17 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
     """The drop folder is empty (not set) or a full path."""
     if addon_id != ADDON_ID:
         return {}
-    from addons.peppol.service import DROP_FOLDER, folder_problem
-
     problem = folder_problem(settings.get(DROP_FOLDER))
     return {DROP_FOLDER: problem} if problem else {}
 
 
 @hookimpl
+def facturo_export_formats() -> list[ExportFormat]:
+    """`facturo documents export --format ubl`: checked PEPPOL e-invoices."""
+    return [ExportFormat("ubl", ".xml", document_ubl, "PEPPOL e-invoice (UBL)")]
+
+
+@hookimpl
 def facturo_cli(app: Any) -> None:
     """`facturo peppol check FILE...`: the official rules on UBL files."""
-    from addons.peppol.cli import cli
-
     app.add_typer(cli, name="peppol")

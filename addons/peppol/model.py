@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from addons.peppol.endpoints import Endpoint
-from core.units import DEFAULT_UNIT, find_unit
+from core.api import DEFAULT_UNIT, find_unit
 
 
 def unit_code(unit: str) -> str:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from addons.peppol.errors import PeppolError
 from addons.peppol.translation import N_, _
-from core.paths import PROJECT_ROOT
+from core.api import PROJECT_ROOT
 
 RULES_ENV = "FACTURO_PEPPOL_RULES"
 #: The rule sets run on every e-invoice, in order: (name, path in the rules folder).

@@ -13,11 +13,11 @@ from addons.peppol.errors import MSG_NO_FOLDER, MSG_RULES, PeppolError
 from addons.peppol.source import check_exportable, ubl_document
 from addons.peppol.translation import N_, _
 from addons.peppol.transport import FolderDrop, Receipt, Transport
-from core.documents.kinds import registered
-from core.documents.models import Document, DocumentState
+from core.api import Document, DocumentState
+from core.api import registered_kinds as registered
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 ADDON_ID = "peppol"
 DROP_FOLDER = "drop_folder"

@@ -38,19 +38,30 @@ from addons.peppol.model import (
     unit_code,
 )
 from addons.peppol.translation import _
-from core.contacts.vat import InvalidVatNumber, normalise_vat
-from core.documents import vat
-from core.documents.discounts import cash_discount_of, totals_of
-from core.documents.kinds import kind_of
-from core.documents.models import Document, DocumentLine, DocumentState
-from core.documents.totals import Totals, cents
-from core.output.adapter import build_view
-from core.output.pdf import render_pdf
-from core.output.stored import file_bytes, pdf_kind, stored_file
-from core.output.view import Buyer, DocumentView, Seller
+from core.api import (
+    Buyer,
+    Document,
+    DocumentLine,
+    DocumentState,
+    DocumentView,
+    InvalidVatNumber,
+    Seller,
+    Totals,
+    build_view,
+    cash_discount_of,
+    cents,
+    file_bytes,
+    kind_of,
+    normalise_vat,
+    pdf_kind,
+    render_pdf,
+    stored_file,
+    totals_of,
+    vat,
+)
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 ZERO = Decimal(0)
 INTRA_COMMUNITY = "K"

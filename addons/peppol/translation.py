@@ -1,6 +1,6 @@
 """The peppol addon's messages: its own catalog (`i18n/`) first, then core's."""
 
-from core.i18n import Domain
+from core.api import Domain
 
 _, ngettext, N_ = Domain("peppol").functions()
 gettext = _

@@ -22,13 +22,19 @@ from addons.peppol.service import (
 )
 from addons.peppol.source import safe_filename
 from addons.peppol.translation import _
-from core.contacts.models import Contact
-from core.context import Context
-from core.documents.kinds import kind_of
-from core.documents.models import Document, DocumentState
-from core.web.forms import form_data
-from core.web.pages import flash, page, redirect, render
-from core.web.routes.common import download
+from core.api import (
+    Contact,
+    Context,
+    Document,
+    DocumentState,
+    download,
+    flash,
+    form_data,
+    kind_of,
+    page,
+    redirect,
+    render,
+)
 
 BASE = "/apps/peppol"
 

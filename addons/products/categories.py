@@ -9,11 +9,10 @@ from sqlalchemy import func, select, update
 from addons.products.errors import ProductNotFound, ProductValidationError
 from addons.products.models import Category, Product
 from addons.products.translation import _
-from core.contacts.errors import require_write
-from core.ids import id_value
+from core.api import id_value, require_write
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 NAME_LENGTH = 100
 

@@ -14,9 +14,7 @@ from typing import Any
 
 from addons.products.errors import ProductValidationError
 from addons.products.translation import _
-from core.contacts.fields import parse_bool, parse_decimal
-from core.i18n import LANGUAGES
-from core.units import find_unit
+from core.api import LANGUAGES, find_unit, parse_bool, parse_decimal
 
 VAT_RATES = (Decimal("21"), Decimal("12"), Decimal("6"), Decimal("0"))
 CODE_LENGTH = 40

@@ -12,10 +12,10 @@ from typing import Any
 
 from addons.products.lookup import ProductFacts, product_facts
 from addons.products.models import Product
+from addons.products.service import list_products
 from addons.products.translation import _
-from core import hookimpl
-from core.documents import vat
-from core.web.menu import MenuItem
+from addons.products.web import routes
+from core.api import MenuItem, hookimpl, vat
 
 
 def _product(ctx: Any, line: Any) -> ProductFacts | None:
@@ -59,8 +59,6 @@ def line_price(ctx: Any, document: Any, line: Any) -> Decimal | None:
 @hookimpl
 def facturo_routes() -> list[Any]:
     """The catalogue pages, under /apps/products/."""
-    from addons.products.web import routes
-
     return routes()
 
 
@@ -73,7 +71,5 @@ def facturo_menu(ctx: Any) -> list[MenuItem]:
 @hookimpl
 def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]]:
     """Active products matching the search, as "code – name in the user's language"."""
-    from addons.products.service import list_products
-
     found = list_products(ctx, search=search or None, per_page=limit)
     return [(p.id, f"{p.code} – {p.name_in(ctx.language)}") for p in found.items]

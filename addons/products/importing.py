@@ -20,12 +20,16 @@ from addons.products.fields import clean_product, search_text
 from addons.products.models import Category, Product
 from addons.products.service import SEQUENCE, iter_products
 from addons.products.translation import N_, _, gettext
-from core.context import Context
-from core.db.base import utcnow
-from core.i18n import LANGUAGES
-from core.importing import EntityImporter, ImportField, export_table
-from core.importing.spec import Progress
-from core.numbering.service import take_numbers
+from core.api import (
+    LANGUAGES,
+    Context,
+    EntityImporter,
+    ImportField,
+    Progress,
+    export_table,
+    take_numbers,
+    utcnow,
+)
 
 BATCH = 5000
 ANALYZE_AFTER = 1000

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, inspect, select
 
 from addons.products.models import Product
-from core.documents.loaded import PRODUCTS, announced, forget_after_writes
+from core.api import PRODUCTS, announced, forget_after_writes
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 _PRODUCTS = Product.__table__
 _FIELDS = ("name", "names", "description", "descriptions", "unit", "sale_price", "vat_rate")

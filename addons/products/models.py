@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db.base import Base, TenantOwned, utcnow
+from core.api import Base, TenantOwned, utcnow
 
 Price = Numeric(16, 6)
 Rate = Numeric(5, 2)

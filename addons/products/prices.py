@@ -20,14 +20,11 @@ from addons.products.fields import clean_price
 from addons.products.models import Product
 from addons.products.service import product_filters
 from addons.products.translation import N_, _
-from core.audit.service import record
-from core.contacts.errors import require_write
-from core.contacts.fields import parse_decimal
-from core.importing import EntityImporter, ImportField
-from core.importing.spec import Progress
+from core.api import EntityImporter, ImportField, Progress, parse_decimal, require_write
+from core.api import record_audit as record
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 PRICE_FIELDS = ("sale_price", "purchase_price")
 BATCH = 5000

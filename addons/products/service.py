@@ -17,13 +17,12 @@ from addons.products.errors import ProductError, ProductNotFound, ProductValidat
 from addons.products.fields import clean_product, fold, search_text
 from addons.products.models import Product
 from addons.products.translation import _
-from core.audit.service import record
-from core.contacts.errors import require_write
-from core.contacts.listing import Page
-from core.numbering.service import take_number
+from core.api import ContactPage as Page
+from core.api import record_audit as record
+from core.api import require_write, take_number
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 SEQUENCE = "product"
 SORTS: dict[str, tuple[Any, ...]] = {

@@ -3,6 +3,7 @@
 Kept so that code written against `addons.products.units` keeps working.
 """
 
-from core.units import DEFAULT_UNIT, UNITS, Unit, choices, find_unit, unit_label
+from core.api import DEFAULT_UNIT, UNITS, Unit, find_unit, unit_label
+from core.api import unit_choices as choices
 
 __all__ = ["DEFAULT_UNIT", "UNITS", "Unit", "choices", "find_unit", "unit_label"]

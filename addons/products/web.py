@@ -24,13 +24,21 @@ from addons.products.service import (
     update_product,
 )
 from addons.products.translation import _
-from core import units
-from core.context import Context
-from core.i18n import LANGUAGES
-from core.ids import id_value
-from core.web.forms import Form, form_data
-from core.web.listing import ListPage, ListQuery
-from core.web.pages import flash, page, redirect, render
+from addons.products.web_import import routes as import_routes
+from core.api import (
+    LANGUAGES,
+    Context,
+    Form,
+    ListPage,
+    ListQuery,
+    flash,
+    form_data,
+    id_value,
+    page,
+    redirect,
+    render,
+    units,
+)
 
 BASE = "/apps/products"
 SORTS = ("name", "code", "price")
@@ -212,8 +220,6 @@ async def prices(request: Request, ctx: Context) -> Response:
 
 def routes() -> list[Route]:
     """The addon's pages (mounted under `/apps/products`)."""
-    from addons.products.web_import import routes as import_routes
-
     return [
         Route("/", product_list, name="products"),
         Route("/new", new_product, methods=["GET", "POST"], name="product_new"),

@@ -17,22 +17,30 @@ from starlette.routing import Route
 from addons.products.importing import ProductImporter
 from addons.products.prices import PriceListImporter
 from addons.products.translation import _
-from core.context import Context
-from core.importing import (
+from core.api import (
+    Context,
     EntityImporter,
+    Form,
+    ImportBusy,
     ImportRejected,
     UploadError,
     chosen_mapping,
-    commit,
     discard_upload,
+    flash,
     guess_mapping,
+    in_worker,
     load_upload,
-    preview,
+    page,
+    redirect,
+    render,
+    start_upload,
 )
-from core.importing.jobs import ImportBusy
-from core.web.forms import Form
-from core.web.pages import flash, page, redirect, render
-from core.web.uploads import in_worker, start_upload
+from core.api import (
+    commit_import as commit,
+)
+from core.api import (
+    preview_import as preview,
+)
 
 BASE = "/apps/products"
 IMPORTERS = {"products": ProductImporter, "prices": PriceListImporter}

@@ -7,10 +7,9 @@ from typing import Any
 from addons.quotes.kinds import KINDS, PATTERNS
 from addons.quotes.service import accept_on_conversion
 from addons.quotes.translation import _
-from core import hookimpl
-from core.documents.kinds import DocumentKind
-from core.numbering.service import sequence
-from core.web.menu import MenuItem
+from addons.quotes.web import routes
+from core.api import DocumentKind, MenuItem, hookimpl
+from core.api import number_sequence as sequence
 
 
 @hookimpl
@@ -35,8 +34,6 @@ def document_converted(ctx: Any, source: Any, target: Any) -> None:
 @hookimpl
 def facturo_routes() -> list[Any]:
     """The quotes pages, under /apps/quotes/."""
-    from addons.quotes.web import routes
-
     return routes()
 
 

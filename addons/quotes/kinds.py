@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.documents.kinds import DocumentKind
+from core.api import DocumentKind
 
 QUOTE = DocumentKind(
     "quote",

@@ -24,15 +24,22 @@ from sqlalchemy import select
 from addons.quotes.kinds import ORDER_CONFIRMATION, QUOTE
 from addons.quotes.models import Decision, QuoteDecision
 from addons.quotes.translation import N_, _
-from core.audit.service import record
-from core.documents.convert import convert, linked_sources, linked_targets
-from core.documents.errors import DocumentError
-from core.documents.kinds import DocumentKind, UnknownKind, available, kind_of
-from core.documents.models import Document
-from core.documents.state import load
+from core.api import (
+    Document,
+    DocumentError,
+    DocumentKind,
+    UnknownKind,
+    kind_of,
+    linked_sources,
+    linked_targets,
+)
+from core.api import available_kinds as available
+from core.api import convert_document as convert
+from core.api import load_document as load
+from core.api import record_audit as record
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 INVOICE = "invoice"
 DELIVERY_NOTE = "delivery_note"

@@ -25,14 +25,20 @@ from addons.quotes.service import (
     related,
 )
 from addons.quotes.translation import N_, _
-from core.contacts.models import Contact
-from core.context import Context
-from core.documents.errors import DocumentError
-from core.documents.kinds import kind_of
-from core.documents.models import Document
-from core.web.forms import form_data
-from core.web.listing import ListQuery, paginate
-from core.web.pages import flash, page, redirect, render
+from core.api import (
+    Contact,
+    Context,
+    Document,
+    DocumentError,
+    ListQuery,
+    flash,
+    form_data,
+    kind_of,
+    page,
+    paginate,
+    redirect,
+    render,
+)
 
 BASE = "/apps/quotes"
 STATUS_LABELS = {

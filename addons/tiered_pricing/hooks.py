@@ -17,10 +17,7 @@ from starlette.routing import BaseRoute
 from addons.tiered_pricing import service
 from addons.tiered_pricing.translation import _
 from addons.tiered_pricing.web import routes
-from core import hookimpl
-from core.documents.models import LineType
-from core.web.menu import MenuItem
-from core.web.templating import render_fragment
+from core.api import LineType, MenuItem, hookimpl, render_fragment
 
 SEGMENT_FIELD = "tiered_pricing_segment"
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, TenantOwned, utcnow
+from core.api import Base, TenantOwned, utcnow
 
 
 class Segment(TenantOwned, Base):

@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 
-from addons.products.service import get_product
+from addons.products.api import get_product
 from addons.tiered_pricing.models import CustomerSegment, PriceBreak, Segment
 from addons.tiered_pricing.translation import _
-from core.audit.service import record
-from core.contacts.errors import require_write
-from core.contacts.service import get_contact
+from core.api import get_contact, require_write
+from core.api import record_audit as record
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 Break = tuple[Decimal, Decimal]  # (from quantity, unit price)
 

@@ -16,13 +16,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from addons.products.models import Product
+from addons.products.api import Product
 from addons.tiered_pricing.models import PriceBreak, Segment
 from addons.tiered_pricing.service import PricingError, decimal_of, set_breaks
 from addons.tiered_pricing.translation import N_, _
-from core.context import Context
-from core.importing import EntityImporter, ImportField, write_csv
-from core.importing.spec import Progress
+from core.api import Context, EntityImporter, ImportField, Progress, write_csv
 
 HEADERS = ("product_code", "segment", "from_quantity", "unit_price")
 

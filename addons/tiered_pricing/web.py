@@ -13,25 +13,31 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from addons.products.errors import ProductNotFound
-from addons.products.service import get_product
+from addons.products.api import ProductNotFound, get_product
 from addons.tiered_pricing import service, transfer
 from addons.tiered_pricing.models import Segment
 from addons.tiered_pricing.translation import _, ngettext
-from core.context import Context
-from core.importing import (
+from core.api import (
+    Context,
+    Form,
+    ImportBusy,
     ImportRejected,
     UploadError,
-    commit,
     discard_upload,
+    flash,
+    form_data,
     guess_mapping,
+    in_worker,
     load_upload,
+    owned_id,
+    page,
+    redirect,
+    render,
+    start_upload,
 )
-from core.importing.jobs import ImportBusy
-from core.web.forms import Form, form_data
-from core.web.ids import owned_id
-from core.web.pages import flash, page, redirect, render
-from core.web.uploads import in_worker, start_upload
+from core.api import (
+    commit_import as commit,
+)
 
 BASE = "/apps/tiered_pricing"
 GRID_ROWS = 3  # empty rows offered for new breaks

@@ -10,7 +10,7 @@ again. Lifecycle hooks run after the change committed, exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -25,7 +25,19 @@ from core.db.base import Base
 from core.db.tenancy import ALL_TENANTS_KEY, session_tenant, tenant_param, tenant_rows
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.db.engine import Database
+
+
+class Host(Protocol):
+    """What activation needs of the application (`core.app.Facturo` is one)."""
+
+    db: Database
+    registry: Registry
+    catalogue: Catalogue
+
+    def make_context(self, session: Session, tenant_id: int, active: frozenset[str]) -> Any:
+        """The tenant's context (a `core.context.Context`) over an open session."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,7 @@ _ACTIVE_IDS = select(_ADDONS.c.addon_id).where(
 class AddonManager:
     """Per-tenant activation, settings and purging of addons."""
 
-    def __init__(self, app: Facturo) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
 
     @property

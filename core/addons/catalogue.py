@@ -31,6 +31,8 @@ class InstalledAddon:
     manifest: Manifest
     source: AddonSource
     plugin: ModuleType
+    hookspecs: ModuleType | None = None
+    """The addon's `hookspecs` module: hooks it publishes for other addons, if any."""
 
     @property
     def id(self) -> str:
@@ -60,10 +62,25 @@ def _import_plugin(source: AddonSource) -> ModuleType:
         ) from exc
 
 
-def new_plugin_manager() -> pluggy.PluginManager:
-    """A plugin manager that knows Facturo's hook specifications."""
+def _import_hookspecs(source: AddonSource) -> ModuleType | None:
+    """The hooks an addon publishes for the addons that build on it (its `hookspecs.py`)."""
+    name = f"{source.package}.hookspecs"
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+        return importlib.import_module(name)
+    except Exception as exc:  # an addon's import error must not stop the application
+        raise AddonLoadError(
+            source.addon_id, f"import of its hookspecs failed: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def new_plugin_manager(published: Iterable[ModuleType] = ()) -> pluggy.PluginManager:
+    """A plugin manager that knows the core hooks and the hooks addons publish."""
     manager = pluggy.PluginManager(PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
+    for module in published:
+        manager.add_hookspecs(module)
     return manager
 
 
@@ -117,7 +134,11 @@ class Catalogue:
         self.addons = addons
         self.errors = errors
         self.order = list(addons)
-        self.manager = new_plugin_manager()
+        self.published = [
+            addons[addon_id].hookspecs for addon_id in self.order if addons[addon_id].hookspecs
+        ]
+        """The `hookspecs` modules of the installed addons, in dependency order."""
+        self.manager = new_plugin_manager(self.published)
         for addon_id in self.order:
             self.manager.register(addons[addon_id].plugin, name=addon_id)
         for error in errors:
@@ -142,14 +163,16 @@ class Catalogue:
         errors.extend(dep_errors)
         addons: dict[str, InstalledAddon] = {}
         failed: set[str] = set()
+        published: list[ModuleType] = []
         for addon_id in order:
             if any(dep in failed for dep in manifests[addon_id].depends):
                 failed.add(addon_id)
                 errors.append(DependencyError(addon_id, "a dependency failed to load"))
                 continue
             try:
+                specs = _import_hookspecs(by_id[addon_id])
                 plugin = _import_plugin(by_id[addon_id])
-                probe = new_plugin_manager()
+                probe = new_plugin_manager([*published, *([specs] if specs else [])])
                 probe.register(plugin, name=addon_id)
                 probe.check_pending()
             except AddonLoadError as exc:
@@ -160,7 +183,9 @@ class Catalogue:
                 failed.add(addon_id)
                 errors.append(AddonLoadError(addon_id, f"invalid hook implementation: {exc}"))
                 continue
-            addons[addon_id] = InstalledAddon(manifests[addon_id], by_id[addon_id], plugin)
+            if specs is not None:
+                published.append(specs)
+            addons[addon_id] = InstalledAddon(manifests[addon_id], by_id[addon_id], plugin, specs)
         return cls(addons, errors)
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pluggy
@@ -24,18 +24,21 @@ log = logging.getLogger(__name__)
 #: Tenant hooks a broken addon is left out of: registration, UI, read-only and lifecycle
 #: hooks, and what runs after a commit. Every other tenant hook fails closed.
 NOT_FAIL_CLOSED = frozenset({
-    "facturo_routes", "facturo_document_kinds", "facturo_cli", "facturo_jobs", "facturo_menu",
+    "facturo_routes", "facturo_document_kinds", "facturo_export_formats", "facturo_cli",
+    "facturo_jobs", "facturo_menu",
     "ui_slot", "contact_panels", "document_pdf_blocks", "document_hides_prices",
     "product_choices", "addon_activated", "addon_deactivated", "addon_settings_validate",
     "document_posted_committed",
 })
 
 
-def fail_closed_hooks() -> list[str]:
-    """The core hooks a broken, active addon makes fail."""
+def fail_closed_hooks(published: Iterable[ModuleType] = ()) -> list[str]:
+    """The hooks (core and published by addons) a broken, active addon makes fail."""
     marker = f"{PROJECT_NAME}_spec"
     return sorted(
-        name for name, value in vars(hookspecs).items()
+        name
+        for module in (hookspecs, *published)
+        for name, value in vars(module).items()
         if hasattr(value, marker) and name not in NOT_FAIL_CLOSED
     )
 
@@ -49,10 +52,12 @@ def _refusal(addon_id: str, hook: str, reason: str) -> Callable[[], None]:
     return hookimpl(tryfirst=True)(refuse)
 
 
-def stand_in(addon_id: str, reason: str) -> SimpleNamespace:
+def stand_in(
+    addon_id: str, reason: str, published: Iterable[ModuleType] = ()
+) -> SimpleNamespace:
     """A plugin in place of a broken addon: each business hook raises `AddonBroken`."""
     return SimpleNamespace(
-        **{hook: _refusal(addon_id, hook, reason) for hook in fail_closed_hooks()}
+        **{hook: _refusal(addon_id, hook, reason) for hook in fail_closed_hooks(published)}
     )
 
 
@@ -66,13 +71,16 @@ class Dispatcher:
     def _build(
         self, active: frozenset[str], broken: frozenset[str] = frozenset()
     ) -> pluggy.PluginManager:
-        manager = new_plugin_manager()
+        published = self.catalogue.published
+        manager = new_plugin_manager(published)
         for addon_id in self.catalogue.sorted_ids(active):
             manager.register(self.catalogue.addons[addon_id].plugin, name=addon_id)
         reasons = self.catalogue.broken
         for addon_id in sorted(broken):  # called first: the operation fails before any work
-            manager.register(stand_in(addon_id, reasons.get(addon_id, "not installed")),
-                             name=addon_id)
+            manager.register(
+                stand_in(addon_id, reasons.get(addon_id, "not installed"), published),
+                name=addon_id,
+            )
         return manager
 
 

@@ -3,12 +3,15 @@
 The reference is written between two marker lines of the guide and nowhere else, so the
 prose around it stays hand-written. It lists every hook of `core/hookspecs.py` under the
 section comments of that file (`# --- Documents ---`), with its arguments, whether the
-first result wins, and its docstring. `--check` changes nothing and exits with status 1
+first result wins, and its docstring; then the hooks each installed addon publishes in its
+own `hookspecs.py`. `--check` changes nothing and exits with status 1
 when the reference is stale (the test-suite does the same).
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import inspect
 import re
 import sys
@@ -17,6 +20,8 @@ from pathlib import Path
 from types import ModuleType
 
 from core import PROJECT_NAME, hookspecs
+from core.addons.discovery import discover
+from core.addons.errors import AddonError
 from core.paths import PROJECT_ROOT
 
 GUIDE = PROJECT_ROOT / "docs" / "addons.md"
@@ -63,8 +68,21 @@ def hook_docs(module: ModuleType = hookspecs) -> list[HookDoc]:
     return [doc for _start, doc in sorted(found, key=lambda pair: pair[0])]
 
 
-def render_reference(module: ModuleType = hookspecs) -> str:
-    """The markdown of the reference, markers excluded."""
+def published_hookspecs() -> list[tuple[str, ModuleType]]:
+    """(addon id, `hookspecs` module) of every installed addon that publishes hooks."""
+    found = []
+    for source in discover():
+        if isinstance(source, AddonError):
+            continue
+        name = f"{source.package}.hookspecs"
+        if importlib.util.find_spec(name) is not None:
+            found.append((source.addon_id, importlib.import_module(name)))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def render_reference(module: ModuleType = hookspecs, *, published: bool = True) -> str:
+    """The markdown of the reference, markers excluded: the core hooks, then the hooks
+    installed addons publish."""
     parts: list[str] = []
     section = None
     for doc in hook_docs(module):
@@ -72,6 +90,9 @@ def render_reference(module: ModuleType = hookspecs) -> str:
             section = doc.section
             parts.append(f"### {section}\n")
         parts.append(doc.markdown())
+    for addon_id, specs in published_hookspecs() if published else []:
+        parts.append(f"### Published by `{addon_id}`\n")
+        parts.extend(doc.markdown() for doc in hook_docs(specs))
     return "\n".join(parts)
 
 

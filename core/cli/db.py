@@ -13,6 +13,8 @@ import typer
 
 from core.cli.output import console, done, errors, note
 from core.cli.state import current_app
+from core.db.migrate import current_heads, make_revision, pending, schema_differences
+from core.db.migrate import upgrade as run_upgrade
 
 cli = typer.Typer(
     help="Database migrations (core and every installed addon).", no_args_is_help=True
@@ -22,9 +24,6 @@ cli = typer.Typer(
 @cli.command()
 def upgrade() -> None:
     """Apply every pending migration of core and of the installed addons."""
-    from core.db.migrate import current_heads
-    from core.db.migrate import upgrade as run_upgrade
-
     app = current_app()
     policies = run_upgrade(app)
     heads = ", ".join(sorted(current_heads(app))) or "empty"
@@ -57,8 +56,6 @@ def revision(
     addon: str | None = typer.Option(None, "--addon", help="Write it in this addon's branch."),
 ) -> None:
     """Autogenerate a revision from the models (core, or one addon's tables only)."""
-    from core.db.migrate import make_revision
-
     app = current_app()
     if addon is not None:
         app.catalogue.get(addon)
@@ -93,8 +90,6 @@ def describe(difference: Any) -> str:
 @cli.command()
 def check() -> None:
     """Compare the migrated database with the models; exit status 1 when they differ."""
-    from core.db.migrate import pending, schema_differences
-
     app = current_app()
     missing = pending(app)
     differences = schema_differences(app)

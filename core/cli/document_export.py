@@ -26,15 +26,15 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core.app import Facturo
+from core.config import Settings
 from core.documents.models import Document, DocumentState
+from core.output.formats import ExportFormat, export_formats
 
 if TYPE_CHECKING:
     from core.addons.catalogue import Catalogue
     from core.app import Facturo
-    from core.context import Context
 
-FORMATS = {"pdf": ".pdf", "ubl": ".xml"}
-UBL_ADDON = "peppol"
 DEFAULT_WORKERS = 2
 DEFAULT_CHUNK = 20
 
@@ -69,23 +69,10 @@ def auto_chunk(count: int, workers: int) -> int:
     return max(1, min(DEFAULT_CHUNK, -(-count // (workers * 4))))
 
 
-def file_name(number: str, fmt: str) -> str:
+def file_name(number: str, fmt: ExportFormat) -> str:
     """The file of a document in the export: its number made safe, with the format's suffix."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", number).strip("._") or "document"
-    return safe + FORMATS[fmt]
-
-
-def _render(ctx: Context, document: Document, fmt: str) -> bytes:
-    if fmt == "ubl":
-        from addons.peppol.service import document_ubl
-
-        return document_ubl(ctx, document)
-    from core.output.adapter import build_view
-    from core.output.pdf import render_pdf
-    from core.output.stored import file_bytes, pdf_kind, stored_file
-
-    found = stored_file(ctx, document.id, pdf_kind(ctx, document))
-    return file_bytes(found) if found is not None else render_pdf(build_view(ctx, document))
+    return safe + fmt.suffix
 
 
 Rendered = tuple[str, bytes | None, str]
@@ -100,6 +87,7 @@ def render_documents(
     A document that cannot be rendered (an e-invoice for a customer without a PEPPOL
     address, say) comes back without content and with the reason; the others go on.
     """
+    render = export_formats(app.catalogue)[fmt].render
     results: list[Rendered] = []
     with app.tenant_context(tenant_id) as ctx:
         found = ctx.session.scalars(
@@ -113,7 +101,7 @@ def render_documents(
                 continue
             number = document.number or str(doc_id)
             try:
-                results.append((number, _render(ctx, document, fmt), ""))
+                results.append((number, render(ctx, document), ""))
             except ValueError as exc:
                 results.append((number, None, str(exc)))
             except Exception as exc:  # one broken document must not stop the batch
@@ -124,9 +112,6 @@ def render_documents(
 def _start_worker(database_url: str) -> None:
     """Give this worker process its own application and database engine."""
     global _worker_app
-    from core.app import Facturo
-    from core.config import Settings
-
     settings = Settings(database_url=database_url, secret_key="batch-export")
     _worker_app = Facturo(settings, catalogue=_parent_catalogue)
 
@@ -208,8 +193,9 @@ class BatchExport:
 
     def __init__(self, app: Facturo, tenant_id: int, kind: str, fmt: str, *,
                  workers: int = DEFAULT_WORKERS, chunk_size: int | None = None) -> None:
-        if fmt not in FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        formats = export_formats(app.catalogue)
+        if fmt not in formats:
+            raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(formats)}")
         self.app, self.tenant_id, self.kind, self.fmt = app, tenant_id, kind, fmt
         self.workers = max(1, workers)
         self.documents = posted_ids(app, tenant_id, kind)

@@ -20,7 +20,6 @@ from rich.progress import (
 
 from core.cli.document_export import (
     DEFAULT_WORKERS,
-    UBL_ADDON,
     BatchExport,
     FolderWriter,
     Writer,
@@ -29,6 +28,7 @@ from core.cli.document_export import (
 )
 from core.cli.output import console, done, errors, fail, note
 from core.cli.state import current_app
+from core.output.formats import ExportFormat, export_formats
 from core.tenants.service import find_tenant
 
 cli = typer.Typer(help="Documents: batch export.", no_args_is_help=True)
@@ -39,13 +39,6 @@ class Kind(enum.StrEnum):
 
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
-
-
-class Format(enum.StrEnum):
-    """The file formats of an export."""
-
-    PDF = "pdf"
-    UBL = "ubl"
 
 
 def _writer(out: Path | None, zip_file: Path | None) -> Writer:
@@ -61,14 +54,19 @@ def _writer(out: Path | None, zip_file: Path | None) -> Writer:
     return FolderWriter(out)
 
 
-def _check_ubl(tenant_id: int, slug: str) -> None:
+def _format(name: str, tenant_id: int, slug: str) -> ExportFormat:
+    """The export format called `name`, if the tenant may use it; else the command fails."""
     app = current_app()
-    if UBL_ADDON not in app.catalogue:
-        fail("UBL export needs the PEPPOL app, which is not installed")
-    with app.tenant_context(tenant_id) as ctx:
-        if not ctx.is_active(UBL_ADDON):
-            fail(f"UBL export needs the PEPPOL app, which is off for {slug}: "
-                 f"switch it on with `facturo addons on {slug} {UBL_ADDON}`")
+    formats = export_formats(app.catalogue)
+    fmt = formats.get(name.lower())
+    if fmt is None:
+        fail(f"unknown format {name!r}; choose one of {', '.join(formats)}")
+    if fmt.addon_id is not None:
+        with app.tenant_context(tenant_id, read_only=True) as ctx:
+            if not ctx.is_active(fmt.addon_id):
+                fail(f"{fmt.name.upper()} export needs the app {fmt.addon_id}, which is off "
+                     f"for {slug}: switch it on with `facturo addons on {slug} {fmt.addon_id}`")
+    return fmt
 
 
 def _progress() -> Progress:
@@ -87,7 +85,9 @@ def _progress() -> Progress:
 def export(
     tenant: str = typer.Argument(..., help="The tenant's identifier (slug) or id."),
     kind: Kind = typer.Option(Kind.INVOICE, "--kind", help="Which documents."),
-    fmt: Format = typer.Option(Format.PDF, "--format", help="PDF, or UBL (PEPPOL e-invoice)."),
+    format_name: str = typer.Option(
+        "pdf", "--format", help="pdf, or a format an app adds (ubl: PEPPOL e-invoice)."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Folder for one file per document."),
     zip_file: Path | None = typer.Option(None, "--zip", help="Write one zip file instead."),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1,
@@ -96,22 +96,21 @@ def export(
     """Export every posted document of a kind, one file per document named by its number."""
     app = current_app()
     found = find_tenant(app, tenant)
-    if fmt == Format.UBL:
-        _check_ubl(found.id, found.slug)
-    batch = BatchExport(app, found.id, kind.value, fmt.value, workers=workers)
+    fmt = _format(format_name, found.id, found.slug)
+    batch = BatchExport(app, found.id, kind.value, fmt.name, workers=workers)
     writer = _writer(out, zip_file)
     failures: list[tuple[str, str]] = []
     written = 0
     started = time.perf_counter()
     try:
         with batch, _progress() as progress:
-            task = progress.add_task(f"{kind.value} → {fmt.value}", total=batch.total, rate="")
+            task = progress.add_task(f"{kind.value} → {fmt.name}", total=batch.total, rate="")
             for chunk in batch.results():
                 for number, data, error in chunk:
                     if data is None:
                         failures.append((number, error))
                     else:
-                        writer.write(file_name(number, fmt.value), data)
+                        writer.write(file_name(number, fmt), data)
                         written += 1
                 elapsed = time.perf_counter() - started
                 progress.update(task, advance=len(chunk),
@@ -125,7 +124,7 @@ def export(
     elapsed = time.perf_counter() - started
     if not batch.total:
         note(f"{found.slug} has no posted {kind.value} documents")
-    done(f"{written} {fmt.value.upper()} files written to {target} "
+    done(f"{written} {fmt.name.upper()} files written to {target} "
          f"in {elapsed:.1f} s ({batch.workers} workers)")
     for number, error in failures:
         errors.print(f"[red]{escape(number)}: {escape(error)}[/]", soft_wrap=True)

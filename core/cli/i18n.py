@@ -6,6 +6,7 @@ import typer
 
 from core.cli.output import fail, note
 from core.cli.state import CliState
+from core.i18n_tools import run
 
 cli = typer.Typer(help="Extract, compile and check message catalogs.", no_args_is_help=True)
 ADDON = typer.Argument(None, help="An installed addon's id or an addon package folder "
@@ -13,8 +14,6 @@ ADDON = typer.Argument(None, help="An installed addon's id or an addon package f
 
 
 def _run(ctx: typer.Context, command: str, addon: str | None) -> None:
-    from core.i18n_tools import run
-
     state = ctx.find_object(CliState)
     try:
         status = run(command, addon, note, state.catalogue if state is not None else None)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from core.cli.output import console, done, errors, note
 from core.cli.state import current_app
+from core.jobs import registered_jobs, run_due_jobs
 from core.tenants.service import find_tenant
 
 cli = typer.Typer(help="Scheduled jobs of the addons.", no_args_is_help=True)
@@ -31,8 +32,6 @@ def parse_moment(text: str | None) -> datetime | None:
 @cli.command("list")
 def list_jobs() -> None:
     """Every job the installed addons declare, with its interval."""
-    from core.jobs import registered_jobs
-
     jobs = registered_jobs(current_app().catalogue)
     if not jobs:
         note("No addon declares jobs.")
@@ -53,8 +52,6 @@ def run(
     ),
 ) -> None:
     """Run every due job for every tenant where its addon is on; exit 1 if one failed."""
-    from core.jobs import run_due_jobs
-
     app = current_app()
     tenant_ids = [find_tenant(app, tenant).id for tenant in tenants] or None
     report = run_due_jobs(

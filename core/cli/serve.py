@@ -6,16 +6,15 @@ from typing import Any
 
 import typer
 
+from core.app import Facturo
 from core.cli.output import console, done
 from core.cli.state import current_app
-from core.demo import DEMO_URL
+from core.demo import DEMO_URL, seed_demo
+from core.web.application import ready_to_serve
 
 
 def create_web_app() -> Any:
     """The ASGI application of a Facturo built from the environment (uvicorn factory)."""
-    from core.app import Facturo
-    from core.web.application import ready_to_serve
-
     return ready_to_serve(Facturo().web)
 
 
@@ -41,8 +40,6 @@ def serve(
             proxy_headers=False,
         )
     else:
-        from core.web.application import ready_to_serve
-
         # forwarded headers are read by the application, from FACTURO_TRUSTED_PROXIES only
         uvicorn.run(ready_to_serve(current_app().web), host=host, port=port,
                     proxy_headers=False)
@@ -52,8 +49,6 @@ def demo(
     url: str = typer.Option(DEMO_URL, help="Where the demo is served, for the message."),
 ) -> None:
     """Create (or complete) the demo tenant and its owner; safe to run again."""
-    from core.demo import seed_demo
-
     result = seed_demo(current_app())
     done(f"demo tenant {result.tenant.name!r} ({result.tenant.slug}) is ready")
     if result.addons:

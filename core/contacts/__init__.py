@@ -10,7 +10,7 @@ come back as `core.contacts.errors.ValidationError` (`errors`: {field: reason}),
 - `addresses`: extra (delivery) addresses and e-mail addresses per document kind;
 - `custom_fields`, `tags`, `attachments`: the tenant's extra fields, labels and files;
 - `vies`: `fill_from_vies` (EU VAT look-up); `vat`: `normalise_vat`;
-- `merge`: `plan_merge` / `merge_contacts` and the `MERGE_REFERENCES` extension point;
+- `merge`: `plan_merge` / `merge_contacts`; `references`: the `MERGE_REFERENCES` extension point;
 - `importer`: `ContactImporter` (for `core.importing`) and `export_contacts`;
 - `revenue`: `customer_revenue` and `products_sold`.
 """

@@ -1,52 +1,25 @@
 """Merging a duplicate contact into the one to keep. Irreversible.
 
 What refers to the duplicate moves to the kept contact: every (table, column) in
-`MERGE_REFERENCES` that exists in the metadata. Core adds `documents.customer_id`; another
-module or addon appends its own, e.g. `MERGE_REFERENCES.append(("deposits_balances",
-"contact_id"))`. Only that column changes: a posted document keeps its frozen content.
+`core.contacts.references.MERGE_REFERENCES` that exists in the metadata. Only that column
+changes: a posted document keeps its frozen content.
 Nothing is copied between the two contacts; the duplicate is archived with `merged_into_id`,
 and the merge is written to the audit log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Table, func, select, update
+from sqlalchemy import update
 
 from core.audit.service import record
 from core.contacts.errors import ContactError, require_write
 from core.contacts.models import Contact
+from core.contacts.references import reference_counts, references
 from core.contacts.service import get_contact
 from core.context import Context
-from core.db.base import Base
 from core.i18n import _
-
-MERGE_REFERENCES: list[tuple[str, str]] = [("documents", "customer_id")]
-
-
-def references() -> Iterator[tuple[str, Table, Column[int]]]:
-    """(label, table, column) of every reference to a contact that exists right now."""
-    for table_name, column_name in MERGE_REFERENCES:
-        table = Base.metadata.tables.get(table_name)
-        if table is None or column_name not in table.c:
-            continue
-        if "tenant_id" not in table.c:
-            raise ContactError(f"{table_name} has no tenant_id column: it cannot be merged")
-        yield f"{table_name}.{column_name}", table, table.c[column_name]
-
-
-def reference_counts(ctx: Context, contact_id: int) -> dict[str, int]:
-    """How many rows of each referencing table point at a contact."""
-    counts = {}
-    for label, table, column in references():
-        counts[label] = ctx.session.scalar(
-            select(func.count()).select_from(table).where(
-                table.c.tenant_id == ctx.tenant_id, column == contact_id
-            )
-        ) or 0
-    return counts
 
 
 @dataclass(frozen=True)

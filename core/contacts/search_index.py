@@ -31,10 +31,15 @@ from sqlalchemy.orm import Session
 
 from core.contacts.models import Contact
 from core.contacts.search_text import fold
+from core.db.base import declare_migration_only
 
 FTS_TABLE = "contacts_search"
 INSERT_TRIGGER = "contacts_search_insert"
 TRGM_INDEX = "ix_contacts_search_trgm"
+
+declare_migration_only("table", FTS_TABLE)
+declare_migration_only("index", TRGM_INDEX)
+
 MIN_WORD = 3
 ANALYZE_AFTER = 1000
 
@@ -69,16 +74,6 @@ def words_clauses(words: Iterable[str], dialect: str) -> list[ColumnElement[bool
 
 def _pattern(word: str) -> str:
     return f"%{escape_like(word)}%"
-
-
-def managed_by_migration(type_: str, name: str | None) -> bool:
-    """Whether a database object belongs to the search index (made by the migration, not
-    described by the models: schema comparisons leave it out)."""
-    if name is None:
-        return False
-    if type_ == "table":
-        return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
-    return type_ == "index" and name == TRGM_INDEX
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from core.contacts.custom_fields import clean_custom_values, list_fields
 from core.contacts.errors import ContactError, NotFound, ValidationError, require_write
 from core.contacts.fields import clean_contact
 from core.contacts.models import Contact, ContactPerson
+from core.contacts.references import reference_counts
 from core.contacts.tags import set_tags
 from core.context import Context
 from core.i18n import _
@@ -151,8 +152,6 @@ def archive_contact(ctx: Context, contact_id: int, archived: bool = True) -> Con
 
 def delete_contact(ctx: Context, contact_id: int) -> None:
     """Delete a contact that no document refers to; otherwise refuse (archive it instead)."""
-    from core.contacts.merge import reference_counts
-
     require_write(ctx)
     contact = get_contact(ctx, contact_id)
     if any(reference_counts(ctx, contact.id).values()):

@@ -28,6 +28,27 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict: JSON, datetime: DateTime(timezone=True)}  # noqa: RUF012
 
 
+MIGRATION_ONLY = "migration_only"
+
+
+def declare_migration_only(type_: str, name: str) -> None:
+    """Declare a database object that a migration makes and no model describes (a search
+    index, say): schema comparisons leave it out. A table covers its `<name>_*` shadow
+    tables too."""
+    Base.metadata.info.setdefault(MIGRATION_ONLY, set()).add((type_, name))
+
+
+def is_migration_only(type_: str, name: str | None) -> bool:
+    """Whether a database object was declared with `declare_migration_only`."""
+    if name is None:
+        return False
+    for kind, declared in Base.metadata.info.get(MIGRATION_ONLY, ()):
+        if kind == type_ and (name == declared or (kind == "table" and
+                                                   name.startswith(declared + "_"))):
+            return True
+    return False
+
+
 class TenantOwned:
     """Mixin for rows that belong to one tenant.
 

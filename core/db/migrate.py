@@ -7,7 +7,7 @@ creates or drops tables.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -17,16 +17,25 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, make_url
 
 from core.db import rls
-from core.db.base import Base
+from core.db.base import Base, is_migration_only
 from core.paths import MIGRATIONS_DIR
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.addons.catalogue import Catalogue
+    from core.db.engine import Database
+
+
+class Deployment(Protocol):
+    """What migrations need of the application (`core.app.Facturo` is one): its database
+    and its installed addons."""
+
+    db: Database
+    catalogue: Catalogue
 
 CORE_BRANCH = "core"
 
 
-def addon_version_dirs(app: Facturo) -> dict[str, Path]:
+def addon_version_dirs(app: Deployment) -> dict[str, Path]:
     """The migration folder of every installed addon that has one."""
     dirs: dict[str, Path] = {}
     for addon_id in app.catalogue.order:
@@ -36,7 +45,7 @@ def addon_version_dirs(app: Facturo) -> dict[str, Path]:
     return dirs
 
 
-def alembic_config(app: Facturo, **attributes: Any) -> Config:
+def alembic_config(app: Deployment, **attributes: Any) -> Config:
     """An Alembic configuration over the core and every addon's version folder."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -49,7 +58,7 @@ def alembic_config(app: Facturo, **attributes: Any) -> Config:
     return cfg
 
 
-def upgrade(app: Facturo, target: str = "heads") -> list[str]:
+def upgrade(app: Deployment, target: str = "heads") -> list[str]:
     """Apply every pending migration of core and addons, then the row-level security and
     the application role's privileges; as the role that owns the tables.
 
@@ -81,13 +90,13 @@ def _check_foreign_keys(connection: Connection) -> None:
         raise RuntimeError(f"the migration left rows with broken foreign keys: {broken[:5]}")
 
 
-def current_heads(app: Facturo) -> set[str]:
+def current_heads(app: Deployment) -> set[str]:
     """The revisions the database is at."""
     with app.db.engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def pending(app: Facturo) -> set[str]:
+def pending(app: Deployment) -> set[str]:
     """Head revisions not yet applied.
 
     A head another branch `depends_on` (e.g. `products_0001` under `deposits_0001`) leaves
@@ -102,7 +111,7 @@ def pending(app: Facturo) -> set[str]:
     return set(script.get_heads()) - applied
 
 
-def schema_differences(app: Facturo) -> list[Any]:
+def schema_differences(app: Deployment) -> list[Any]:
     """Differences between the migrated database and the models (empty when in step)."""
     with app.db.engine.connect() as connection:
         context = MigrationContext.configure(
@@ -112,14 +121,12 @@ def schema_differences(app: Facturo) -> list[Any]:
 
 
 def _not_alembic(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
-    from core.contacts.search_index import managed_by_migration
-
-    if managed_by_migration(type_, name):  # the contact search index, not in the models
+    if is_migration_only(type_, name):  # e.g. the contact search index, not in the models
         return False
     return not (type_ == "table" and name == "alembic_version")
 
 
-def make_revision(app: Facturo, message: str, addon_id: str | None = None) -> Any:
+def make_revision(app: Deployment, message: str, addon_id: str | None = None) -> Any:
     """Autogenerate a revision for core or for one addon's tables only."""
     cfg = alembic_config(app, only_addon=addon_id or CORE_BRANCH)
     script = ScriptDirectory.from_config(cfg)

@@ -18,7 +18,8 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ClauseEleme
 from sqlalchemy.sql.selectable import FromClause, Join, Select, SelectBase
 from sqlalchemy.sql.util import find_tables
 
-from core.db.base import TenantOwned
+from core.db.base import Base, TenantOwned
+from core.db.rls import tenant_tables
 
 TENANT_KEY = "tenant_id"
 ALL_TENANTS_KEY = "all_tenants"
@@ -50,9 +51,6 @@ _known: dict[int, frozenset[str]] = {}
 
 def _tenant_table_names() -> frozenset[str]:
     """Names of tenant-owned tables, recomputed only when new models were mapped."""
-    from core.db.base import Base
-    from core.db.rls import tenant_tables
-
     count = len(Base.registry.mappers)
     if count not in _known:
         _known.clear()

@@ -22,10 +22,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.addons.dispatch import call_hook
+from core.documents.models import Document
 
 if TYPE_CHECKING:
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
     from core.documents.models import Document
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ _COMMITTED = "facturo.announce_committed"
 class Announcement:
     """A posted document to announce once its posting committed."""
 
-    app: Facturo
+    app: Kernel
     tenant_id: int
     document_id: int
     number: str
@@ -63,8 +63,6 @@ def run_announcement(item: Announcement) -> bool:
 
     False when it is not (its posting rolled back) or the hook failed (logged).
     """
-    from core.documents.models import Document
-
     try:
         with item.app.tenant_context(
             item.tenant_id, user_id=item.user_id, language=item.language

@@ -115,6 +115,14 @@ def totals_of(doc: Document) -> Totals:
     return document_totals(line_amounts(doc), specs(doc), percent)
 
 
+def compute_totals(doc: Document) -> None:
+    """Store the document's totals from its lines and discounts (EN 16931 rounding)."""
+    totals = totals_of(doc)
+    doc.total_excl_vat = totals.excl_vat
+    doc.total_vat = totals.vat
+    doc.total_incl_vat = totals.incl_vat
+
+
 def _renumber(doc: Document) -> None:
     for index, allowance in enumerate(doc.allowances, start=1):
         if allowance.position != index:
@@ -132,10 +140,9 @@ def new_allowance(doc: Document, **values: Any) -> DocumentAllowance:
 
 
 def _refresh(ctx: Context, doc: Document) -> None:
-    from core.documents.lines import refresh
-
+    """After a change of the discounts: their positions and the document's totals."""
     _renumber(doc)
-    refresh(ctx, doc, extra=False)
+    compute_totals(doc)
 
 
 def _checked_values(percent: Any, amount: Any) -> dict[str, Decimal | None]:

@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.addons.dispatch import per_addon
-from core.documents import vat
+from core.documents import settings, vat
 from core.documents.build import assign, transient
+from core.documents.discounts import compute_totals
 from core.documents.errors import DocumentError
 from core.documents.loaded import keeping_loaded
 from core.documents.models import Document, DocumentLine, LineType
@@ -108,8 +109,6 @@ def _line_type(value: str) -> str:
 
 
 def _default_rate(ctx: Context, doc: Document) -> Decimal:
-    from core.documents import settings
-
     tenant_rate = Decimal(str(settings.value(ctx, settings.DEFAULT_VAT_RATE)))
     return vat.default_rate(doc.vat_regime, tenant_rate)
 
@@ -408,16 +407,6 @@ def replace_extra_lines(ctx: Context, doc: Document) -> None:
         ordered.append(line)
         ordered.extend(after.get(id(line), ()))
     doc.lines = ordered + tail
-
-
-def compute_totals(doc: Document) -> None:
-    """Store the document's totals from its lines and discounts (EN 16931 rounding)."""
-    from core.documents.discounts import totals_of
-
-    totals = totals_of(doc)
-    doc.total_excl_vat = totals.excl_vat
-    doc.total_vat = totals.vat
-    doc.total_incl_vat = totals.incl_vat
 
 
 def refresh(ctx: Context, doc: Document, *, extra: bool = True) -> None:

@@ -29,6 +29,7 @@ from core.contacts.persons import attention_of
 from core.db.base import utcnow
 from core.documents import ogm, persist, settings, vat
 from core.documents.announce import announce_after_commit
+from core.documents.credit import apply_credit, credit_reasons
 from core.documents.discounts import totals_of
 from core.documents.errors import DocumentLocked, ValidationFailed
 from core.documents.kinds import DocumentKind, get_kind
@@ -77,8 +78,6 @@ def _rule_reasons(
     if regime.needs_seller_vat and not settings.value(ctx, settings.SELLER_VAT_NUMBER):
         reasons.append(_(MSG_SELLER_VAT))
     if kind.is_credit and doc.credited_document_id is not None:
-        from core.documents.credit import credit_reasons
-
         reasons.extend(credit_reasons(ctx, doc))
     return reasons
 
@@ -220,8 +219,6 @@ def after_posting(ctx: Context, doc: Document, kind: DocumentKind) -> None:
     """What follows the posting of a document: the credit it applies, `document_posted`, and
     `document_posted_committed` queued for after the commit (`core.documents.announce`)."""
     if kind.is_credit and doc.credited_document_id is not None:
-        from core.documents.credit import apply_credit
-
         apply_credit(ctx, doc)
     if ctx.hooks.hook.document_posted.get_hookimpls():
         ctx.call("document_posted", document=doc)

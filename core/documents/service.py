@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 from core.contacts.models import Contact
 from core.documents import delivery, discounts, persist, settings, vat
 from core.documents.build import transient
+from core.documents.discounts import totals_of
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
 from core.documents.lines import (
     LineData,
     _as_data,
+    _default_rate,
     ask_price,
     compute_line,
     new_line,
@@ -257,8 +259,6 @@ def update_document(ctx: Context, document: Document | int, **changes: Any) -> D
 
 
 def _apply_regime(ctx: Context, doc: Document) -> None:
-    from core.documents.lines import _default_rate
-
     charges = vat.regime(doc.vat_regime).charges_vat
     for line in doc.lines:
         if line.is_priced and charges and line.vat_category in vat.ZERO_CATEGORIES - {"Z"}:
@@ -297,8 +297,6 @@ def settle_state(doc: Document) -> None:
 
 def breakdown(doc: Document) -> tuple[VatGroup, ...]:
     """The document's VAT breakdown per category and rate (after its discounts)."""
-    from core.documents.discounts import totals_of
-
     return totals_of(doc).breakdown
 
 

@@ -38,7 +38,7 @@ from core.mail.settings import require_mail_settings, resolve_stored_path
 from core.tenants.models import Tenant
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ def _text(reply: bytes | str) -> str:
 
 
 def drain(
-    app: Facturo,
+    app: Kernel,
     *,
     limit: int = 100,
     now: datetime | None = None,
@@ -250,7 +250,7 @@ def drain(
     return report
 
 
-def claim(app: Facturo, tenant_id: int, message_id: int, now: datetime) -> bool:
+def claim(app: Kernel, tenant_id: int, message_id: int, now: datetime) -> bool:
     """Take a queued message for sending (committed at once); False if another sender has it."""
     with app.db.session(tenant_id) as session:
         result = session.execute(
@@ -264,7 +264,7 @@ def claim(app: Facturo, tenant_id: int, message_id: int, now: datetime) -> bool:
 
 
 def deliver(
-    app: Facturo,
+    app: Kernel,
     tenant_id: int,
     message_id: int,
     *,
@@ -314,7 +314,7 @@ def deliver(
     report.sent += 1
 
 
-def _finish(app: Facturo, tenant_id: int, message_id: int, status: OutboxStatus, *,
+def _finish(app: Kernel, tenant_id: int, message_id: int, status: OutboxStatus, *,
             error: str | None, document_id: int | None = None, **values: Any) -> None:
     """Record the outcome; a sent document e-mail also stamps the document as sent."""
     with app.db.session(tenant_id) as session:
@@ -333,7 +333,7 @@ def _finish(app: Facturo, tenant_id: int, message_id: int, status: OutboxStatus,
             )
 
 
-def recover_stale(app: Facturo, *, now: datetime | None = None,
+def recover_stale(app: Kernel, *, now: datetime | None = None,
                   policy: RetryPolicy | None = None) -> int:
     """Mark messages stuck in `sending` longer than the policy allows as failed; how many."""
     now = now or utcnow()
@@ -352,7 +352,7 @@ def recover_stale(app: Facturo, *, now: datetime | None = None,
     return recovered
 
 
-def _tenant_ids(app: Facturo) -> list[int]:
+def _tenant_ids(app: Kernel) -> list[int]:
     """Every tenant: the sender works tenant by tenant, as the application (which never
     reads across tenants, see `core.db.rls`)."""
     with app.db.session() as session:

@@ -10,7 +10,7 @@ document's language (`HUR` → `uur`); prices are left out when an addon hides t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,10 +24,7 @@ from core.documents.posting import party_snapshot
 from core.documents.settings import SELLER_VAT_NUMBER, get_setting
 from core.documents.totals import Totals
 from core.i18n import ngettext
-from core.mail.models import OutboxMessage
-from core.mail.outbox import document_idempotency_key, enqueue_document, find_by_key
 from core.output.formatting import Formatter
-from core.output.pdf import render_pdf
 from core.output.view import (
     DEFAULT_ACCENT,
     Address,
@@ -304,43 +301,3 @@ def _logo_path(value: str) -> Path | None:
 def amount_settled(document: Document) -> Decimal:
     """What was paid and credited on a document so far."""
     return (document.amount_paid or ZERO) + (document.amount_credited or ZERO)
-
-
-def document_pdf(ctx: Context, document: Document) -> bytes:
-    """The document's PDF: the stored one of a posted document, rendered now for a draft.
-
-    Once something is paid or credited, the PDF is rendered now from the frozen document,
-    with the total, what was paid and what is still due, and its QR code asks for the latter;
-    the stored PDF stays the copy as issued.
-
-    Rendering is CPU-bound (some 90 ms): from an `async` handler, call this in a worker thread.
-    """
-    if document.is_draft or amount_settled(document):
-        return render_pdf(build_view(ctx, document))
-    from core.output.stored import posted_pdf
-
-    return posted_pdf(ctx, document)
-
-
-def queue_document_mail(
-    ctx: Context,
-    document: Document,
-    *,
-    to: Sequence[str],
-    cc: Sequence[str] = (),
-    bcc: Sequence[str] = (),
-    sending: int = 1,
-) -> OutboxMessage:
-    """Queue the document's e-mail with its PDF; `sending` > 1 sends it again on purpose.
-
-    `to` is the address chosen for the document (the customer's alternative address for the
-    kind, else their main one).
-    """
-    key = document_idempotency_key(document.id, document.kind, sending)
-    queued = find_by_key(ctx.session, key)
-    if queued is not None:
-        return queued
-    view = build_view(ctx, document)
-    pdf = render_pdf(view) if document.is_draft else document_pdf(ctx, document)
-    return enqueue_document(ctx, view, pdf, to=to, cc=cc, bcc=bcc,
-                            document_id=document.id, idempotency_key=key)

@@ -14,6 +14,8 @@ Posting itself never renders: a batch posts thousands of documents, and a render
   that posts inside a unit of work it does not own (a web page): run it once that unit of
   work is committed, e.g. as the `BackgroundTask` of the page's response. It renders in a
   read-only unit of work and writes the row in a short one of its own.
+- `document_pdf(ctx, document)` is the PDF to show or send: the stored one of a posted
+  document, drawn now for a draft or once something was paid or credited.
 - `posted_pdf(ctx, document)` returns the stored PDF, and renders and stores it when it is
   missing (a crash between posting and storing, documents posted in bulk).
 - `store_missing_pdfs(app, tenant_id)` stores every posted document's missing PDF at once
@@ -42,14 +44,13 @@ from sqlalchemy.exc import DBAPIError
 from core.addons.errors import AddonBroken
 from core.documents.models import Document, DocumentState
 from core.documents.posting import post_document
-from core.output.adapter import build_view, prices_hidden
+from core.output.adapter import amount_settled, build_view, prices_hidden
 from core.output.models import DocumentFile, FileKind
 from core.output.pdf import render_pdf
 from core.output.view import DocumentView
 
 if TYPE_CHECKING:
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ def posted_pdf(ctx: Context, document: Document) -> bytes:
     return pdf if stored.sha256 == hashlib.sha256(pdf).hexdigest() else file_bytes(stored)
 
 
-def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
+def store_posted_pdf(app: Kernel, tenant_id: int, document_id: int) -> bool:
     """Render and store the PDF of a posted document, in units of work of its own.
 
     Call it after the unit of work that posted the document is committed: it renders
@@ -182,7 +183,7 @@ def store_posted_pdf(app: Facturo, tenant_id: int, document_id: int) -> bool:
 
 
 def post_and_store(
-    app: Facturo, tenant_id: int, document_id: int, *, user_id: int | None = None
+    app: Kernel, tenant_id: int, document_id: int, *, user_id: int | None = None
 ) -> Document:
     """Post a draft in a unit of work of its own, then store its PDF (see the module).
 
@@ -200,7 +201,7 @@ def post_and_store(
     return document
 
 
-def store_missing_pdfs(app: Facturo, tenant_id: int) -> int:
+def store_missing_pdfs(app: Kernel, tenant_id: int) -> int:
     """Store the PDF of every posted document of the tenant that has none yet; how many.
 
     For documents posted without it (the demo, batches, a crash between posting and
@@ -214,3 +215,17 @@ def store_missing_pdfs(app: Facturo, tenant_id: int) -> int:
             .order_by(Document.id)
         ))
     return sum(store_posted_pdf(app, tenant_id, document_id) for document_id in missing)
+
+
+def document_pdf(ctx: Context, document: Document) -> bytes:
+    """The document's PDF: the stored one of a posted document, rendered now for a draft.
+
+    Once something is paid or credited, the PDF is rendered now from the frozen document,
+    with the total, what was paid and what is still due, and its QR code asks for the latter;
+    the stored PDF stays the copy as issued.
+
+    Rendering is CPU-bound (some 90 ms): from an `async` handler, call this in a worker thread.
+    """
+    if document.is_draft or amount_settled(document):
+        return render_pdf(build_view(ctx, document))
+    return posted_pdf(ctx, document)

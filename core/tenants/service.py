@@ -13,7 +13,7 @@ from core.tenants.models import Membership, Role, Tenant, User
 from core.tenants.passwords import hash_password, verify_password
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -29,7 +29,7 @@ def slugify(name: str) -> str:
 
 
 def create_tenant(
-    app: Facturo, name: str, *, slug: str | None = None, bundle: str | None = None
+    app: Kernel, name: str, *, slug: str | None = None, bundle: str | None = None
 ) -> Tenant:
     """Create a tenant, switch on its bundle's addons (the default bundle if none is given)."""
     slug = slug or slugify(name)
@@ -56,7 +56,7 @@ def create_tenant(
     return tenant
 
 
-def find_tenant(app: Facturo, slug_or_id: str | int) -> Tenant:
+def find_tenant(app: Kernel, slug_or_id: str | int) -> Tenant:
     """A tenant by slug or id, or a clear error."""
     with app.db.session() as session:
         if isinstance(slug_or_id, int) or str(slug_or_id).isdigit():
@@ -69,7 +69,7 @@ def find_tenant(app: Facturo, slug_or_id: str | int) -> Tenant:
 
 
 def create_user(
-    app: Facturo, email: str, password: str, *, name: str = "", language: str = "nl"
+    app: Kernel, email: str, password: str, *, name: str = "", language: str = "nl"
 ) -> User:
     """A new user with an argon2 password hash."""
     email = email.strip().lower()
@@ -86,7 +86,7 @@ def create_user(
     return user
 
 
-def add_member(app: Facturo, tenant_id: int, user_id: int, role: Role) -> Membership:
+def add_member(app: Kernel, tenant_id: int, user_id: int, role: Role) -> Membership:
     """Give a user a role in a tenant (or change the role they have)."""
     with app.db.session() as session:
         membership = session.scalars(
@@ -101,7 +101,7 @@ def add_member(app: Facturo, tenant_id: int, user_id: int, role: Role) -> Member
     return membership
 
 
-def authenticate(app: Facturo, email: str, password: str) -> User | None:
+def authenticate(app: Kernel, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None."""
     with app.db.session() as session:
         user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
@@ -111,7 +111,7 @@ def authenticate(app: Facturo, email: str, password: str) -> User | None:
     return user if verify_password(user.password_hash, password) else None
 
 
-def memberships(app: Facturo, user_id: int) -> list[tuple[Tenant, Role]]:
+def memberships(app: Kernel, user_id: int) -> list[tuple[Tenant, Role]]:
     """The tenants a user belongs to, with the role in each."""
     with app.db.session() as session:
         rows = session.execute(

@@ -30,14 +30,19 @@ from core.addons.catalogue import Catalogue
 from core.addons.registry_file import Registry, load_registry
 from core.app import Facturo
 from core.config import PlatformMail, Settings
+from core.contacts.service import create_customer
 from core.context import Context
+from core.db.migrate import upgrade
 from core.documents.models import Document
+from core.documents.posting import post_document
+from core.documents.service import create_document
 from core.i18n import use_language
 from core.paths import REGISTRY_FILE
 from core.tenants.models import Role, Tenant, User
 from core.tenants.service import add_member, create_tenant, create_user
 from core.testing.mail import MailCatcher, free_port
 from core.testing.postgres import PostgresUnavailable, TemporaryPostgres
+from core.testing.web import log_in
 
 BACKENDS = ("sqlite", "postgresql")
 TEST_PASSWORD = "correct horse battery"
@@ -107,8 +112,6 @@ def facturo_registry() -> Registry:
 
 def _migrate(url: str, catalogue: Catalogue, registry: Registry,
              owner_url: str | None = None) -> None:
-    from core.db.migrate import upgrade
-
     app = Facturo(
         Settings(database_url=url, owner_database_url=owner_url, secret_key="test",
                  registry_file=REGISTRY_FILE),
@@ -291,8 +294,6 @@ def web_client(facturo_app: Facturo, make_user: Callable[..., User]) -> Callable
         clients.append(client)
         if tenant is not None:
             user = make_user(tenant, role, language=language)
-            from core.testing.web import log_in
-
             log_in(client, user.email, TEST_PASSWORD)
         return client
 
@@ -335,10 +336,6 @@ def post_invoice(facturo_app: Facturo) -> Callable[..., Document]:
     call (a new customer "Customer NV" unless `customer` names one; one line of 100 at 21 %
     unless `lines` are given, as `core.documents.service.create_document` takes them). The
     document comes back detached, with its lines loaded."""
-    from core.contacts.service import create_customer
-    from core.documents.posting import post_document
-    from core.documents.service import create_document
-
     def post(tenant: Tenant, lines: Iterable[Mapping[str, Any]] = DEFAULT_LINES,
              customer: int | None = None, **header: Any) -> Document:
         with facturo_app.tenant_context(tenant.id) as ctx:

@@ -20,7 +20,7 @@ from core.web.identity import facturo, identify
 from core.web.pages import login_redirect
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 APPS_PREFIX = "/apps"
 
@@ -61,7 +61,7 @@ class AddonGate:
         return self.addon_id in active
 
 
-def addon_mounts(app: Facturo) -> list[BaseRoute]:
+def addon_mounts(app: Kernel) -> list[BaseRoute]:
     """One gated mount per installed addon that brings routes."""
     mounts: list[BaseRoute] = []
     for addon_id, routes in per_addon(app.catalogue.manager, "facturo_routes"):

@@ -39,7 +39,7 @@ from core.web.templating import Templates
 from core.web.throttle import LoginLimits
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 SESSION_COOKIE = "facturo_session"
 
@@ -50,7 +50,7 @@ async def health(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-def build_routes(app: Facturo) -> tuple[list[BaseRoute], list]:
+def build_routes(app: Kernel) -> tuple[list[BaseRoute], list]:
     """Core routes, addon mounts and static files; plus the core menu sources."""
     routes: list[BaseRoute] = [Route("/healthz", health, name="health")]
     menu_sources = []
@@ -64,7 +64,7 @@ def build_routes(app: Facturo) -> tuple[list[BaseRoute], list]:
     return routes, menu_sources
 
 
-def build_web_app(app: Facturo) -> Starlette:
+def build_web_app(app: Kernel) -> Starlette:
     """The ASGI application serving every tenant of the deployment."""
     routes, menu_sources = build_routes(app)
     settings = app.settings

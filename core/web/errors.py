@@ -11,6 +11,7 @@ from starlette.responses import Response
 from core.addons.errors import HookError
 from core.i18n import N_, gettext, use_language
 from core.web.identity import Identity, anonymous_language, facturo, identify
+from core.web.pages import render_public
 from core.web.security import SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,6 @@ async def error_page(
 ) -> Response:
     """The error page for a status code; `reason` picks a more precise explanation, and
     `failed_addon` says which app failed (its name in the visitor's language)."""
-    from core.web.pages import render_public
-
     identity = _identity(request)
     language = identity.language if identity is not None else anonymous_language(request)
     with use_language(language):

@@ -32,7 +32,7 @@ from core.tenants.sessions import (
 )
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 USER_KEY = "uid"
 FINGERPRINT_KEY = "fp"
@@ -65,18 +65,18 @@ class Identity:
     tenants: tuple[TenantChoice, ...]
 
 
-def facturo(conn: HTTPConnection) -> Facturo:
+def facturo(conn: HTTPConnection) -> Kernel:
     """The Facturo application serving this request."""
     return conn.app.state.facturo  # type: ignore[no-any-return]
 
 
-def password_fingerprint(app: Facturo, password_hash: str) -> str:
+def password_fingerprint(app: Kernel, password_hash: str) -> str:
     """A short keyed digest of a password hash: it changes when the password does."""
     key = app.settings.secret_key.encode()
     return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def start_session(conn: HTTPConnection, app: Facturo, user: User) -> None:
+def start_session(conn: HTTPConnection, app: Kernel, user: User) -> None:
     """Log a user in: a fresh session (new key, new CSRF token) bound to the user.
 
     The session starts in the company the user last worked in, else their oldest membership.

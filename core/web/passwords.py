@@ -20,7 +20,7 @@ from core.tenants.sessions import close_user_sessions
 from core.web.identity import password_fingerprint
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 log = logging.getLogger(__name__)
 
@@ -29,16 +29,16 @@ MIN_PASSWORD_LENGTH = 8
 _SALT = "facturo.password-reset"
 
 
-def _serializer(app: Facturo) -> URLSafeTimedSerializer:
+def _serializer(app: Kernel) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(app.settings.secret_key, salt=_SALT)
 
 
-def reset_token(app: Facturo, user: User) -> str:
+def reset_token(app: Kernel, user: User) -> str:
     """A token that lets the user choose a new password once, within the hour."""
     return _serializer(app).dumps([user.id, password_fingerprint(app, user.password_hash)])
 
 
-def user_for_token(app: Facturo, token: str, max_age: int = RESET_MAX_AGE) -> User | None:
+def user_for_token(app: Kernel, token: str, max_age: int = RESET_MAX_AGE) -> User | None:
     """The user a valid, unexpired, unused token belongs to; None otherwise."""
     try:
         user_id, fingerprint = _serializer(app).loads(token, max_age=max_age)
@@ -53,14 +53,14 @@ def user_for_token(app: Facturo, token: str, max_age: int = RESET_MAX_AGE) -> Us
     return user
 
 
-def find_active_user(app: Facturo, email: str) -> User | None:
+def find_active_user(app: Kernel, email: str) -> User | None:
     """The active user with this e-mail address, if any."""
     with app.db.session() as session:
         user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
     return user if user is not None and user.is_active else None
 
 
-def set_password(app: Facturo, user_id: int, password: str) -> None:
+def set_password(app: Kernel, user_id: int, password: str) -> None:
     """Store a new password and end every session of the user."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError("too short")
@@ -72,7 +72,7 @@ def set_password(app: Facturo, user_id: int, password: str) -> None:
         close_user_sessions(session, user_id)
 
 
-def link_problem(app: Facturo) -> str | None:
+def link_problem(app: Kernel) -> str | None:
     """Why this server cannot mail password links or invitations now; None when it can."""
     if not app.settings.public_url:
         return gettext("This server cannot send e-mail links: its public address "
@@ -83,7 +83,7 @@ def link_problem(app: Facturo) -> str | None:
     return None
 
 
-def mail_link(app: Facturo, path: str) -> str:
+def mail_link(app: Kernel, path: str) -> str:
     """An absolute link for an e-mail, always on the configured public URL.
 
     Never built from the request (its Host header is whatever the client wrote).
@@ -93,12 +93,12 @@ def mail_link(app: Facturo, path: str) -> str:
     return app.settings.public_url.rstrip("/") + path
 
 
-def password_link(app: Facturo, user: User) -> str:
+def password_link(app: Kernel, user: User) -> str:
     """The link that lets the user choose a new password."""
     return mail_link(app, f"/password/reset/{reset_token(app, user)}")
 
 
-def send_password_link(app: Facturo, email: str, language: str, link: str) -> None:
+def send_password_link(app: Kernel, email: str, language: str, link: str) -> None:
     """Mail a password link (a reset, or the first password of an invited person).
 
     Platform mail: through the deployment's own sender, never a company's outbox or copies.
@@ -112,7 +112,7 @@ def send_password_link(app: Facturo, email: str, language: str, link: str) -> No
     send_platform_mail(app.settings, email, subject, body)
 
 
-def send_invitation(app: Facturo, email: str, language: str, company: str, link: str) -> None:
+def send_invitation(app: Kernel, email: str, language: str, company: str, link: str) -> None:
     """Mail an existing user that a company invites them; they answer after logging in."""
     with use_language(language):
         subject = gettext("%(company)s invites you on Facturo") % {"company": company}

@@ -31,10 +31,10 @@ from core import i18n
 from core.paths import THEMES_DIR
 from core.tenants.models import Tenant
 from core.web import formatting
+from core.web.security import session_csrf_token
 
 if TYPE_CHECKING:
-    from core.app import Facturo
-    from core.context import Context
+    from core.context import Context, Kernel
 
 CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_THEME = "default"
@@ -56,8 +56,6 @@ def csrf_token(context: TemplateContext) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    from core.web.security import session_csrf_token
-
     return session_csrf_token(request)
 
 
@@ -90,7 +88,7 @@ def ngettext_in_domain(context: TemplateContext, singular: str, plural: str, n: 
 class Templates:
     """Hands out the Jinja environment for a tenant's theme and active addons."""
 
-    def __init__(self, app: Facturo, cache_size: int = 128) -> None:
+    def __init__(self, app: Kernel, cache_size: int = 128) -> None:
         self.app = app
         self.environment = lru_cache(maxsize=cache_size)(self._build)
 

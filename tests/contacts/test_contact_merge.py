@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.app import import_core_models
+import core.models  # noqa: F401  (every table in the metadata)
 from core.audit.service import entries
-from core.contacts import attachments, merge, persons, service, tags
+from core.contacts import attachments, merge, persons, references, service, tags
 from core.contacts.errors import ContactError, NotFound
 from core.contacts.importer import export_contacts
 from core.contacts.listing import list_contacts
@@ -18,7 +18,6 @@ from core.contacts.revenue import customer_revenue, products_sold
 from core.db.base import Base
 from core.importing import UploadError, load_upload, read_upload, store_upload
 
-import_core_models()
 documents_missing = pytest.mark.skipif(
     "documents" not in Base.metadata.tables,
     reason="the documents tables are not in this build: documents cannot be moved or counted",
@@ -78,8 +77,8 @@ def test_a_merge_moves_documents_and_copies_nothing(work, duplicates):
 
 def test_a_merge_is_irreversible_and_checked(work, duplicates, monkeypatch):
     keep, dup = duplicates
-    monkeypatch.setattr(merge, "MERGE_REFERENCES", [*merge.MERGE_REFERENCES,
-                                                    ("no_such_table", "contact_id")])
+    monkeypatch.setattr(references, "MERGE_REFERENCES", [*references.MERGE_REFERENCES,
+                                                         ("no_such_table", "contact_id")])
     with work() as ctx:
         with pytest.raises(ContactError):
             merge.merge_contacts(ctx, keep.id, keep.id, confirmed=True)

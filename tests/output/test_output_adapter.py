@@ -16,7 +16,7 @@ from core.documents.settings import SELLER_VAT_NUMBER, set_setting
 from core.mail.models import OutboxMessage, OutboxStatus
 from core.mail.sender import drain
 from core.mail.settings import save_mail_settings
-from core.output import adapter
+from core.output import adapter, sending
 from core.output.pdf import render_pdf
 from core.output.view import LineKind
 
@@ -112,8 +112,8 @@ def test_document_mail_is_queued_once_and_marks_the_document_sent(facturo_app, t
         save_mail_settings(ctx.session, host=server.host, port=server.port, security="none",
                            from_address="facturen@janssens.example")
         document = ctx.session.get(Document, document_id)
-        first = adapter.queue_document_mail(ctx, document, to=["boekhouding@peeters.example"])
-        again = adapter.queue_document_mail(ctx, document, to=["boekhouding@peeters.example"])
+        first = sending.queue_document_mail(ctx, document, to=["boekhouding@peeters.example"])
+        again = sending.queue_document_mail(ctx, document, to=["boekhouding@peeters.example"])
         assert again.id == first.id
     assert drain(facturo_app).sent == 1
     with facturo_app.tenant_context(tenant.id) as ctx:

@@ -15,7 +15,7 @@ from core.documents.lines import LineData
 from core.documents.posting import post_document
 from core.documents.service import create_document
 from core.mail.placeholders import document_values
-from core.output import adapter
+from core.output import adapter, stored
 from core.output.epc import payment_transfer
 
 COMPANY_IBAN = "BE71 0961 2345 6769"
@@ -34,7 +34,7 @@ def test_the_pdf_shows_the_discounts_and_the_financial_discount_terms(facturo_ap
         discounts.add_allowance(ctx, doc, reason="Actie", amount="20")
         post_document(ctx, doc)
         view = adapter.build_view(ctx, doc)
-        pdf = adapter.document_pdf(ctx, doc)
+        pdf = stored.document_pdf(ctx, doc)
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     flat = " ".join(text.split())
     assert "Totaal van de lijnen" in flat and "1.050,00" in flat

@@ -17,7 +17,7 @@ from core.contacts.service import create_customer
 from core.documents.lines import LineData
 from core.documents.posting import post_document
 from core.documents.service import create_document
-from core.output import adapter
+from core.output import adapter, stored
 from core.output.labels import labels
 from core.output.models import FileKind
 from core.output.pdf import render_pdf
@@ -110,7 +110,7 @@ def test_units_print_by_name_in_the_document_language_and_unknown_ones_as_typed(
             view = adapter.build_view(ctx, document)
             assert [line.unit for line in view.lines] == [
                 units.unit_label("HUR", language), "m²", units.unit_label("KGM", language)]
-            texts[language] = pdf_text(adapter.document_pdf(ctx, document))
+            texts[language] = pdf_text(stored.document_pdf(ctx, document))
     assert "7,5 uur" in texts["nl"] and "2 kilogram" in texts["nl"] and "12 m²" in texts["nl"]
     assert "7,5 heure" in texts["fr"] and "2 kilogramme" in texts["fr"]
 

@@ -22,10 +22,11 @@ from core.documents.service import create_document
 from core.documents.settings import SELLER_VAT_NUMBER, set_setting
 from core.mail.models import OutboxAttachment
 from core.mail.settings import save_mail_settings
-from core.output import adapter
+from core.output import adapter, sending
 from core.output.models import DocumentFile, FileKind, StoredFileImmutable
 from core.output.pdf import render_pdf
 from core.output.stored import (
+    document_pdf,
     file_bytes,
     post_and_store,
     posted_pdf,
@@ -77,22 +78,22 @@ def test_a_posted_invoice_keeps_its_pdf_through_a_merge_and_new_settings(facturo
         issued = file_bytes(stored)
         assert issued.startswith(b"%PDF") and stored.size == len(issued)
         assert stored.sha256 == hashlib.sha256(issued).hexdigest()
-        assert adapter.document_pdf(ctx, ctx.session.get(Document, invoice_id)) == issued
+        assert document_pdf(ctx, ctx.session.get(Document, invoice_id)) == issued
     with facturo_app.tenant_context(tenant.id, write=True) as ctx:
         merge_contacts(ctx, dup_id, keep_id, confirmed=True)
     with facturo_app.tenant_context(tenant.id) as ctx:
-        draft_merged = adapter.document_pdf(ctx, ctx.session.get(Document, draft_id))
+        draft_merged = document_pdf(ctx, ctx.session.get(Document, draft_id))
     with facturo_app.tenant_context(tenant.id, write=True) as ctx:
         set_setting(ctx.session, adapter.ACCENT_COLOUR, "#007a33")
         set_setting(ctx.session, adapter.COMPANY_STREET, "Veldstraat 1")
     with facturo_app.tenant_context(tenant.id) as ctx:
         invoice = ctx.session.get(Document, invoice_id)
         assert invoice.customer_id == keep_id
-        assert adapter.document_pdf(ctx, invoice) == issued
+        assert document_pdf(ctx, invoice) == issued
         assert posted_pdf(ctx, invoice) == issued
         assert render_pdf(adapter.build_view(ctx, invoice)) != issued  # what it would be now
         draft_doc = ctx.session.get(Document, draft_id)
-        assert adapter.document_pdf(ctx, draft_doc) != draft_merged
+        assert document_pdf(ctx, draft_doc) != draft_merged
         view = adapter.build_view(ctx, draft_doc)
         assert view.accent_colour == "#007a33" and view.seller.address.street == "Veldstraat 1"
         assert count_files(ctx) == 1
@@ -127,7 +128,7 @@ def test_drafts_are_never_stored_and_a_refused_posting_stores_nothing(facturo_ap
         document = ctx.session.get(Document, draft_id)
         with pytest.raises(ValueError, match="draft"):
             store_pdf(ctx, document)
-        assert adapter.document_pdf(ctx, document).startswith(b"%PDF")
+        assert document_pdf(ctx, document).startswith(b"%PDF")
         assert count_files(ctx) == 0 and ctx.session.get(Document, empty_id).is_draft
 
 
@@ -153,7 +154,7 @@ def test_the_e_mail_carries_the_stored_pdf(facturo_app, tenant):
         save_mail_settings(ctx.session, host="127.0.0.1", port=25, security="none",
                            from_address="facturen@example.be")
         invoice = ctx.session.get(Document, invoice_id)
-        message = adapter.queue_document_mail(ctx, invoice, to=["klant@example.be"])
+        message = sending.queue_document_mail(ctx, invoice, to=["klant@example.be"])
         attached = ctx.session.scalars(select(OutboxAttachment.content).where(
             OutboxAttachment.message_id == message.id)).first()
         assert attached == file_bytes(stored_file(ctx, invoice_id))

@@ -23,7 +23,8 @@ from core.documents.credit import create_credit_note
 from core.documents.lines import LineData, add_line, update_line
 from core.documents.posting import post_document
 from core.documents.service import breakdown, create_document
-from core.output.adapter import build_view, document_pdf
+from core.output.adapter import build_view
+from core.output.stored import document_pdf
 
 PROBES = Path(__file__).parent / "probe_addons"
 

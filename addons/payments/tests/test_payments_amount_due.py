@@ -25,7 +25,7 @@ from core.documents.service import create_document
 from core.documents.settings import SELLER_VAT_NUMBER, set_setting
 from core.mail.sender import drain
 from core.mail.settings import save_mail_settings
-from core.output import adapter
+from core.output import adapter, sending, stored
 from core.output.epc import payment_transfer
 from core.output.stored import file_bytes, post_and_store, stored_file
 
@@ -90,12 +90,12 @@ def test_a_partly_paid_invoice_asks_for_what_is_due(facturo_app, shop, smtp):
         assert invoice.open_amount == D("164.60")
         view = adapter.build_view(ctx, invoice)
         assert payment_transfer(view.payment).payload().split("\n")[7] == "EUR164.6"
-        text = text_of(adapter.document_pdf(ctx, invoice))
+        text = text_of(stored.document_pdf(ctx, invoice))
         assert "264,60" in text and "100,00" in text and "164,60" in text
         assert "Reeds betaald" in text and "Te betalen" in text
         issued = text_of(file_bytes(stored_file(ctx, invoice_id)))
         assert "264,60" in issued and "164,60" not in issued  # the copy as issued
-        adapter.queue_document_mail(ctx, invoice, to=["boekhouding@janssens.example"])
+        sending.queue_document_mail(ctx, invoice, to=["boekhouding@janssens.example"])
     assert drain(facturo_app).sent == 1
     [received] = inbox.messages
     body = received.get_body(("plain",)).get_content()

@@ -14,7 +14,7 @@ from core.contacts.service import get_contact
 from core.documents.lines import LineData, add_line, update_line
 from core.documents.posting import post_document
 from core.documents.service import create_document
-from core.output.adapter import document_pdf
+from core.output.stored import document_pdf
 
 B2B_BREAKS = {1: "10.00", 10: "9.00", 50: "8.00"}
 

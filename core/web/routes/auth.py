@@ -29,7 +29,7 @@ from core.web.passwords import (
 from core.web.throttle import LoginLimits
 
 if TYPE_CHECKING:
-    from core.app import Facturo
+    from core.context import Kernel
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ async def reset_password(request: Request) -> Response:
         return await _reset_form(request, app, user.id, user.email)
 
 
-async def _reset_form(request: Request, app: Facturo, user_id: int, email: str) -> Response:
+async def _reset_form(request: Request, app: Kernel, user_id: int, email: str) -> Response:
     form = Form()
     if request.method == "POST":
         values = await form_data(request)

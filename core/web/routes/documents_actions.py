@@ -203,7 +203,7 @@ def _send_page(request: Request, ctx: Context, doc: Document, form: Form,
 @page()
 async def send(request: Request, ctx: Context) -> Response:
     """Queue the document's e-mail with its PDF (the outbox delivers it)."""
-    from core.output.adapter import queue_document_mail
+    from core.output.sending import queue_document_mail
 
     doc = document_or_404(ctx, request.path_params["document_id"])
     if doc.is_draft:

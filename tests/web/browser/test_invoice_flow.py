@@ -30,7 +30,7 @@ def test_invoice_flow_and_apps_switched_off_and_on(
         text = gettext(message, language)
         return text % values if values else text
 
-    def app_t(addon: str, message: str) -> str:  # an app's own wording (core's as fallback)
+    def app_t(addon: str, message: str) -> str:  # an app's own wording, core's as fallback
         return Domain(addon).gettext(message, language)
 
     def settled() -> None:
@@ -122,7 +122,8 @@ def test_invoice_flow_and_apps_switched_off_and_on(
         expect(page.locator(".flash-success")).to_be_visible()
 
     switch("deposits", on=False)
-    expect(menu.get_by_role("link", name=app_t("deposits", "Deposits"), exact=True)).to_have_count(0)
+    deposits_link = menu.get_by_role("link", name=app_t("deposits", "Deposits"), exact=True)
+    expect(deposits_link).to_have_count(0)
     page.goto(invoice_url)
     expect(page.get_by_text(app_t("deposits", "No deposits on this document."))).to_have_count(0)
     switch("products", on=False)
@@ -131,6 +132,6 @@ def test_invoice_flow_and_apps_switched_off_and_on(
     menu.get_by_role("link", name=t("Products"), exact=True).click()
     expect(page.get_by_role("cell", name="Keukenkast")).to_be_visible()  # its data is back
     switch("deposits", on=True)
-    expect(menu.get_by_role("link", name=app_t("deposits", "Deposits"), exact=True)).to_have_count(1)
+    expect(deposits_link).to_have_count(1)
     page.goto(invoice_url)
     expect(page.get_by_text(app_t("deposits", "No deposits on this document."))).to_be_visible()

@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from core import hookimpl
-from core.web.pages import page
+from core.api import hookimpl, page
 from facturo_greetings.models import Greeting
 
 
