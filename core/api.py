@@ -16,8 +16,9 @@ from core.addons.errors import HookError, SettingsError
 from core.audit.service import record as record_audit
 
 # Command line output, for an addon's own commands.
-from core.cli.output import console, fail
+from core.cli.output import console, done, fail
 from core.cli.output import errors as cli_errors
+from core.cli.state import current_app
 
 # Contacts: models, read and write services, field parsers, VAT numbers.
 # The company's own details (name, address, IBAN, ...).
@@ -27,6 +28,7 @@ from core.contacts.errors import require_write
 from core.contacts.fields import parse_bool, parse_decimal
 from core.contacts.listing import Page as ContactPage
 from core.contacts.models import Contact
+from core.contacts.report import ReportSection
 from core.contacts.service import create_customer, get_contact
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 
@@ -82,6 +84,7 @@ from core.importing import (
     EntityImporter,
     ImportField,
     ImportRejected,
+    UploadedTable,
     UploadError,
     chosen_mapping,
     discard_upload,
@@ -95,6 +98,8 @@ from core.importing import (
 from core.importing import commit as commit_import
 from core.importing import preview as preview_import
 from core.importing.jobs import ImportBusy
+from core.importing.reader import MAX_UPLOAD_BYTES, read_csv
+from core.importing.reader import decode as decode_upload_text
 from core.importing.spec import Progress
 
 # Scheduled jobs.
@@ -123,11 +128,12 @@ from core.output.view import Buyer, DocumentView, Seller
 # Files, tenants and units of measure.
 from core.paths import PROJECT_ROOT
 from core.tenants.models import Tenant
+from core.tenants.service import find_tenant
 from core.units import DEFAULT_UNIT, UNITS, Unit, find_unit, unit_label
 from core.units import choices as unit_choices
 
 # Web pages: formatting, forms, lists, menus, the page decorator, downloads, fragments.
-from core.web.formatting import format_currency
+from core.web.formatting import format_currency, format_date
 from core.web.forms import Form, form_data
 from core.web.ids import owned, owned_id
 from core.web.listing import ListPage, ListQuery, paginate
@@ -136,12 +142,14 @@ from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import download
 from core.web.templating import render_fragment
 from core.web.uploads import in_worker, start_upload
+from core.xmlsafe import UnsafeXML, parse_xml
 
 __all__ = [
     "DAILY",
     "DEFAULT_UNIT",
     "DOCUMENTS",
     "LANGUAGES",
+    "MAX_UPLOAD_BYTES",
     "PRODUCTS",
     "PROJECT_ROOT",
     "UNITS",
@@ -183,6 +191,7 @@ __all__ = [
     "OutboxMessage",
     "PartyRecord",
     "Progress",
+    "ReportSection",
     "Seller",
     "SettingsError",
     "Tenant",
@@ -191,7 +200,9 @@ __all__ = [
     "TotalsRecord",
     "Unit",
     "UnknownKind",
+    "UnsafeXML",
     "UploadError",
+    "UploadedTable",
     "ValidationFailed",
     "add_line",
     "announced",
@@ -208,22 +219,27 @@ __all__ = [
     "create_credit_note",
     "create_customer",
     "create_document",
+    "current_app",
     "current_details",
     "customer_record",
+    "decode_upload_text",
     "discard_upload",
     "document_pdf",
     "document_record",
+    "done",
     "download",
     "email_for",
     "enqueue",
     "export_table",
     "fail",
     "file_bytes",
+    "find_tenant",
     "find_unit",
     "flash",
     "forget_after_writes",
     "form_data",
     "format_currency",
+    "format_date",
     "get_contact",
     "guess_mapping",
     "hookimpl",
@@ -248,9 +264,11 @@ __all__ = [
     "parse_bool",
     "parse_decimal",
     "parse_number",
+    "parse_xml",
     "pdf_kind",
     "post_document",
     "preview_import",
+    "read_csv",
     "read_document",
     "read_upload",
     "record_audit",

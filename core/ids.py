@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Table, select
 
 from core.context import Context
+from core.db.base import Base
 
 MAX_ID = 2**63 - 1
 
@@ -32,8 +33,6 @@ def _table(target: Any) -> Table:
     if isinstance(target, Table):
         return target
     if isinstance(target, str):
-        from core.db.base import Base
-
         table = Base.metadata.tables.get(target)
         if table is None:
             raise LookupError(f"no table {target!r}: its addon is not installed")

@@ -10,11 +10,10 @@ from sqlalchemy import func, select
 from addons.payments.models import PaymentReminder
 from addons.payments.reminders import LEVEL_LABELS, reminders_of
 from addons.payments.translation import _, ngettext
-from core.documents.models import Document
-from core.web.formatting import format_date
+from core.api import Document, format_date
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 
 def invoice_reminders_panel(ctx: Context, document: Any) -> str | None:

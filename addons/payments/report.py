@@ -9,10 +9,7 @@ from sqlalchemy import select
 
 from addons.payments.models import Payment, PaymentAllocation
 from addons.payments.translation import _
-from core.contacts.report import ReportSection
-from core.context import Context
-from core.documents.models import Document
-from core.web.formatting import format_currency, format_date
+from core.api import Context, Document, ReportSection, format_currency, format_date
 
 
 def payments_section(ctx: Context, customer: Any) -> ReportSection:

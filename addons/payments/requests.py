@@ -16,10 +16,10 @@ from addons.payments.accounts import get_account
 from addons.payments.errors import PaymentError
 from addons.payments.models import AccountKind, PaymentAccount
 from addons.payments.translation import N_, _
-from core.company import current_details
+from core.api import current_details
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 MSG_NOT_BANK = N_("Customers can only be asked to pay on a bank account.")
 MSG_NO_IBAN = N_("Account %(name)s has no IBAN yet; enter it first.")

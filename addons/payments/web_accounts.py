@@ -14,11 +14,17 @@ from addons.payments.errors import PaymentError
 from addons.payments.models import AccountKind, PaymentAccount
 from addons.payments.requests import choose_request_account, pay_to, request_account
 from addons.payments.translation import _
-from core.company import current_details
-from core.context import Context
-from core.ids import id_value
-from core.web.forms import Form, form_data
-from core.web.pages import flash, page, redirect, render
+from core.api import (
+    Context,
+    Form,
+    current_details,
+    flash,
+    form_data,
+    id_value,
+    page,
+    redirect,
+    render,
+)
 
 BASE = "/apps/payments/accounts"
 COMPANY = "company"

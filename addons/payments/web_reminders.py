@@ -14,12 +14,8 @@ from starlette.routing import Route
 from addons.payments.models import PaymentReminder, ReminderStatus
 from addons.payments.reminders import LEVEL_LABELS, placeholder_values, reminder_text
 from addons.payments.translation import _
-from core.contacts.models import Contact
-from core.context import Context
-from core.documents.models import Document
-from core.ids import id_value
-from core.mail.placeholders import render as fill
-from core.web.pages import page, render
+from core.api import Contact, Context, Document, id_value, page, render
+from core.api import render_placeholders as fill
 
 PRINT = "print"
 

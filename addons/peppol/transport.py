@@ -18,7 +18,7 @@ from addons.peppol.errors import MSG_FOLDER, MSG_NO_NUMBER, PeppolError
 from addons.peppol.source import safe_filename
 from addons.peppol.translation import _
 from addons.peppol.ubl import CBC
-from core.xmlsafe import UnsafeXML, parse_xml
+from core.api import UnsafeXML, parse_xml
 
 
 @dataclass(frozen=True)

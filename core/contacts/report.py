@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from core.contacts.models import Contact
 from core.contacts.revenue import ProductSales, Revenue, customer_revenue, products_sold
 from core.context import Context
+from core.documents.models import Document
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,6 @@ class CustomerReport:
 
 def customer_report(ctx: Context, contact: Contact) -> CustomerReport:
     """The full report of one customer of the tenant."""
-    from sqlalchemy import select
-
-    from core.documents.models import Document
-
     revenue = customer_revenue(ctx, contact.id)
     by_year = {year: products_sold(ctx, contact.id, year=year)
                for year in sorted(revenue.by_year, reverse=True)}

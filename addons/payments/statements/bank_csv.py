@@ -20,7 +20,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from addons.payments.matching import BankLine
 from addons.payments.statements.errors import StatementError
 from addons.payments.translation import _
-from core.importing.reader import UploadError, read_csv
+from core.api import UploadError, read_csv
 
 
 @dataclass(frozen=True)

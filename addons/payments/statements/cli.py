@@ -11,9 +11,7 @@ from rich.markup import escape
 from addons.payments.errors import PaymentError
 from addons.payments.statements.importing import import_statement
 from addons.payments.statements.reader import read_statement
-from core.cli.output import console, done, fail
-from core.cli.state import current_app
-from core.tenants.service import find_tenant
+from core.api import console, current_app, done, fail, find_tenant
 
 cli = typer.Typer(help="Payments and bank statements.", no_args_is_help=True)
 

@@ -17,11 +17,10 @@ from addons.payments.statements.models import StatementImport
 from addons.payments.statements.proposals import propose
 from addons.payments.statements.reader import ParsedStatement
 from addons.payments.translation import _
-from core.documents import ogm
-from core.documents.models import Document
+from core.api import Document, ogm
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 
 class Outcome:

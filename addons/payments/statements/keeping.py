@@ -11,10 +11,10 @@ from addons.payments.matching import BankLine
 from addons.payments.statements.errors import StatementError
 from addons.payments.statements.reader import ParsedStatement
 from addons.payments.translation import _
-from core.importing import UploadedTable, UploadError, load_upload, store_upload
+from core.api import UploadedTable, UploadError, load_upload, store_upload
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 COLUMNS = ["date", "amount", "communication", "counterparty", "counterparty_iban",
            "external_id", "format", "account_iban"]

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db.base import Base, TenantOwned, utcnow
+from core.api import Base, TenantOwned, utcnow
 
 
 class StatementImport(TenantOwned, Base):

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from addons.payments.accounts import CENT
 from addons.payments.models import Payment, PaymentAllocation, PaymentSource
 from addons.payments.receivables import open_query
-from core.documents.models import Document
+from core.api import Document
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 LEGAL_FORMS = frozenset({"bv", "bvba", "nv", "vzw", "cv", "cvba", "vof", "commv", "srl", "sprl",
                          "sa", "asbl", "sc", "scrl", "snc", "scs", "ltd", "the", "and", "een"})

@@ -9,7 +9,8 @@ from addons.payments.statements.bank_csv import find_format, parse_bank_csv
 from addons.payments.statements.coda import is_coda, parse_coda
 from addons.payments.statements.errors import StatementError
 from addons.payments.translation import _
-from core.importing.reader import MAX_UPLOAD_BYTES, decode
+from core.api import MAX_UPLOAD_BYTES
+from core.api import decode_upload_text as decode
 
 __all__ = ["ParsedStatement", "StatementError", "read_statement"]
 

@@ -26,10 +26,7 @@ from addons.payments.statements.importing import (
 from addons.payments.statements.proposals import bank_lines_to_handle, proposal_for
 from addons.payments.statements.reader import ParsedStatement, read_statement
 from addons.payments.translation import _, ngettext
-from core.context import Context
-from core.importing import discard_upload
-from core.web.forms import Form, form_data
-from core.web.pages import flash, page, redirect, render
+from core.api import Context, Form, discard_upload, flash, form_data, page, redirect, render
 
 BASE = "/apps/payments/statements"
 
