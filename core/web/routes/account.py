@@ -13,7 +13,7 @@ from core.tenants.models import User
 from core.tenants.sessions import close_user_sessions
 from core.web.forms import Form, form_data
 from core.web.identity import LANGUAGE_KEY, choose_tenant, end_session, facturo, identify
-from core.web.pages import flash, page, redirect, render
+from core.web.pages import flash, page, redirect, render, safe_next
 from core.web.routes.auth import LANGUAGE_NAMES
 
 
@@ -48,6 +48,23 @@ async def account(request: Request, ctx: Context) -> Response:
 
 
 @page(write=False)
+async def choose_language(request: Request, ctx: Context) -> Response:
+    """Switch the interface language from the header and stay on the same page."""
+    identity = identify(request)
+    assert identity is not None
+    values = await form_data(request)
+    language = values.get("language", "")
+    if language not in UI_LANGUAGES:
+        flash(request, _("Choose one of the languages."), "error")
+    else:
+        ctx.session.execute(
+            update(User).where(User.id == identity.user_id).values(language=language)
+        )
+        request.session[LANGUAGE_KEY] = language
+    return redirect(safe_next(values.get("next")))
+
+
+@page(write=False)
 async def sign_out_everywhere(request: Request, ctx: Context) -> Response:
     """End every session of the user, this one included (a lost phone, a shared computer)."""
     identity = identify(request)
@@ -79,6 +96,7 @@ async def switch_tenant(request: Request, ctx: Context) -> Response:
 
 routes = [
     Route("/account", account, methods=["GET", "POST"], name="account"),
+    Route("/account/language", choose_language, methods=["POST"], name="choose_language"),
     Route("/switch-tenant", switch_tenant, methods=["POST"], name="switch_tenant"),
     Route("/account/sign-out-everywhere", sign_out_everywhere, methods=["POST"],
           name="sign_out_everywhere"),

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.i18n import UI_LANGUAGES, _, current_language, ngettext, use_language
+from core.i18n import LANGUAGE_NAMES, UI_LANGUAGES, _, current_language, ngettext, use_language
 from core.tenants.models import Invitation
 from core.tenants.service import authenticate
 from core.web.forms import Form, form_data
@@ -32,9 +32,6 @@ if TYPE_CHECKING:
     from core.app import Facturo
 
 log = logging.getLogger(__name__)
-
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
-
 
 def login_limits(request: Request) -> LoginLimits:
     """The application's login throttle."""
