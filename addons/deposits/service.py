@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, func, select
@@ -20,6 +20,7 @@ from addons.products.models import Product
 from addons.products.service import create_product, get_product
 from core.audit.service import record
 from core.contacts.errors import require_write
+from core.contacts.fields import parse_decimal
 from core.documents.kinds import registered
 from core.documents.lines import refresh
 from core.documents.models import Document, DocumentLine, DocumentState
@@ -60,13 +61,13 @@ def plain(number: Decimal) -> str:
 
 
 def quantity_of(value: Any) -> Decimal:
-    """A quantity typed by a user (`1,5` or `1.5`), not negative; a clear error otherwise."""
+    """A quantity typed in the user's language (`1,5` in Dutch, `1.5` in
+    English), not negative; a clear error otherwise."""
     try:
-        text = str(value).strip().replace(",", ".")
-        number = value if isinstance(value, Decimal) else Decimal(text)
-    except (InvalidOperation, ValueError):
-        number = Decimal("NaN")
-    if not number.is_finite():
+        number = parse_decimal(value)
+    except ValueError:
+        number = None
+    if number is None:
         raise DepositError(_("%(value)s is not a quantity.") % {"value": value})
     if number < 0:
         raise DepositError(_("A quantity cannot be negative."))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
@@ -20,6 +20,7 @@ from addons.tiered_pricing.models import CustomerSegment, PriceBreak, Segment
 from addons.tiered_pricing.translation import _
 from core.audit.service import record
 from core.contacts.errors import require_write
+from core.contacts.fields import parse_decimal
 from core.contacts.service import get_contact
 
 if TYPE_CHECKING:
@@ -57,13 +58,13 @@ def plain(number: Decimal) -> str:
 
 
 def decimal_of(value: Any, label: str) -> Decimal:
-    """A number typed by a user (`1,5` or `1.5`), not negative; a clear error otherwise."""
+    """A number typed in the user's language (`1,5` in Dutch, `1.5` in
+    English), not negative; a clear error otherwise."""
     try:
-        text = str(value).strip().replace(",", ".")
-        number = value if isinstance(value, Decimal) else Decimal(text)
-    except (InvalidOperation, ValueError):
-        number = Decimal("NaN")
-    if not number.is_finite():
+        number = parse_decimal(value)
+    except ValueError:
+        number = None
+    if number is None:
         raise PricingError(_("%(label)s must be a number, not %(value)s.")
                            % {"label": label, "value": value})
     if number < 0:
