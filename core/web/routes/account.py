@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.context import Context
-from core.i18n import UI_LANGUAGES, _, use_language
+from core.i18n import UI_LANGUAGES, _, ngettext, use_language
 from core.tenants.models import User
 from core.tenants.sessions import close_user_sessions
 from core.web.forms import Form, form_data
@@ -27,7 +27,9 @@ async def account(request: Request, ctx: Context) -> Response:
         values = await form_data(request)
         form = Form({"name": values.get("name", ""), "language": values.get("language", "")})
         if len(form.value("name")) > 200:
-            form.add_error("name", _("Use at most %(count)d characters.") % {"count": 200})
+            form.add_error("name", ngettext(
+                "Use at most %(count)d character.", "Use at most %(count)d characters.", 200)
+                % {"count": 200})
         if form.value("language") not in UI_LANGUAGES:
             form.add_error("language", _("Choose one of the languages."))
         if form.ok:

@@ -177,7 +177,8 @@ async def _reset_form(request: Request, app: Facturo, user_id: int, email: str) 
         values = await form_data(request)
         password = values.get("password", "")
         if len(password) < MIN_PASSWORD_LENGTH:
-            form.add_error("password", _("Use at least %(count)d characters.")
+            form.add_error("password", ngettext("Use at least %(count)d character.",
+                                    "Use at least %(count)d characters.", MIN_PASSWORD_LENGTH)
                            % {"count": MIN_PASSWORD_LENGTH})
         elif password != values.get("password_again", ""):
             form.add_error("password_again", _("The two passwords differ."))
