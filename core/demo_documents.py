@@ -203,18 +203,32 @@ def seed_credit_note(ctx: Context, invoice: Document, issued: date) -> Document:
     return note
 
 
-def seed_documents(app: Facturo, tenant: Tenant, issued: date | None = None) -> None:
-    """Company details, customers, an invoice of every regime, a credit note, a paid and an
-    overdue invoice, then the active addons' demo data (each once)."""
+def seed_history(app: Facturo, tenant: Tenant, issued: date | None = None) -> None:
+    """The invoices of earlier weeks (`HISTORY`), once; run before `seed_documents`, as
+    invoices are numbered in date order."""
     day = issued or date.today()
     with app.tenant_context(tenant.id, write=True) as ctx:
         seed_company(ctx)
-    for spec in HISTORY:  # numbered in date order: the earlier weeks first
+    for spec in HISTORY:
         try:
             with app.tenant_context(tenant.id, write=True) as ctx:
                 seed_invoice(ctx, spec, day - timedelta(days=spec.issued_days_before))
         except ValidationFailed:
             pass  # a demo made before these existed has later invoices numbered already
+
+
+def seed_addon_data(app: Facturo, tenant: Tenant) -> None:
+    """The active addons' share of the demo (the `demo_data` hook), with the PDFs."""
+    with app.tenant_context(tenant.id, write=True) as ctx:
+        ctx.call("demo_data")
+    store_missing_pdfs(app, tenant.id)
+
+
+def seed_documents(app: Facturo, tenant: Tenant, issued: date | None = None) -> None:
+    """Company details, customers, an invoice of every regime and a credit note (once)."""
+    day = issued or date.today()
+    with app.tenant_context(tenant.id, write=True) as ctx:
+        seed_company(ctx)
     invoices: dict[str, Document] = {}
     for spec in INVOICES:
         with app.tenant_context(tenant.id, write=True) as ctx:
@@ -223,6 +237,4 @@ def seed_documents(app: Facturo, tenant: Tenant, issued: date | None = None) -> 
         invoice = ctx.session.get(Document, invoices[CREDITED_KEY].id)
         assert invoice is not None
         seed_credit_note(ctx, invoice, day)
-    with app.tenant_context(tenant.id, write=True) as ctx:
-        ctx.call("demo_data")
     store_missing_pdfs(app, tenant.id)
