@@ -72,3 +72,17 @@ def test_app_categories_are_translated() -> None:
     for category in categories:
         assert gettext(category, "nl") != category
         assert gettext(category, "fr") != category
+
+
+FORMAL = re.compile(r"\b(u|uw|U|Uw)\b")
+ADDRESSED_TO_THE_CUSTOMER = {"Your reference"}
+"""Words printed on documents for the customer, who is addressed formally."""
+
+
+def test_dutch_says_je_to_the_user() -> None:
+    formal = sorted(f"{path}: {message.id}" for path, message in messages("nl")
+                    if message.id not in ADDRESSED_TO_THE_CUSTOMER
+                    and any(FORMAL.search(text) for text in (
+                        message.string if isinstance(message.string, tuple)
+                        else (message.string,)) if text))
+    assert formal == []
