@@ -12,7 +12,7 @@ PORT ?= 8000
 # links in e-mails (password, invitation) are built on this address only
 FACTURO_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install fonts static i18n i18n-extract migrate demo test-deps lint bench clean
+.PHONY: run test install fonts static i18n i18n-extract migrate demo test-deps lint bench screenshots clean
 
 run: install static i18n migrate demo
 	FACTURO_PUBLIC_URL=$(FACTURO_PUBLIC_URL) $(BIN)/facturo serve --host $(HOST) --port $(PORT)
@@ -83,6 +83,10 @@ lint: install
 
 bench: install
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+# The README's pictures: a demo served on a free port, photographed in Chromium.
+screenshots: install static i18n
+	$(BIN)/python docs/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) var core/web/static/vendor

@@ -28,7 +28,7 @@ from core.contacts.fields import clean_country, clean_phone
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.documents import settings as doc_settings
 from core.documents import vat
-from core.i18n import LANGUAGES, _
+from core.i18n import LANGUAGES, _, ngettext
 from core.mail.addresses import check_address
 from core.mail.errors import MailError
 from core.output.adapter import (
@@ -115,7 +115,8 @@ def current_details(ctx: Context) -> dict[str, str]:
 def _length(field: str, text: str) -> str:
     limit = MAX_LENGTHS.get(field)
     if limit is not None and len(text) > limit:
-        raise ValueError(_("Use at most %(count)d characters.") % {"count": limit})
+        raise ValueError(ngettext("Use at most %(count)d character.",
+                                  "Use at most %(count)d characters.", limit) % {"count": limit})
     return text
 
 

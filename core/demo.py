@@ -91,6 +91,6 @@ def seed_demo(app: Kernel) -> DemoResult:
     return DemoResult(tenant, DEMO_EMAIL, DEMO_PASSWORD, active)
 
 
-from core.demo_documents import seed_documents  # noqa: E402
+from core.demo_documents import seed_addon_data, seed_documents, seed_history  # noqa: E402
 
-DEMO_SEEDERS.append(seed_documents)
+DEMO_SEEDERS.extend((seed_history, seed_documents, seed_addon_data))

@@ -1,7 +1,9 @@
 """Demo documents: the company's details, customers, and a posted invoice of every VAT regime
 (standard with 21/12/6 % lines and a discount, renovation at 6 %, reverse charge, intra-EU
 supply, export, exempt) plus a credit note, so that PDFs, e-invoices and exports have real
-material. Every posted demo document gets its stored PDF, as a real posting does.
+material; an invoice paid in full and one overdue, as a shop's first month has them. Active
+addons add their own share through the `demo_data` hook (products, a quote, a delivery note).
+Every posted demo document gets its stored PDF, as a real posting does.
 
 Idempotent: a company detail already filled in is kept, a customer is found again by name,
 a demo document by the mark in its internal note (`Demo document: <key>`).
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from core.contacts.models import Contact
 from core.contacts.service import create_customer
 from core.documents.credit import create_credit_note
+from core.documents.errors import ValidationFailed
 from core.documents.models import Document
 from core.documents.posting import post_document
 from core.documents.service import apply_payment, create_document
@@ -90,6 +93,8 @@ class DemoInvoice:
     header: dict[str, Any] = field(default_factory=dict)
     paid: Decimal | None = None
     delivered_days_before: int | None = None  # the delivery date, counted back from the issue
+    issued_days_before: int = 0  # the issue date, counted back from the demo's day
+    paid_in_full: bool = False
 
 
 def _line(
@@ -126,6 +131,16 @@ INVOICES: tuple[DemoInvoice, ...] = (
         _line("Opleiding eerste hulp (8 uur)", "1", "600.00"),
     ], header={"vat_exemption_article": "44"}),
 )
+HISTORY: tuple[DemoInvoice, ...] = (
+    DemoInvoice("overdue", "Renovatie Claes BV", "reverse_charge", [
+        _line("Binnendeuren plaatsen", "6", "55.00", unit="HUR"),
+    ], header={"payment_term_days": 30}, issued_days_before=45),
+    DemoInvoice("paid", "Bouwbedrijf Janssens NV", "standard", [
+        _line("Boekenkast eik op maat", "1", "1250.00", "21", unit="C62"),
+        _line("Levering en plaatsing", "2", "55.00", "21", unit="HUR"),
+    ], header={"payment_term_days": 30}, issued_days_before=40, paid_in_full=True),
+)
+"""Invoices of earlier weeks, oldest first: one past its due date and unpaid, one paid."""
 CREDIT_KEY = "credit_note"
 CREDITED_KEY = "standard"
 
@@ -171,6 +186,8 @@ def seed_invoice(ctx: Context, spec: DemoInvoice, issued: date) -> Document:
         "demo_payment", document_id=document.id, amount=spec.paid, day=issued
     ):
         apply_payment(ctx, document, spec.paid)
+    if spec.paid_in_full:
+        apply_payment(ctx, document, document.total_incl_vat)
     return document
 
 
@@ -185,6 +202,27 @@ def seed_credit_note(ctx: Context, invoice: Document, issued: date) -> Document:
     note.internal_note = MARK + CREDIT_KEY
     post_document(ctx, note)
     return note
+
+
+def seed_history(app: Kernel, tenant: Tenant, issued: date | None = None) -> None:
+    """The invoices of earlier weeks (`HISTORY`), once; run before `seed_documents`, as
+    invoices are numbered in date order."""
+    day = issued or date.today()
+    with app.tenant_context(tenant.id, write=True) as ctx:
+        seed_company(ctx)
+    for spec in HISTORY:
+        try:
+            with app.tenant_context(tenant.id, write=True) as ctx:
+                seed_invoice(ctx, spec, day - timedelta(days=spec.issued_days_before))
+        except ValidationFailed:
+            pass  # a demo made before these existed has later invoices numbered already
+
+
+def seed_addon_data(app: Kernel, tenant: Tenant) -> None:
+    """The active addons' share of the demo (the `demo_data` hook), with the PDFs."""
+    with app.tenant_context(tenant.id, write=True) as ctx:
+        ctx.call("demo_data")
+    store_missing_pdfs(app, tenant.id)
 
 
 def seed_documents(app: Kernel, tenant: Tenant, issued: date | None = None) -> None:

@@ -168,6 +168,16 @@ def tenant_created(ctx: Any) -> None:
     """A new tenant exists and its initial addons (e.g. from a bundle) are on."""
 
 
+@hookspec
+def demo_data(ctx: Any) -> None:
+    """Add the addon's share of the demo company's data (`facturo demo`), in `ctx`'s write
+    transaction, after core's customers and invoices exist.
+
+    Runs on every `facturo demo`: add only what is missing (find earlier rows again by a
+    code or a mark), so that running it twice changes nothing.
+    """
+
+
 # --- Navigation and UI --------------------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ from core.paths import I18N_DIR
 
 LANGUAGES = ("nl", "fr", "en", "de")
 UI_LANGUAGES = ("nl", "fr", "en")
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
+"""Each language named in itself, as a language switch shows it."""
 DEFAULT_LANGUAGE = "nl"
 DOMAIN = "facturo"
 

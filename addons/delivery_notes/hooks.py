@@ -51,3 +51,23 @@ def facturo_menu(ctx: Any) -> list[MenuItem]:
     """"Delivery notes" in the main menu."""
     return [MenuItem(label=_("Delivery notes"), url="/apps/delivery_notes/", icon="truck",
                      order=160)]
+
+
+@hookimpl
+def demo_data(ctx: Any) -> None:
+    """A posted delivery note of the demo company (`facturo demo`), made once."""
+    from core.demo_documents import MARK, customer_id, demo_document
+    from core.documents.posting import post_document
+    from core.documents.service import create_document
+
+    if demo_document(ctx, "delivery_note") is not None:
+        return
+    customer = customer_id(ctx, "Bouwbedrijf Janssens NV")
+    document = create_document(ctx, "delivery_note", customer, lines=[
+        {"description": "Eikenhouten plaat 30 mm", "quantity": "24", "unit_price": "65.00",
+         "vat_rate": "21", "unit": "MTK"},
+        {"description": "Plint eik", "quantity": "60", "unit_price": "8.40", "vat_rate": "21",
+         "unit": "MTR"},
+    ])
+    document.internal_note = MARK + "delivery_note"
+    post_document(ctx, document)

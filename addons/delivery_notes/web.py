@@ -18,7 +18,7 @@ from addons.delivery_notes.service import (
     set_prices_hidden,
     still_to_invoice,
 )
-from addons.delivery_notes.translation import _
+from addons.delivery_notes.translation import _, ngettext
 from core.api import (
     Contact,
     Context,
@@ -70,7 +70,8 @@ async def invoice(request: Request, ctx: Context) -> Response:
     except DocumentError as exc:
         flash(request, str(exc), "error")
         return redirect(f"{BASE}/?open=1", request)
-    flash(request, _("A draft invoice is made of %(count)d delivery notes.")
+    flash(request, ngettext("A draft invoice is made of %(count)d delivery note.",
+                           "A draft invoice is made of %(count)d delivery notes.", len(ids))
           % {"count": len(ids)}, "success")
     return redirect(f"{BASE}/{ids[0]}", request)
 

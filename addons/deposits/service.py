@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, func, select
@@ -17,7 +17,14 @@ from sqlalchemy import case, delete, func, select
 from addons.deposits.models import DepositArticle, DepositReturn, ProductDeposit, VatTreatment
 from addons.deposits.translation import _
 from addons.products.api import Product, create_product, get_product
-from core.api import Document, DocumentLine, DocumentState, require_draft, require_write
+from core.api import (
+    Document,
+    DocumentLine,
+    DocumentState,
+    parse_decimal,
+    require_draft,
+    require_write,
+)
 from core.api import load_document as load
 from core.api import record_audit as record
 from core.api import refresh_lines as refresh
@@ -58,13 +65,13 @@ def plain(number: Decimal) -> str:
 
 
 def quantity_of(value: Any) -> Decimal:
-    """A quantity typed by a user (`1,5` or `1.5`), not negative; a clear error otherwise."""
+    """A quantity typed in the user's language (`1,5` in Dutch, `1.5` in
+    English), not negative; a clear error otherwise."""
     try:
-        text = str(value).strip().replace(",", ".")
-        number = value if isinstance(value, Decimal) else Decimal(text)
-    except (InvalidOperation, ValueError):
-        number = Decimal("NaN")
-    if not number.is_finite():
+        number = parse_decimal(value)
+    except ValueError:
+        number = None
+    if number is None:
         raise DepositError(_("%(value)s is not a quantity.") % {"value": value})
     if number < 0:
         raise DepositError(_("A quantity cannot be negative."))

@@ -73,3 +73,11 @@ def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]]:
     """Active products matching the search, as "code – name in the user's language"."""
     found = list_products(ctx, search=search or None, per_page=limit)
     return [(p.id, f"{p.code} – {p.name_in(ctx.language)}") for p in found.items]
+
+
+@hookimpl
+def demo_data(ctx: Any) -> None:
+    """The demo company's catalogue (`facturo demo`)."""
+    from addons.products.demo import seed_demo_products
+
+    seed_demo_products(ctx)

@@ -23,7 +23,7 @@ from addons.products.service import (
     list_products,
     update_product,
 )
-from addons.products.translation import _
+from addons.products.translation import _, ngettext
 from addons.products.web_import import routes as import_routes
 from core.api import (
     LANGUAGES,
@@ -208,7 +208,8 @@ async def prices(request: Request, ctx: Context) -> Response:
         except ProductError as exc:
             form.add_error("percent", str(exc))
         else:
-            flash(request, _("%(count)d prices changed.") % {"count": changed}, "success")
+            flash(request, ngettext("%(count)d price changed.", "%(count)d prices changed.",
+                                    changed) % {"count": changed}, "success")
             return redirect(f"{BASE}/", request)
     return render(request, ctx, "products/prices.html", {
         "title": _("Change prices"), "form": form,

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from addons.products.importing import ProductImporter
 from addons.products.prices import PriceListImporter
-from addons.products.translation import _
+from addons.products.translation import _, ngettext
 from core.api import (
     Context,
     EntityImporter,
@@ -112,7 +112,8 @@ async def check(request: Request, ctx: Context) -> Response:
                 status = 422
             else:
                 discard_upload(ctx, token)
-                flash(request, _("%(count)d rows imported.") % {"count": result.created},
+                flash(request, ngettext("%(count)d row imported.", "%(count)d rows imported.",
+                                       result.created) % {"count": result.created},
                       "success")
                 return redirect(f"{BASE}/", request)
     checked = await in_worker(preview, ctx, importer, table, mapping, skip=skip)

@@ -41,3 +41,23 @@ def facturo_routes() -> list[Any]:
 def facturo_menu(ctx: Any) -> list[MenuItem]:
     """"Quotes" in the main menu."""
     return [MenuItem(label=_("Quotes"), url="/apps/quotes/", icon="file-text", order=150)]
+
+
+@hookimpl
+def demo_data(ctx: Any) -> None:
+    """A posted quote of the demo company (`facturo demo`), made once."""
+    from core.demo_documents import MARK, customer_id, demo_document
+    from core.documents.posting import post_document
+    from core.documents.service import create_document
+
+    if demo_document(ctx, "quote") is not None:
+        return
+    customer = customer_id(ctx, "Famille Dubois")
+    document = create_document(ctx, "quote", customer, lines=[
+        {"description": "Maatkeuken in eik, plaatsing inbegrepen", "quantity": "1",
+         "unit_price": "6850.00", "vat_rate": "6", "unit": "C62"},
+        {"description": "Renovatiewerk", "quantity": "16", "unit_price": "52.00",
+         "vat_rate": "6", "unit": "HUR"},
+    ])
+    document.internal_note = MARK + "quote"
+    post_document(ctx, document)

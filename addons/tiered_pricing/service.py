@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from addons.products.api import get_product
 from addons.tiered_pricing.models import CustomerSegment, PriceBreak, Segment
 from addons.tiered_pricing.translation import _
-from core.api import get_contact, require_write
+from core.api import get_contact, parse_decimal, require_write
 from core.api import record_audit as record
 
 if TYPE_CHECKING:
@@ -56,13 +56,13 @@ def plain(number: Decimal) -> str:
 
 
 def decimal_of(value: Any, label: str) -> Decimal:
-    """A number typed by a user (`1,5` or `1.5`), not negative; a clear error otherwise."""
+    """A number typed in the user's language (`1,5` in Dutch, `1.5` in
+    English), not negative; a clear error otherwise."""
     try:
-        text = str(value).strip().replace(",", ".")
-        number = value if isinstance(value, Decimal) else Decimal(text)
-    except (InvalidOperation, ValueError):
-        number = Decimal("NaN")
-    if not number.is_finite():
+        number = parse_decimal(value)
+    except ValueError:
+        number = None
+    if number is None:
         raise PricingError(_("%(label)s must be a number, not %(value)s.")
                            % {"label": label, "value": value})
     if number < 0:

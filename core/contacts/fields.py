@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -19,6 +19,7 @@ from core.contacts.errors import ValidationError
 from core.contacts.models import Contact
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.i18n import _
+from core.number_input import NumberInputError, parse_number
 
 LANGUAGES = ("nl", "fr", "en", "de")
 VAT_REGIMES = ("standard", "renovation_6", "reverse_charge", "intra_eu", "intra_eu_services",
@@ -79,24 +80,31 @@ def parse_bool(value: Any) -> bool:
     raise ValueError(_("expected yes or no"))
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
 def parse_decimal(value: Any) -> Decimal | None:
-    """A Decimal from `12.5`, `12,5` or `1.234,50`; None when empty."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float):
+    """A number typed by a person or found in a file; None when empty; a trailing `%` is
+    allowed.
+
+    Read first in the user's language (`core.number_input.parse_number`: `1.234,50` in Dutch
+    and French, `1,234.50` in English), so `1.234` is 1234 for a Dutch user and 1.234 for an
+    English one. Text that language cannot read is then taken as a program writes it
+    (`1234.5`, the exports' spelling) or in the Belgian convention (`1.234,50`); anything
+    else, `1,234.50` typed in Dutch say, is refused rather than guessed."""
+    if isinstance(value, float):  # a spreadsheet cell, already a number
         return Decimal(str(value))
-    text = str(value).strip().replace(" ", "").replace("%", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+    text = value.strip().removesuffix("%").rstrip() if isinstance(value, str) else value
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        return parse_number(text)
+    except NumberInputError:
+        pass
+    if _PLAIN_NUMBER.fullmatch(text):
+        return Decimal(text)
+    try:
+        return parse_number(text, "nl")
+    except NumberInputError:
         raise ValueError(_("expected a number")) from None
-    if not number.is_finite():
-        raise ValueError(_("expected a number"))
-    return number
 
 
 def clean_discount(value: Any) -> Decimal:

@@ -115,7 +115,8 @@ class Templates:
         )
         env.install_gettext_callables(  # type: ignore[attr-defined]
             gettext_in_domain, ngettext_in_domain, newstyle=True)
-        env.globals.update(slot=slot, csrf_token=csrf_token)
+        languages = [(code, i18n.LANGUAGE_NAMES[code]) for code in i18n.UI_LANGUAGES]
+        env.globals.update(slot=slot, csrf_token=csrf_token, ui_languages=languages)
         env.filters.update(
             format_currency=formatting.format_currency,
             format_decimal=formatting.format_decimal,

@@ -8,12 +8,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.context import Context
-from core.i18n import UI_LANGUAGES, _, use_language
+from core.i18n import UI_LANGUAGES, _, ngettext, use_language
 from core.tenants.models import User
 from core.tenants.sessions import close_user_sessions
 from core.web.forms import Form, form_data
 from core.web.identity import LANGUAGE_KEY, choose_tenant, end_session, facturo, identify
-from core.web.pages import flash, page, redirect, render
+from core.web.pages import flash, page, redirect, render, safe_next
 from core.web.routes.auth import LANGUAGE_NAMES
 
 
@@ -27,7 +27,9 @@ async def account(request: Request, ctx: Context) -> Response:
         values = await form_data(request)
         form = Form({"name": values.get("name", ""), "language": values.get("language", "")})
         if len(form.value("name")) > 200:
-            form.add_error("name", _("Use at most %(count)d characters.") % {"count": 200})
+            form.add_error("name", ngettext(
+                "Use at most %(count)d character.", "Use at most %(count)d characters.", 200)
+                % {"count": 200})
         if form.value("language") not in UI_LANGUAGES:
             form.add_error("language", _("Choose one of the languages."))
         if form.ok:
@@ -45,6 +47,23 @@ async def account(request: Request, ctx: Context) -> Response:
          "language_options": [(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES]},
         status_code=422 if form.errors else 200,
     )
+
+
+@page(write=False)
+async def choose_language(request: Request, ctx: Context) -> Response:
+    """Switch the interface language from the header and stay on the same page."""
+    identity = identify(request)
+    assert identity is not None
+    values = await form_data(request)
+    language = values.get("language", "")
+    if language not in UI_LANGUAGES:
+        flash(request, _("Choose one of the languages."), "error")
+    else:
+        ctx.session.execute(
+            update(User).where(User.id == identity.user_id).values(language=language)
+        )
+        request.session[LANGUAGE_KEY] = language
+    return redirect(safe_next(values.get("next")))
 
 
 @page(write=False)
@@ -79,6 +98,7 @@ async def switch_tenant(request: Request, ctx: Context) -> Response:
 
 routes = [
     Route("/account", account, methods=["GET", "POST"], name="account"),
+    Route("/account/language", choose_language, methods=["POST"], name="choose_language"),
     Route("/switch-tenant", switch_tenant, methods=["POST"], name="switch_tenant"),
     Route("/account/sign-out-everywhere", sign_out_everywhere, methods=["POST"],
           name="sign_out_everywhere"),

@@ -17,7 +17,7 @@ from core.addons.errors import AddonError, DependentsActive, SettingsError
 from core.addons.manifest import SettingSpec
 from core.addons.settings import parse_setting
 from core.context import Context
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.number_input import show_number
 from core.web.confirm import Confirmation, confirm_page
 from core.web.forms import Form, form_data
@@ -31,6 +31,11 @@ SETTING_ERRORS = {
     "expected a number": N_("Enter a number, such as %(example)s."),
     "unknown setting": N_("This setting does not exist."),
 }
+
+CATEGORIES = (N_("Accounting"), N_("Sales"), N_("Purchases"), N_("Inventory"),
+              N_("Marketing"), N_("Services"), N_("Other"))
+"""The categories addons are filed under (a manifest's `category`), so that they are
+translated; a third-party category missing here shows as its manifest writes it."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +217,8 @@ def _off_confirmation(ctx: Context, addon: InstalledAddon, change: Change) -> Co
         title=_("Switch off %(app)s?") % {"app": label},
         message=_("Its menus, pages and automatic actions disappear for your company."),
         action=f"/settings/apps/{addon.id}/off",
-        confirm_label=(_("Switch off %(count)d apps") % {"count": count} if count > 1
+        confirm_label=(ngettext("Switch off %(count)d app", "Switch off %(count)d apps", count)
+                       % {"count": count} if count > 1
                        else _("Switch off")),
         cancel_url="/settings/apps",
         groups=groups,

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.i18n import UI_LANGUAGES, _, current_language, ngettext, use_language
+from core.i18n import LANGUAGE_NAMES, UI_LANGUAGES, _, current_language, ngettext, use_language
 from core.tenants.models import Invitation
 from core.tenants.service import authenticate
 from core.web.forms import Form, form_data
@@ -32,9 +32,6 @@ if TYPE_CHECKING:
     from core.context import Kernel
 
 log = logging.getLogger(__name__)
-
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English", "de": "Deutsch"}
-
 
 def login_limits(request: Request) -> LoginLimits:
     """The application's login throttle."""
@@ -180,7 +177,8 @@ async def _reset_form(request: Request, app: Kernel, user_id: int, email: str) -
         values = await form_data(request)
         password = values.get("password", "")
         if len(password) < MIN_PASSWORD_LENGTH:
-            form.add_error("password", _("Use at least %(count)d characters.")
+            form.add_error("password", ngettext("Use at least %(count)d character.",
+                                    "Use at least %(count)d characters.", MIN_PASSWORD_LENGTH)
                            % {"count": MIN_PASSWORD_LENGTH})
         elif password != values.get("password_again", ""):
             form.add_error("password_again", _("The two passwords differ."))

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from core.context import Context
 from core.documents.kinds import DocumentKind, available
-from core.i18n import LANGUAGES, N_, _
+from core.i18n import LANGUAGES, N_, _, ngettext
 from core.mail.addresses import check_address
 from core.mail.defaults import MailText, MailTextKind
 from core.mail.errors import MailError
@@ -105,7 +105,9 @@ def check_smtp(form: Form) -> dict[str, Any]:
             form.add_error("port", _("Enter a port number between 1 and 65535."))
     for name, limit in (("username", 255), ("from_name", 200)):
         if len(str(form.value(name))) > limit:
-            form.add_error(name, _("Use at most %(count)d characters.") % {"count": limit})
+            form.add_error(name, ngettext(
+                "Use at most %(count)d character.", "Use at most %(count)d characters.", limit)
+                % {"count": limit})
     return {
         "host": host, "port": port, "security": security,
         "username": str(form.value("username")),
@@ -239,7 +241,9 @@ async def mail_template(request: Request, ctx: Context) -> Response:
             except PlaceholderError as exc:
                 form.add_error(name, str(exc))
         if len(form.value("subject")) > 300:
-            form.add_error("subject", _("Use at most %(count)d characters.") % {"count": 300})
+            form.add_error("subject", ngettext(
+                "Use at most %(count)d character.", "Use at most %(count)d characters.", 300)
+                % {"count": 300})
         if form.ok:
             try:
                 save_template(ctx.session, kind.id, language, form.value("subject"),

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from core.context import Context
 from core.documents.kinds import available
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.numbering.models import NumberCounter, NumberSequence
 from core.numbering.patterns import COUNTER, PatternError, uses_year, validate_pattern
 from core.numbering.patterns import render as number_for
@@ -100,7 +100,8 @@ def pattern_problem(pattern: str) -> str:
     if not pattern:
         return _("Enter a pattern.")
     if len(pattern) > PATTERN_MAX:
-        return _("Use at most %(count)d characters.") % {"count": PATTERN_MAX}
+        return ngettext("Use at most %(count)d character.", "Use at most %(count)d characters.",
+                        PATTERN_MAX) % {"count": PATTERN_MAX}
     try:
         validate_pattern(pattern)
     except PatternError:
