@@ -39,6 +39,11 @@ from core.context import Context
 from core.db.base import Base, TenantOwned, utcnow
 from core.db.tenancy import tenant_param, tenant_rows
 
+# The demo's documents, for an addon's share of `facturo demo` (the `demo_data` hook).
+from core.demo_documents import MARK as DEMO_MARK
+from core.demo_documents import customer_id as demo_customer_id
+from core.demo_documents import demo_document
+
 # Documents: kinds, conversions, discounts, lines, posting, read models, payments, totals.
 from core.documents import ogm, vat
 from core.documents.convert import convert as convert_document
@@ -147,6 +152,7 @@ from core.xmlsafe import UnsafeXML, parse_xml
 __all__ = [
     "DAILY",
     "DEFAULT_UNIT",
+    "DEMO_MARK",
     "DOCUMENTS",
     "LANGUAGES",
     "MAX_UPLOAD_BYTES",
@@ -223,6 +229,8 @@ __all__ = [
     "current_details",
     "customer_record",
     "decode_upload_text",
+    "demo_customer_id",
+    "demo_document",
     "discard_upload",
     "document_pdf",
     "document_record",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from addons.products.service import create_product, find_by_code
 
 if TYPE_CHECKING:
-    from core.context import Context
+    from core.api import Context
 
 DEMO_PRODUCTS: tuple[dict[str, Any], ...] = (
     {"code": "TAFEL-EIK", "name": "Eiken tafel 200 × 90 cm",

@@ -8,7 +8,9 @@ from addons.quotes.kinds import KINDS, PATTERNS
 from addons.quotes.service import accept_on_conversion
 from addons.quotes.translation import _
 from addons.quotes.web import routes
-from core.api import DocumentKind, MenuItem, hookimpl
+from core.api import DEMO_MARK as MARK
+from core.api import DocumentKind, MenuItem, create_document, demo_document, hookimpl, post_document
+from core.api import demo_customer_id as customer_id
 from core.api import number_sequence as sequence
 
 
@@ -46,10 +48,6 @@ def facturo_menu(ctx: Any) -> list[MenuItem]:
 @hookimpl
 def demo_data(ctx: Any) -> None:
     """A posted quote of the demo company (`facturo demo`), made once."""
-    from core.demo_documents import MARK, customer_id, demo_document
-    from core.documents.posting import post_document
-    from core.documents.service import create_document
-
     if demo_document(ctx, "quote") is not None:
         return
     customer = customer_id(ctx, "Famille Dubois")
