@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from addons.products.demo import seed_demo_products
 from addons.products.lookup import ProductFacts, product_facts
 from addons.products.models import Product
 from addons.products.service import list_products
@@ -78,6 +79,4 @@ def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]]:
 @hookimpl
 def demo_data(ctx: Any) -> None:
     """The demo company's catalogue (`facturo demo`)."""
-    from addons.products.demo import seed_demo_products
-
     seed_demo_products(ctx)
