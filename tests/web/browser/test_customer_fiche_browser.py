@@ -193,10 +193,10 @@ def test_attention_custom_field_company_attachment_and_full_report(
         # the person chosen on the draft, the draft posted, its PDF
         page.goto(f"{base}/documents/{draft_id}")
         page.locator("#f-contact_person_id").select_option(label="Els Vermeulen, Boekhouding")
-        page.get_by_role("button", name=t("Save the header")).click()
+        expect(page.locator("#header-status")).to_have_text(t("Saved"))  # saved as it changed
         expect(page.locator("#f-contact_person_id")).to_have_value(
             page.locator("#f-contact_person_id option").nth(1).get_attribute("value"))
-        page.get_by_role("link", name=t("Post"), exact=True).click()
+        page.get_by_role("button", name=t("Post"), exact=True).first.click()
         page.get_by_role("button", name=t("Post"), exact=True).click()
         expect(page.locator(".flash-success")).to_be_visible()
         with page.expect_download() as info:

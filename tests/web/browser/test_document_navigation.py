@@ -57,7 +57,7 @@ def test_new_buttons_draft_links_and_no_second_invoice(
     page.goto(base + f"/apps/quotes/{draft_order}")
     page.get_by_role("link", name="Edit or post").click()
     expect(page).to_have_url(base + f"/documents/{draft_order}")
-    expect(page.get_by_role("link", name="Post", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Post", exact=True).first).to_be_visible()
 
     page.goto(base + "/apps/delivery_notes/")
     page.get_by_role("link", name="New delivery note").click()
@@ -66,7 +66,7 @@ def test_new_buttons_draft_links_and_no_second_invoice(
     page.goto(base + f"/apps/delivery_notes/{draft_note}")
     page.get_by_role("link", name="Edit or post").click()
     expect(page).to_have_url(base + f"/documents/{draft_note}")
-    expect(page.get_by_role("link", name="Post", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Post", exact=True).first).to_be_visible()
 
     page.goto(base + f"/documents/{invoiced_note}")
     offer = page.get_by_role("button", name="Make a invoice")
