@@ -106,7 +106,8 @@ def test_reminder_texts_are_edited_per_language_in_the_mail_settings(
 def test_invoices_ask_to_pay_on_the_chosen_account(
     facturo_app, shop, new_customer, post_invoice, facturo_mailbox
 ):
-    from core.output.adapter import build_view, queue_document_mail
+    from core.output.adapter import build_view
+    from core.output.sending import queue_document_mail
 
     _set_up_mail(facturo_app, shop, facturo_mailbox)
     invoice = post_invoice(shop, new_customer(shop, "Janssens BV", email="jan@janssens.example"))
