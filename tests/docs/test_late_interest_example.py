@@ -25,6 +25,10 @@ def test_its_own_tests_pass_with_the_addon_installed(tmp_path: Path) -> None:
     site = tmp_path / "site"
     declare_entry_points(EXAMPLE, site)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(EXAMPLE)])}
+    facturo = Path(sys.executable).with_name("facturo")
+    compiled = subprocess.run([str(facturo), "i18n", "compile", str(PACKAGE)], cwd=EXAMPLE,
+                              env=env, capture_output=True, text=True, timeout=120)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr  # as its author would
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--facturo-db=sqlite",
          "--rootdir", str(EXAMPLE), str(EXAMPLE / "tests")],
