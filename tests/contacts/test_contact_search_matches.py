@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
+from core.contacts import service
 from core.contacts.listing import LIST_COLUMNS, SORTS, list_contacts
 from core.contacts.models import Contact
 from core.contacts.search_text import fold, search_text
@@ -98,3 +99,30 @@ def test_a_search_finds_what_a_plain_filter_finds(
                                    per_page=per_page, page=2, count_limit=count_limit)
             assert [c.number for c in second.items] == expected[per_page:2 * per_page]
             assert {c.tenant_id for c in second.items} <= {tenant.id}
+
+
+def test_what_a_list_filters_and_sorts_by_follows_every_change(work):
+    with work() as ctx:
+        garage = service.create_customer(ctx, {"name": "Garage Peeters", "city": "Gent"})
+        bakery = service.create_customer(ctx, {"name": "Bakkerij Peeters", "city": "Brugge"})
+    with work() as ctx:
+        service.archive_contact(ctx, garage.id)
+        service.update_contact(ctx, bakery.id, {"is_customer": False, "is_supplier": True,
+                                                "city": "Aalst"})
+    with work() as ctx:
+        def names(**options):
+            return [c.name for c in list_contacts(ctx, search="peeters", **options).items]
+
+        assert names(kind=None) == ["Bakkerij Peeters"]
+        assert names(kind=None, archived=True) == ["Garage Peeters"]
+        assert names(kind="customer", archived=None) == ["Garage Peeters"]
+        assert names(kind="supplier", archived=None) == ["Bakkerij Peeters"]
+        assert names(kind=None, archived=None, sort="-city") == ["Garage Peeters",
+                                                                 "Bakkerij Peeters"]
+        assert list_contacts(ctx, search="peeters", kind=None, archived=None,
+                             count_limit=1).total == 2
+        service.update_contact(ctx, garage.id, {"name": "Atelier Peeters"})
+    with work() as ctx:
+        assert [c.name for c in list_contacts(ctx, search="peeters", kind=None,
+                                              archived=None).items] == ["Atelier Peeters",
+                                                                        "Bakkerij Peeters"]
