@@ -251,14 +251,9 @@ def _statements(
     much as running it): the count's limit, the page's size and offset are parameters."""
     clauses = document_filters(**dict(filters), dialect=dialect)
     counted = select(Document.id).where(*clauses)
-    if limited:
-        # newest first, where open and recent documents are; on PostgreSQL a state's index
-        # finds the matches of a state filter, and any `count_limit` of them will do (sorting
-        # them all by date first cost the open filter three times as much), while SQLite
-        # would then read every document
-        if dialect == "sqlite" or not dict(filters).get("state"):
-            counted = counted.order_by(Document.issue_date.desc())
-        counted = counted.limit(bindparam("count_limit", type_=Integer))
+    if limited:  # newest first: where open and recent documents are
+        counted = (counted.order_by(Document.issue_date.desc())
+                   .limit(bindparam("count_limit", type_=Integer)))
     ids = select(Document.id).where(*clauses)
     if _joins_customer(sort):
         ids = (ids.join(Contact, Contact.id == Document.customer_id)
