@@ -1,11 +1,16 @@
-"""List pages at scale: 100,000 customers and 100,000 invoices, on SQLite.
+"""List pages at scale: 100,000 customers and 100,000 invoices, on SQLite and PostgreSQL.
 
-The customers list (50 rows) and the invoices list (50 rows) are loaded by a logged-in user,
-side by side with a bare page (Starlette + sqlite3 + Jinja2, one 50-row query, no login,
-no menu, no hooks) on the same database. Targets: p95 under 50 ms; at least half the bare
-page's requests per second.
+Per database, in the same run: the customers list (50 rows) and the invoices list (50 rows)
+loaded by a logged-in user, a two-word search, a one-word prefix search (what someone typing
+in a picker sends), the customer picker and the open-invoices filter. On SQLite they stand
+side by side with a bare page (Starlette + sqlite3 + Jinja2, one 50-row query, no login, no
+menu, no hooks) on the same database. PostgreSQL runs in a throwaway cluster with the
+deployment's two roles (the application connects as the role that owns nothing). Targets:
+p95 under 50 ms with 4 users for the lists, the searches and the filtered counts; the lists
+at least half the bare page's requests per second.
 
-Run: `.venv/bin/python bench/list_pages.py [--seconds 10] [--connections 16]`. Each server
+Run: `.venv/bin/python bench/list_pages.py [--seconds 10] [--connections 16 4]
+[--databases sqlite postgresql]`. Each server
 (uvicorn, one worker) runs in a child process on loopback. The load comes from `wrk` (Debian's
 package) when it is installed, else from an in-process httpx client with a bounded number of
 requests.
@@ -53,9 +58,10 @@ end
 """
 
 
-def prepare(database_url: str, rows: int) -> int:
-    """A migrated database with one tenant, its owner, `rows` customers and invoices."""
-    from sqlalchemy import insert
+def prepare(database_url: str, rows: int, owner_url: str | None = None) -> int:
+    """A migrated database with one tenant, its owner, `rows` customers and invoices (on
+    PostgreSQL written and analysed as the tables' owner, `owner_url`)."""
+    from sqlalchemy import create_engine, insert, text
 
     from core.app import Facturo
     from core.config import Settings
@@ -67,7 +73,8 @@ def prepare(database_url: str, rows: int) -> int:
     from core.tenants.models import Role
     from core.tenants.service import add_member, create_tenant, create_user
 
-    app = Facturo(Settings(database_url=database_url, secret_key="bench"))
+    app = Facturo(Settings(database_url=database_url, owner_database_url=owner_url,
+                           secret_key="bench"))
     upgrade(app)
     tenant = create_tenant(app, "Bench BV")
     user = create_user(app, EMAIL, PASSWORD, language="nl")
@@ -75,7 +82,11 @@ def prepare(database_url: str, rows: int) -> int:
     rng = random.Random(7)
     now = utcnow()
     start = date.today() - timedelta(days=3 * 365)
-    with app.db.engine.begin() as connection:
+    engine = create_engine(owner_url) if owner_url else app.db.engine
+    with engine.begin() as connection:
+        if owner_url:  # the tenant policy applies to the owner too
+            connection.execute(text("SELECT set_config('facturo.tenant_id', :t, true)"),
+                               {"t": str(tenant.id)})
         for first in range(0, rows, BATCH):
             batch = []
             for i in range(first, min(first + BATCH, rows)):
@@ -115,11 +126,15 @@ def prepare(database_url: str, rows: int) -> int:
             connection.execute(insert(Document.__table__), batch)
         if app.db.dialect == "sqlite":
             connection.exec_driver_sql("ANALYZE")
+    if owner_url:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+        engine.dispose()
     app.db.dispose()
     return tenant.id
 
 
-def serve_facturo(database_url: str) -> None:
+def serve_facturo(database_url: str, owner_url: str | None = None) -> None:
     """The Facturo web app under uvicorn (child process)."""
     import uvicorn
 
@@ -127,7 +142,8 @@ def serve_facturo(database_url: str) -> None:
     from core.config import Settings
     from core.web.application import ready_to_serve
 
-    app = Facturo(Settings(database_url=database_url, secret_key="bench"))
+    app = Facturo(Settings(database_url=database_url, owner_database_url=owner_url,
+                           secret_key="bench"))
     uvicorn.run(ready_to_serve(app.web), host="127.0.0.1", port=FACTURO_PORT,
                 log_level="warning", access_log=False)  # as `facturo serve` runs it
 
@@ -219,77 +235,105 @@ def with_httpx(url: str, cookie: str, seconds: int, connections: int) -> dict[st
             "rps": count / elapsed, "errors": 0}
 
 
-def report(pages: list[tuple[str, str, str]], measure: Any, seconds: int,
+def report(database: str, pages: list[tuple[str, str, str]], measure: Any, seconds: int,
            connections: int) -> None:
     """Measure every page with this many connections and print the figures and verdicts."""
     results = {label: measure(target, session, seconds, connections)
                for label, target, session in pages}
     base_rps = results[pages[0][0]]["rps"]
-    print(f"\n{connections} connections")
-    print(f"{'page':42} {'median':>8} {'p95':>8} {'req/s':>8} {'vs bare':>8}")
+    print(f"\n{database}, {connections} connections")
+    print(f"{'page':42} {'median':>8} {'p95':>8} {'req/s':>8} {'vs first':>8}")
     for label, figures in results.items():
         errors = f"  ({figures['errors']} errors)" if figures["errors"] else ""
         print(f"{label:42} {figures['p50']:6.1f}ms {figures['p95']:6.1f}ms "
               f"{figures['rps']:8.0f} {figures['rps'] / base_rps:7.0%}{errors}")
-    for label, _target, _session in pages[1:3]:
-        figures = results[label]
-        fast = "ok" if figures["p95"] < 50 else "MISSED"
-        busy = "ok" if figures["rps"] >= base_rps / 2 else "MISSED"
-        print(f"targets for {label}: p95 < 50 ms {fast}; half the bare page's req/s {busy}")
+    for label, figures in results.items():
+        if label.startswith("bare") or (connections > 4 and "?" in label):
+            continue
+        verdict = "ok" if figures["p95"] < 50 else "MISSED"
+        print(f"target for {label}: p95 < 50 ms {verdict}")
+
+
+def facturo_pages(facturo: str, cookie: str) -> list[tuple[str, str, str]]:
+    """The measured pages of the Facturo server at `facturo`."""
+    return [(f"{path}", f"{facturo}{path}", cookie) for path in (
+        "/customers",
+        "/customers?q=garage+peeters",
+        "/customers?q=peet",
+        "/customers/picker?customer_q=garage+pee",
+        "/documents/invoice",
+        "/documents/invoice?state=open",
+        "/account",
+    )]
+
+
+def run_database(database: str, tmp: str, args: argparse.Namespace, measure: Any) -> None:
+    """Prepare one database, serve it and measure its pages."""
+    server = None
+    owner_url = None
+    if database == "sqlite":
+        path = f"{tmp}/bench.db"
+        url = f"sqlite:///{path}"
+    else:
+        from core.testing.postgres import TemporaryPostgres
+
+        server = TemporaryPostgres().start()
+        server.superuser_sql(f"CREATE DATABASE bench OWNER {server.OWNER}")
+        url, owner_url = server.url("bench"), server.owner_url("bench")
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        began = time.perf_counter()
+        tenant_id = prepare(url, args.rows, owner_url)
+        print(f"\n{database}: {args.rows:,} customers and {args.rows:,} invoices written in "
+              f"{time.perf_counter() - began:.1f} s")
+        children.append(subprocess.Popen(
+            [sys.executable, __file__, "serve", url, owner_url or ""], cwd=ROOT))
+        facturo = f"http://127.0.0.1:{FACTURO_PORT}"
+        bare = f"http://127.0.0.1:{BARE_PORT}"
+        if database == "sqlite":
+            children.append(subprocess.Popen(
+                [sys.executable, __file__, "bare", path, str(tenant_id)], cwd=ROOT))
+            wait_for(f"{bare}/customers")
+        wait_for(f"{facturo}/healthz")
+        pages = facturo_pages(facturo, log_in(facturo))
+        if database == "sqlite":
+            pages.insert(0, ("bare page (Starlette + SQLite + Jinja2)", f"{bare}/customers", ""))
+        for label, target, session in pages:
+            with httpx.Client() as check:
+                answer = check.get(target, headers={"Cookie": session} if session else {})
+                assert answer.status_code == 200 and "</" in answer.text, label
+            measure(target, session, 2, 4)  # warm up
+        for connections in args.connections:
+            report(database, pages, measure, args.seconds, connections)
+    finally:
+        for child in children:
+            child.terminate()
+            child.wait(timeout=10)
+        if server is not None:
+            server.stop()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, nargs="+", default=[16, 4],
+    parser.add_argument("--connections", type=int, nargs="+", default=[4, 16],
                         help="concurrent connections; each count is measured in turn")
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"],
+                        choices=["sqlite", "postgresql"])
     args = parser.parse_args()
     measure = with_wrk if shutil.which("wrk") else with_httpx
     print(f"load generator: {'wrk' if measure is with_wrk else 'httpx (wrk not installed)'}, "
           f"{args.seconds} s per page and number of connections")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FACTURO_VAR_DIR"] = tmp
-        path = f"{tmp}/bench.db"
-        url = f"sqlite:///{path}"
-        began = time.perf_counter()
-        tenant_id = prepare(url, args.rows)
-        print(f"{args.rows:,} customers and {args.rows:,} invoices written in "
-              f"{time.perf_counter() - began:.1f} s")
-        children = [
-            subprocess.Popen([sys.executable, __file__, "serve", url], cwd=ROOT),
-            subprocess.Popen([sys.executable, __file__, "bare", path, str(tenant_id)], cwd=ROOT),
-        ]
-        try:
-            facturo, bare = (f"http://127.0.0.1:{p}" for p in (FACTURO_PORT, BARE_PORT))
-            wait_for(f"{facturo}/healthz")
-            wait_for(f"{bare}/customers")
-            cookie = log_in(facturo)
-            pages = [
-                ("bare page (Starlette + SQLite + Jinja2)", f"{bare}/customers", ""),
-                ("/customers (50 rows)", f"{facturo}/customers", cookie),
-                ("/documents/invoice (50 rows)", f"{facturo}/documents/invoice", cookie),
-                ("/customers?q=garage+peeters", f"{facturo}/customers?q=garage+peeters", cookie),
-                ("/documents/invoice?state=open", f"{facturo}/documents/invoice?state=open",
-                 cookie),
-                ("/account (logged-in page, no list)", f"{facturo}/account", cookie),
-            ]
-            for label, target, session in pages:
-                with httpx.Client() as check:
-                    answer = check.get(target, headers={"Cookie": session} if session else {})
-                    assert answer.status_code == 200 and "</html>" in answer.text, label
-                measure(target, session, 2, 4)  # warm up
-            for connections in args.connections:
-                report(pages, measure, args.seconds, connections)
-        finally:
-            for child in children:
-                child.terminate()
-                child.wait(timeout=10)
+        for database in args.databases:
+            run_database(database, tmp, args, measure)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "serve":
-        serve_facturo(sys.argv[2])
+    if len(sys.argv) == 4 and sys.argv[1] == "serve":
+        serve_facturo(sys.argv[2], sys.argv[3] or None)
     elif len(sys.argv) == 4 and sys.argv[1] == "bare":
         serve_bare(sys.argv[2], int(sys.argv[3]))
     else:

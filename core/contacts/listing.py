@@ -22,7 +22,12 @@ from sqlalchemy import (
 )
 
 from core.contacts.models import Contact, ContactTag, Tag
-from core.contacts.search_index import words_clauses
+from core.contacts.search_index import (
+    count_function,
+    page_function,
+    split_patterns,
+    words_clauses,
+)
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.context import Context
 from core.db.tenancy import TENANT_PARAM, tenant_param, tenant_rows
@@ -205,6 +210,9 @@ def _statements(
     on PostgreSQL it finds the matches first, then sorts them; with many matches, walking the
     sort's index finds a page of them sooner. The count tells which case it is.
     """
+    words = _page_search_words(search, tags, dialect)
+    if words:
+        return _search_statements(words, kind, archived, sort, columns, limited)
     counted = select(Contact.id).where(*contact_filters(search, tags, kind, archived, dialect))
     if limited:
         counted = counted.limit(bindparam("count_limit", type_=Integer))
@@ -215,6 +223,37 @@ def _statements(
         pages.append(query.limit(bindparam("page_limit", type_=Integer))
                      .offset(bindparam("page_offset", type_=Integer)))
     return select(func.count()).select_from(counted.subquery()), pages[0], pages[1]
+
+
+def _page_search_words(search: str | None, tags: tuple[str, ...],
+                       dialect: str) -> list[str] | None:
+    """The words of a search the PostgreSQL page functions answer by themselves: one with a
+    word the trigram index serves, no VAT number and no tag filter (those take the general
+    statements)."""
+    if dialect != "postgresql" or tags or not search:
+        return None
+    words = search.split()
+    if any(_vat_term(word) is not None for word in words):
+        return None
+    return words if split_patterns(words)[0] else None
+
+
+def _search_statements(
+    words: list[str], kind: str | None, archived: bool | None, sort: str,
+    columns: tuple[Any, ...] | None, limited: bool,
+) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """`_statements` for a search answered by the page functions: the count is the capped
+    count's, the page statement reads the page's ids and sorts those few rows."""
+    kind = kind if kind in KINDS else None
+    sort = sort if sort in SORTS else "name"
+    cap = bindparam("count_limit", type_=Integer) if limited else None
+    counted = count_function(words, archived, kind, cap)
+    chosen = select(*columns) if columns else select(Contact)
+    ids = page_function(words, archived, kind, sort, bindparam("page_limit", type_=Integer),
+                        bindparam("page_offset", type_=Integer))
+    page = (chosen.where(Contact.tenant_id == tenant_param(), Contact.id.in_(ids))
+            .order_by(*_order(sort, True)))
+    return counted, page, page
 
 
 @cache

@@ -15,6 +15,12 @@ substring). Both engines answer that from a trigram index built by the migration
   sit on `contacts` itself: under row-level security PostgreSQL checks a `LIKE` (not
   leakproof) row by row after the policy, never through an index.
 
+A list page on PostgreSQL asks `facturo_contacts_page(...)` and `facturo_contacts_count(...)`
+instead (migration `core_0012_search_page`, `page_function` and `count_function`): the search
+table also holds what a list filters and sorts by, so they apply the list's archive and kind
+filters, its order and its limit (or the count's cap) on that one table, and a common word
+costs one page of `contacts` rows, not a look-up per match.
+
 Words shorter than three characters have no trigram: they are matched with `LIKE` alone. The
 search table holds no tenant column (and, on PostgreSQL, no policy): it is only ever used to
 narrow a tenant-scoped query on `contacts` (`contacts.id IN (...)`), never read by itself.
@@ -22,11 +28,26 @@ narrow a tenant-scoped query on `contacts` (`contacts.id IN (...)`), never read 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import ColumnElement, column, func, select, table, text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    cast,
+    column,
+    func,
+    literal,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from core.contacts.models import Contact
@@ -70,6 +91,41 @@ def words_clauses(words: Iterable[str], dialect: str) -> list[ColumnElement[bool
             postgresql.array([_pattern(w) for w in indexed])))
     clauses.insert(0, Contact.id.in_(found))
     return clauses
+
+
+def split_patterns(words: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The LIKE patterns of the words (folded here): those the trigram index serves (three
+    characters or more), and the shorter ones, which only a row's text can tell."""
+    folded = [fold(word) for word in words]
+    return ([_pattern(w) for w in folded if len(w) >= MIN_WORD],
+            [_pattern(w) for w in folded if len(w) < MIN_WORD])
+
+
+def page_function(
+    words: Sequence[str], archived: bool | None, kind: str | None, sort: str,
+    page_limit: Any, page_offset: Any,
+) -> Select[Any]:
+    """PostgreSQL: the ids of one page of the tenant's contacts matching every word, of a
+    `kind` (customer/supplier, None: both), archived or not (None: both), in the order of the
+    list's `sort` key, read as the index's owner (migration `core_0012_search_page`)."""
+    return select(func.facturo_contacts_page(
+        *_search_arguments(words, archived, kind), cast(sort, Text), page_limit, page_offset))
+
+
+def count_function(words: Sequence[str], archived: bool | None, kind: str | None,
+                   cap: Any) -> Select[Any]:
+    """PostgreSQL: how many of the tenant's contacts match (as `page_function`), counting up
+    to `cap` (None: all)."""
+    return select(func.facturo_contacts_count(
+        *_search_arguments(words, archived, kind), cast(cap, Integer)))
+
+
+def _search_arguments(words: Sequence[str], archived: bool | None,
+                      kind: str | None) -> tuple[Any, ...]:
+    indexed, short = split_patterns(words)
+    return (cast(literal(indexed, ARRAY(Text)), ARRAY(Text)),
+            cast(literal(short, ARRAY(Text)), ARRAY(Text)),
+            cast(literal(archived, Boolean), Boolean), cast(literal(kind, Text), Text))
 
 
 def _pattern(word: str) -> str:
