@@ -76,7 +76,16 @@ def shoot(base: str) -> None:
             page.wait_for_load_state()
             page.screenshot(path=OUT / "customer.png", full_page=True)
             page.goto(base + "/documents/invoice/new")
-            page.wait_for_load_state()
+            page.get_by_label("Bouwbedrijf Janssens NV").check()
+            page.locator("form button.primary[type=submit]").first.click()
+            page.wait_for_url(base + "/documents/*")
+            for description, quantity, price in (("Maatkast eik", "1", "1250,00"),
+                                                 ("Montage", "6", "55,00")):
+                page.locator("#new-description").fill(description)
+                page.locator("#new-quantity").fill(quantity)
+                page.locator("#new-unit_price").fill(price)
+                page.locator("#new-unit_price").press("Enter")
+                page.locator("#lines").get_by_text(description).first.wait_for()
             page.screenshot(path=OUT / "editor.png", full_page=True)
         browser.close()
 
