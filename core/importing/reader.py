@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ MAX_COLUMNS = 200
 MAX_XLSX_UNPACKED = 256 * 1024 * 1024
 DELIMITERS = (";", ",", "\t")
 _CHUNK = 1024 * 1024
+#: How many rows the parser reads between two chances for other threads to run.
+YIELD_EVERY = 20
 PROGRESS_EVERY = 500
 
 RowsRead = Callable[[int], None]
@@ -120,6 +123,10 @@ def _limited(records: Iterable[Sequence[Any]], filename: str,
             raise too_many_rows(filename)
         if progress is not None and len(kept) % PROGRESS_EVERY == 0:
             progress(max(len(kept) - 1, 0))
+        if len(kept) % YIELD_EVERY == 0:
+            # read off the event loop, in a thread: hand the interpreter over now and then,
+            # so that the loop's thread never queues long behind the parser for it
+            time.sleep(0)
         row = list(record[:MAX_COLUMNS])
         while row and row[-1] is None:  # a sheet pads its rows to its widest one
             row.pop()
