@@ -176,4 +176,4 @@ def test_the_application_answers_while_a_big_file_is_read(facturo_app, owner_cli
     assert status == 303
     longest_wait = max(b - a for a, b in itertools.pairwise(moments))
     assert len(moments) > 10
-    assert longest_wait < duration / 3, (longest_wait, duration)
+    assert longest_wait < duration / 2, (longest_wait, duration)  # a blocked loop: ~duration
