@@ -96,23 +96,25 @@ def render_reference(module: ModuleType = hookspecs, *, published: bool = True) 
     return "\n".join(parts)
 
 
-def with_reference(text: str, reference: str) -> str:
-    """The guide's text with the part between the markers replaced."""
+def rewrite_between(path: Path, begin: str, end: str, body: str, *, check: bool = False
+                    ) -> bool:
+    """Replace the part of a page between two marker lines with `body` (unless `check`);
+    whether it was stale. A page without the markers is a `ValueError`."""
+    text = path.read_text(encoding="utf-8")
     try:
-        head, rest = text.split(BEGIN, 1)
-        _old, tail = rest.split(END, 1)
+        head, rest = text.split(begin, 1)
+        _old, tail = rest.split(end, 1)
     except ValueError:
-        raise ValueError(f"the guide lacks the markers {BEGIN!r} and {END!r}") from None
-    return f"{head}{BEGIN}\n\n{reference}\n{END}{tail}"
+        raise ValueError(f"{path.name} lacks the markers {begin!r} and {end!r}") from None
+    fresh = f"{head}{begin}\n\n{body}\n{end}{tail}"
+    if fresh != text and not check:
+        path.write_text(fresh, encoding="utf-8")
+    return fresh != text
 
 
 def update(path: Path = GUIDE, *, check: bool = False) -> bool:
     """Rewrite the reference in the guide (unless `check`); whether it was stale."""
-    text = path.read_text(encoding="utf-8")
-    fresh = with_reference(text, render_reference())
-    if fresh != text and not check:
-        path.write_text(fresh, encoding="utf-8")
-    return fresh != text
+    return rewrite_between(path, BEGIN, END, render_reference(), check=check)
 
 
 def main(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.addons.docgen import rewrite_between
 from core.paths import PROJECT_ROOT
 from core.tools.imports import Import, all_imports
 
@@ -96,23 +97,9 @@ def diagram(imports: list[Import]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def with_diagram(text: str, drawing: str) -> str:
-    """The page's text with the part between the markers replaced."""
-    try:
-        head, rest = text.split(BEGIN, 1)
-        _old, tail = rest.split(END, 1)
-    except ValueError:
-        raise ValueError(f"the page lacks the markers {BEGIN!r} and {END!r}") from None
-    return f"{head}{BEGIN}\n\n{drawing}\n{END}{tail}"
-
-
 def update(path: Path = ARCHITECTURE, *, check: bool = False) -> bool:
     """Rewrite the diagram in the page (unless `check`); whether it was stale."""
-    text = path.read_text(encoding="utf-8")
-    fresh = with_diagram(text, diagram(all_imports()))
-    if fresh != text and not check:
-        path.write_text(fresh, encoding="utf-8")
-    return fresh != text
+    return rewrite_between(path, BEGIN, END, diagram(all_imports()), check=check)
 
 
 def main(argv: list[str]) -> int:
