@@ -121,8 +121,10 @@ def _party(values: dict[str, Any]) -> PartyRecord:
         "name", "vat_number", "street", "postal_code", "city", "country", "email")))
 
 
-def document_record(document: Document) -> DocumentRecord:
-    """The read model of a loaded document."""
+def document_record(document: Document | DocumentRecord) -> DocumentRecord:
+    """The read model of a loaded document (a record is returned as it is)."""
+    if isinstance(document, DocumentRecord):
+        return document
     return DocumentRecord(
         id=document.id, kind=document.kind, state=document.state, number=document.number,
         customer_id=document.customer_id, issue_date=document.issue_date,
@@ -145,8 +147,10 @@ def read_document(ctx: Context, document_id: int) -> DocumentRecord:
     return document_record(load(ctx, document_id))
 
 
-def customer_record(contact: Contact) -> CustomerRecord:
-    """The read model of a contact."""
+def customer_record(contact: Contact | CustomerRecord) -> CustomerRecord:
+    """The read model of a contact (a record is returned as it is)."""
+    if isinstance(contact, CustomerRecord):
+        return contact
     return CustomerRecord(
         id=contact.id, number=contact.number, name=contact.name,
         is_company=contact.is_company, vat_number=contact.vat_number, email=contact.email,
