@@ -32,8 +32,13 @@ from core.contacts.report import ReportSection
 from core.contacts.service import create_customer, get_contact
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 
-# The tenant's unit of work handed to every tenant hook.
+# The tenant's unit of work handed to every tenant hook (`HookContext` is what a hook may use
+# of it; `Context` the full object).
 from core.context import Context
+from core.contract.context import HookContext
+
+# Mail: texts, templates, the outbox.
+from core.contract.contributions import MailText, MailTextKind
 
 # Tables: the declarative base, tenant ownership, fast tenant-scoped reads.
 from core.db.base import Base, TenantOwned, utcnow
@@ -67,6 +72,7 @@ from core.documents.records import (
     TotalsRecord,
     customer_record,
     document_record,
+    line_record,
     overdue_documents,
     read_document,
 )
@@ -109,9 +115,6 @@ from core.importing.spec import Progress
 
 # Scheduled jobs.
 from core.jobs import DAILY, Job, job_time
-
-# Mail: texts, templates, the outbox.
-from core.mail.defaults import MailText, MailTextKind
 from core.mail.models import MailTemplate, OutboxMessage
 from core.mail.outbox import enqueue
 from core.mail.placeholders import render as render_placeholders
@@ -179,6 +182,7 @@ __all__ = [
     "ExtraLine",
     "Form",
     "Formatter",
+    "HookContext",
     "HookError",
     "ImportBusy",
     "ImportField",
@@ -256,6 +260,7 @@ __all__ = [
     "in_worker",
     "job_time",
     "kind_of",
+    "line_record",
     "linked_sources",
     "linked_targets",
     "load_document",

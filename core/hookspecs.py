@@ -15,10 +15,12 @@ Two kinds of hook:
   `contact_panels`, `document_pdf_blocks`) are isolated: one that raises is logged and left
   out, the page still renders.
 
-A hook that receives a `document` gets the stored document; read it through
-`core.api.document_record(document)`, a frozen `DocumentRecord` (kind, state, number, dates,
-party, lines, totals), and a contact through `core.api.customer_record(contact)`; import
-every name from `core.api`, never from the modules behind it.
+Every parameter and return value is typed with the types of `core.contract`: `ctx` is a
+`HookContext`; a document arrives as a frozen `DocumentRecord` (kind, state, number, dates,
+party, lines with their ids, totals), a line as a `LineRecord`, a contact as a
+`CustomerRecord`. They are read models: change a document through the functions of
+`core.api`, never through the record. Import every name from `core.api`, never from the
+modules behind it.
 
 Unless a hook says *first result wins*, every implementation runs and the results come back
 as a list (addons registered later, i.e. dependents, first).
@@ -49,11 +51,26 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from core import PROJECT_NAME
+from core.contract.context import HookContext
+from core.contract.contributions import (
+    DocumentKind,
+    ExportFormat,
+    ExtraLine,
+    Job,
+    MailTextKind,
+    MenuItem,
+    ReportSection,
+)
+from core.contract.records import CustomerRecord, DocumentRecord, LineRecord
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+    from typer import Typer
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
@@ -62,7 +79,7 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
 
 @hookspec
-def facturo_routes() -> list[Any]:
+def facturo_routes() -> list[BaseRoute]:
     """Starlette routes of the addon, mounted under `/apps/<addon id>/`.
 
     Requests for a tenant where the addon is off answer 404. Return a list of
@@ -71,16 +88,16 @@ def facturo_routes() -> list[Any]:
 
 
 @hookspec
-def facturo_document_kinds() -> list[Any]:
+def facturo_document_kinds() -> list[DocumentKind]:
     """Document kinds the addon adds (quote, delivery_note, ...).
 
-    Return a list of `core.documents.kinds.DocumentKind`. Kinds of inactive addons are
+    Return a list of `DocumentKind`. Kinds of inactive addons are
     hidden from the tenant; existing documents of such kinds stay in the database.
     """
 
 
 @hookspec(firstresult=True)
-def payment_account(ctx: Any) -> tuple[str, str] | None:
+def payment_account(ctx: HookContext) -> tuple[str, str] | None:
     """The account customers are asked to pay on, as `(iban, bic)`, or None for the
     company's own IBAN and BIC (Settings → Company).
 
@@ -90,7 +107,7 @@ def payment_account(ctx: Any) -> tuple[str, str] | None:
 
 
 @hookspec(firstresult=True)
-def demo_payment(ctx: Any, document_id: int, amount: Decimal, day: date) -> bool | None:
+def demo_payment(ctx: HookContext, document_id: int, amount: Decimal, day: date) -> bool | None:
     """The demo invoice `document_id` received `amount` on `day` (`facturo demo`).
 
     Return True when the addon recorded the payment itself (its own payment row, the
@@ -100,33 +117,34 @@ def demo_payment(ctx: Any, document_id: int, amount: Decimal, day: date) -> bool
 
 
 @hookspec
-def facturo_mail_texts(ctx: Any) -> list[Any]:
+def facturo_mail_texts(ctx: HookContext) -> list[MailTextKind]:
     """E-mails the addon sends that are not a document's (payment reminders, ...).
 
-    Return a list of `core.mail.defaults.MailTextKind`; Settings → E-mail lists them next to
+    Return a list of `MailTextKind`; Settings → E-mail lists them next to
     the document kinds so that the tenant can write its own text per language. The addon
-    reads the text back with `core.mail.templates.template_for(session, id, language,
+    reads the text back with `core.api.template_for(session, id, language,
     default=kind.default(language))`.
     """
 
 
 @hookspec
-def facturo_export_formats() -> list[Any]:
+def facturo_export_formats() -> list[ExportFormat]:
     """File formats the addon adds to `facturo documents export --format`.
 
-    Return a list of `core.api.ExportFormat` (name, file suffix, a function that renders one
-    posted document to bytes, a label). Only tenants where the addon is on can use them.
+    Return a list of `ExportFormat` (name, file suffix, a function that renders one posted
+    document, given as a `DocumentRecord`, to bytes, a label). Only tenants where the addon
+    is on can use them.
     """
 
 
 @hookspec
-def facturo_cli(app: Any) -> None:
+def facturo_cli(app: Typer) -> None:
     """Add commands to the `facturo` command line; `app` is the root `typer.Typer`."""
 
 
 @hookspec
-def facturo_jobs() -> list[Any]:
-    """Scheduled jobs of the addon: a list of `core.jobs.Job`.
+def facturo_jobs() -> list[Job]:
+    """Scheduled jobs of the addon: a list of `Job`.
 
     A job runs per tenant, only for tenants where the addon is active.
     """
@@ -136,7 +154,7 @@ def facturo_jobs() -> list[Any]:
 
 
 @hookspec
-def addon_activated(ctx: Any) -> None:
+def addon_activated(ctx: HookContext) -> None:
     """Called on the addon's own implementation after it was switched on for `ctx.tenant_id`.
 
     Runs exactly once per activation, after the activation committed, in a transaction of its
@@ -146,7 +164,7 @@ def addon_activated(ctx: Any) -> None:
 
 
 @hookspec
-def addon_deactivated(ctx: Any) -> None:
+def addon_deactivated(ctx: HookContext) -> None:
     """Called on the addon's own implementation after it was switched off for the tenant.
 
     The addon's data stays in the database; do not delete it here.
@@ -155,7 +173,7 @@ def addon_deactivated(ctx: Any) -> None:
 
 @hookspec
 def addon_settings_validate(
-    ctx: Any, addon_id: str, settings: dict[str, Any]
+    ctx: HookContext, addon_id: str, settings: dict[str, Any]
 ) -> dict[str, str]:
     """Check settings beyond their declared types; return {setting: message} for bad ones.
 
@@ -164,12 +182,12 @@ def addon_settings_validate(
 
 
 @hookspec
-def tenant_created(ctx: Any) -> None:
+def tenant_created(ctx: HookContext) -> None:
     """A new tenant exists and its initial addons (e.g. from a bundle) are on."""
 
 
 @hookspec
-def demo_data(ctx: Any) -> None:
+def demo_data(ctx: HookContext) -> None:
     """Add the addon's share of the demo company's data (`facturo demo`), in `ctx`'s write
     transaction, after core's customers and invoices exist.
 
@@ -182,8 +200,8 @@ def demo_data(ctx: Any) -> None:
 
 
 @hookspec
-def facturo_menu(ctx: Any) -> list[Any]:
-    """Menu entries for the tenant: a list of `core.web.menu.MenuItem`.
+def facturo_menu(ctx: HookContext) -> list[MenuItem]:
+    """Menu entries for the tenant: a list of `MenuItem`.
 
     Called once per combination of active addons, language and role, then kept: the
     entries may depend on those only (not on the user, the page or the tenant's data).
@@ -191,17 +209,21 @@ def facturo_menu(ctx: Any) -> list[Any]:
 
 
 @hookspec
-def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+def ui_slot(
+    ctx: HookContext, name: str, obj: DocumentRecord | CustomerRecord | str | None
+) -> str | None:
     """HTML for a named slot in a core template, or None to add nothing.
 
     Core templates call `{{ slot("contact.detail.panels", contact) }}`; return markup (it is
-    inserted as is, so escape user data). A slot that raises is logged and left out.
+    inserted as is, so escape user data). A slot that raises is logged and left out. `obj`
+    is the page's subject: a `CustomerRecord` on `contact.*` slots, a `DocumentRecord` on
+    `document.*` slots, the app's id on `settings.app`, None on the others.
     """
 
 
 @hookspec
 def ui_form_submitted(
-    ctx: Any, name: str, obj: Any, values: dict[str, str]
+    ctx: HookContext, name: str, obj: CustomerRecord, values: dict[str, str]
 ) -> dict[str, str] | None:
     """A core form that offers the slot `<name>.fields` was submitted: save your fields.
 
@@ -214,15 +236,17 @@ def ui_form_submitted(
 
 
 @hookspec
-def contact_panels(ctx: Any, contact: Any) -> str | None:
+def contact_panels(ctx: HookContext, contact: CustomerRecord) -> str | None:
     """An HTML panel on a contact's page, or None."""
 
 
 @hookspec
-def customer_report_sections(ctx: Any, customer: Any) -> list[Any] | None:
+def customer_report_sections(
+    ctx: HookContext, customer: CustomerRecord
+) -> list[ReportSection] | None:
     """Tables to add to a customer's full report (its page and its PDF), or None.
 
-    `customer` is the contact; return `core.contacts.report.ReportSection`s (title, column
+    Return `ReportSection`s (title, column
     headings, rows of text already formatted). Every answer is shown, addon by addon; one
     that raises is logged and left out. The payments app lists the payments received.
     """
@@ -232,7 +256,7 @@ def customer_report_sections(ctx: Any, customer: Any) -> list[Any] | None:
 
 
 @hookspec
-def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
+def contact_saved(ctx: HookContext, contact: CustomerRecord, created: bool) -> None:
     """A contact was created (`created`) or changed, inside the saving transaction.
 
     Also called when a contact is archived, restored or merged away (then `archived` is
@@ -241,7 +265,7 @@ def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
 
 
 @hookspec
-def contacts_imported(ctx: Any, contact_ids: list[Any]) -> None:
+def contacts_imported(ctx: HookContext, contact_ids: list[int]) -> None:
     """Contacts were created in bulk by an import (ids in file order), inside its transaction.
 
     Called once per import instead of `contact_saved` per row; load what you need in batches.
@@ -252,7 +276,7 @@ def contacts_imported(ctx: Any, contact_ids: list[Any]) -> None:
 
 
 @hookspec(firstresult=True)
-def line_price(ctx: Any, document: Any, line: Any) -> Any:
+def line_price(ctx: HookContext, document: DocumentRecord, line: LineRecord) -> Decimal | None:
     """The unit price (a `Decimal`) to propose for a document line, or None for no opinion.
 
     First result wins. Called when a product line is added or its quantity changes, unless
@@ -261,7 +285,9 @@ def line_price(ctx: Any, document: Any, line: Any) -> Any:
 
 
 @hookspec(firstresult=True)
-def line_product_defaults(ctx: Any, document: Any, line: Any) -> dict[str, Any] | None:
+def line_product_defaults(
+    ctx: HookContext, document: DocumentRecord, line: LineRecord
+) -> dict[str, Any] | None:
     """What a new product line takes from its product (`line.product_id`), or None.
 
     First result wins. Return a dict with any of `description`, `unit` and `vat_rate`; the
@@ -271,7 +297,7 @@ def line_product_defaults(ctx: Any, document: Any, line: Any) -> dict[str, Any] 
 
 
 @hookspec(firstresult=True)
-def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]] | None:
+def product_choices(ctx: HookContext, search: str, limit: int) -> list[tuple[int, str]] | None:
     """Products for a picker (the product line of the document editor), or None.
 
     First result wins. Return at most `limit` `(product id, label)` pairs of the tenant's
@@ -281,21 +307,21 @@ def product_choices(ctx: Any, search: str, limit: int) -> list[tuple[int, str]] 
 
 
 @hookspec
-def document_extra_lines(ctx: Any, document: Any) -> list[Any]:
+def document_extra_lines(ctx: HookContext, document: DocumentRecord) -> list[ExtraLine]:
     """Lines the addon adds to a draft document when its lines change (e.g. deposits).
 
-    Return a list of `core.documents.lines.ExtraLine`; the runtime replaces the addon's
-    previous extra lines with these.
+    Return a list of `ExtraLine`; the runtime replaces the addon's previous extra lines
+    with these. `ExtraLine.follows` is one of `document.lines` (the line it is shown after).
     """
 
 
 @hookspec
-def document_validate(ctx: Any, document: Any) -> list[str]:
+def document_validate(ctx: HookContext, document: DocumentRecord) -> list[str]:
     """Reasons why the document cannot be posted; an empty list when it can."""
 
 
 @hookspec
-def document_posted(ctx: Any, document: Any) -> None:
+def document_posted(ctx: HookContext, document: DocumentRecord) -> None:
     """The document was posted (numbered and frozen), inside the posting transaction.
 
     Write your own rows through `ctx.session` here (they commit or roll back with the
@@ -306,7 +332,7 @@ def document_posted(ctx: Any, document: Any) -> None:
 
 
 @hookspec
-def document_posted_committed(ctx: Any, document: Any) -> None:
+def document_posted_committed(ctx: HookContext, document: DocumentRecord) -> None:
     """The posting of the document committed: announce it outside the database (mail, API).
 
     Called once per posted document, after the unit of work that posted it committed, in a
@@ -318,12 +344,12 @@ def document_posted_committed(ctx: Any, document: Any) -> None:
 
 
 @hookspec
-def document_pdf_blocks(ctx: Any, document: Any) -> str | None:
+def document_pdf_blocks(ctx: HookContext, document: DocumentRecord) -> str | None:
     """An HTML block to print on the document's PDF, or None."""
 
 
 @hookspec(firstresult=True)
-def document_hides_prices(ctx: Any, document: Any) -> bool | None:
+def document_hides_prices(ctx: HookContext, document: DocumentRecord) -> bool | None:
     """True when the document is shown without unit prices, amounts and totals (e.g. a
     delivery note whose prices are hidden); None for no opinion.
 
@@ -333,7 +359,9 @@ def document_hides_prices(ctx: Any, document: Any) -> bool | None:
 
 
 @hookspec
-def document_converted(ctx: Any, source: Any, target: Any) -> None:
+def document_converted(
+    ctx: HookContext, source: DocumentRecord, target: DocumentRecord
+) -> None:
     """`source` (e.g. a quote) was converted into `target` (e.g. an invoice)."""
 
 
@@ -341,8 +369,9 @@ def document_converted(ctx: Any, source: Any, target: Any) -> None:
 
 
 @hookspec(firstresult=True)
-def number_pattern(ctx: Any, sequence: Any) -> str | None:
-    """A numbering pattern for the sequence (e.g. `"F%Y(4)"`) overriding the tenant's one.
+def number_pattern(ctx: HookContext, sequence: str) -> str | None:
+    """A numbering pattern for the sequence named `sequence` (its key: `invoice`,
+    `customer`, ...), e.g. `"F%Y(4)"`, overriding the tenant's one.
 
     First result wins; None leaves the tenant's pattern.
     """

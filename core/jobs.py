@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.addons.dispatch import per_addon
 from core.addons.errors import AddonError
 from core.addons.state import TenantAddon
+from core.contract.contributions import Job
 from core.db.base import Base, TenantOwned, utcnow
 from core.i18n import use_language
 from core.tenants.models import Tenant
@@ -46,35 +47,6 @@ def job_time() -> datetime:
     """The moment the running job runs for (the runner's `now`); the current time outside a
     job. Jobs read the date from here, so that a run for a given moment is reproducible."""
     return _run_time.get() or datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Job:
-    """A scheduled job of an addon.
-
-    `name` is unique within the addon; `function(ctx)` does the work for one tenant inside
-    that tenant's transaction; `interval` says how often (daily by default). `addon_id` is
-    filled in by the runtime.
-    """
-
-    name: str
-    function: Callable[[Context], None]
-    interval: timedelta = DAILY
-    description: str = ""
-    addon_id: str | None = None
-
-    @property
-    def key(self) -> str:
-        """The job's name qualified by its addon, as stored in `job_runs`: `payments.reminders`."""
-        return f"{self.addon_id}.{self.name}" if self.addon_id else self.name
-
-    def slot(self, moment: datetime) -> int:
-        """The interval slot a moment falls in."""
-        return int((_aware(moment) - _EPOCH) // self.interval)
-
-    def is_due(self, last_run_at: datetime | None, now: datetime) -> bool:
-        """Whether the job has not run yet in the slot `now` falls in."""
-        return last_run_at is None or self.slot(now) > self.slot(last_run_at)
 
 
 class JobRun(TenantOwned, Base):

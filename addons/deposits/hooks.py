@@ -16,17 +16,26 @@ from addons.deposits import service
 from addons.deposits.lines import deposit_lines, movements
 from addons.deposits.translation import _
 from addons.deposits.web import routes
-from core.api import ExtraLine, MenuItem, hookimpl, render_fragment, use_language
+from core.api import (
+    Context,
+    CustomerRecord,
+    DocumentRecord,
+    ExtraLine,
+    MenuItem,
+    hookimpl,
+    render_fragment,
+    use_language,
+)
 
 
 @hookimpl
-def document_extra_lines(ctx: Any, document: Any) -> list[ExtraLine]:
+def document_extra_lines(ctx: Context, document: DocumentRecord) -> list[ExtraLine]:
     """A deposit line after each product line that carries deposits, then the returns."""
     return deposit_lines(ctx, document)
 
 
 @hookimpl
-def document_posted(ctx: Any, document: Any) -> None:
+def document_posted(ctx: Context, document: DocumentRecord) -> None:
     """Tell glue addons which empties moved: `deposit_moved` once per article."""
     for movement in movements(ctx, document):
         if movement.net:
@@ -35,15 +44,15 @@ def document_posted(ctx: Any, document: Any) -> None:
 
 
 @hookimpl
-def document_converted(ctx: Any, source: Any, target: Any) -> None:
+def document_converted(ctx: Context, source: DocumentRecord, target: DocumentRecord) -> None:
     """Empties entered as returned on the source go over to the document made from it."""
     returned = {r.article_id: r.quantity for r in service.returns_of(ctx, source.id)}
     if returned and target.is_draft:
-        service.set_returns(ctx, target, returned)
+        service.set_returns(ctx, target.id, returned)
 
 
 @hookimpl
-def document_pdf_blocks(ctx: Any, document: Any) -> str | None:
+def document_pdf_blocks(ctx: Context, document: DocumentRecord) -> str | None:
     """The deposit block of the PDF, in the document's language."""
     found = movements(ctx, document)
     if not found:
@@ -54,7 +63,7 @@ def document_pdf_blocks(ctx: Any, document: Any) -> str | None:
 
 
 @hookimpl
-def contact_panels(ctx: Any, contact: Any) -> str | None:
+def contact_panels(ctx: Context, contact: CustomerRecord) -> str | None:
     """Empties the customer still holds."""
     balances = service.outstanding(ctx, contact.id)
     if not balances:
@@ -63,7 +72,7 @@ def contact_panels(ctx: Any, contact: Any) -> str | None:
 
 
 @hookimpl
-def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+def ui_slot(ctx: Context, name: str, obj: Any) -> str | None:
     """The deposits of a product on its page; the deposit block of a document on its page."""
     if name == "product.detail.panels" and obj is not None:
         return render_fragment(ctx, "deposits/product_panel.html", product=obj,
@@ -82,6 +91,6 @@ def facturo_routes() -> list[BaseRoute]:
 
 
 @hookimpl
-def facturo_menu(ctx: Any) -> list[MenuItem]:
+def facturo_menu(ctx: Context) -> list[MenuItem]:
     """"Deposits" in the main menu."""
     return [MenuItem(_("Deposits"), "/apps/deposits/", icon="package", order=320)]

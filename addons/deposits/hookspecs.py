@@ -13,12 +13,12 @@ from core.api import hookspec
 
 if TYPE_CHECKING:
     from addons.deposits.models import DepositArticle
-    from core.api import Context, Document
+    from core.api import Context, DocumentRecord
 
 
 @hookspec
 def deposit_moved(
-    ctx: Context, document: Document, article: DepositArticle, quantity: Decimal
+    ctx: Context, document: DocumentRecord, article: DepositArticle, quantity: Decimal
 ) -> None:
     """Returnable packaging moved on a document that was just posted.
 

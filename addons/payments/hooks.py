@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from core.api import DAILY, Job, hookimpl
+from starlette.routing import BaseRoute
+from typer import Typer
+
+from core.api import (
+    DAILY,
+    Context,
+    CustomerRecord,
+    Job,
+    MailTextKind,
+    MenuItem,
+    ReportSection,
+    hookimpl,
+)
 
 ADDON_ID = "payments"
 
@@ -25,7 +39,7 @@ def facturo_jobs() -> list[Job]:
 
 
 @hookimpl
-def payment_account(ctx: Any) -> tuple[str, str] | None:
+def payment_account(ctx: Context) -> tuple[str, str] | None:
     """The bank account the tenant chose for payment requests, when it chose one."""
     from addons.payments.requests import pay_to, request_account
 
@@ -36,7 +50,7 @@ def payment_account(ctx: Any) -> tuple[str, str] | None:
 
 
 @hookimpl
-def demo_payment(ctx: Any, document_id: int, amount: Any, day: Any) -> bool | None:
+def demo_payment(ctx: Context, document_id: int, amount: Decimal, day: date) -> bool | None:
     """The demo's partly paid invoice gets a real payment on the bank account."""
     from addons.payments.service import record_payment
 
@@ -45,7 +59,7 @@ def demo_payment(ctx: Any, document_id: int, amount: Any, day: Any) -> bool | No
 
 
 @hookimpl
-def facturo_mail_texts(ctx: Any) -> list[Any]:
+def facturo_mail_texts(ctx: Context) -> list[MailTextKind]:
     """The three reminder e-mails, editable per language in Settings → E-mail."""
     from addons.payments.texts import mail_text_kinds
 
@@ -53,7 +67,7 @@ def facturo_mail_texts(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def addon_activated(ctx: Any) -> None:
+def addon_activated(ctx: Context) -> None:
     """A tenant switching payments on gets a bank account and a cash register (once)."""
     from addons.payments.accounts import ensure_default_accounts
 
@@ -61,7 +75,9 @@ def addon_activated(ctx: Any) -> None:
 
 
 @hookimpl
-def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -> dict[str, str]:
+def addon_settings_validate(
+    ctx: Context, addon_id: str, settings: dict[str, Any]
+) -> dict[str, str]:
     """Reminder days are 0 or more and grow from the first reminder to the final notice."""
     if addon_id != ADDON_ID:
         return {}
@@ -71,7 +87,7 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
 
 
 @hookimpl
-def facturo_routes() -> list[Any]:
+def facturo_routes() -> list[BaseRoute]:
     """Payments, recording, matching, open invoices and the cash book under /apps/payments/."""
     from addons.payments.web import routes
     from addons.payments.web_accounts import routes as account_routes
@@ -81,7 +97,7 @@ def facturo_routes() -> list[Any]:
 
 
 @hookimpl
-def facturo_cli(app: Any) -> None:
+def facturo_cli(app: Typer) -> None:
     """`facturo payments import-statement TENANT FILE`: bring a bank statement in."""
     from addons.payments.statements.cli import cli
 
@@ -89,7 +105,7 @@ def facturo_cli(app: Any) -> None:
 
 
 @hookimpl
-def facturo_menu(ctx: Any) -> list[Any]:
+def facturo_menu(ctx: Context) -> list[MenuItem]:
     """Payments and open invoices in the main menu."""
     from addons.payments.translation import _
     from core.api import MenuItem
@@ -101,7 +117,7 @@ def facturo_menu(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+def ui_slot(ctx: Context, name: str, obj: Any) -> str | None:
     """The overdue invoices and the payments to match, as cards on the dashboard; the
     reminders of an invoice and of a customer on their pages."""
     if name == "document.detail.panels" and obj is not None:
@@ -120,7 +136,7 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
 
 
 @hookimpl
-def customer_report_sections(ctx: Any, customer: Any) -> list[Any] | None:
+def customer_report_sections(ctx: Context, customer: CustomerRecord) -> list[ReportSection] | None:
     """The payments received for the customer's invoices, in the customer's full report."""
     from addons.payments.report import payments_section
 

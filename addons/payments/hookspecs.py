@@ -12,11 +12,11 @@ from core.api import hookspec
 
 if TYPE_CHECKING:
     from addons.payments.models import Payment
-    from core.api import Context, Document
+    from core.api import Context, DocumentRecord
 
 
 @hookspec
-def payment_received(ctx: Context, invoice: Document, payment: Payment) -> None:
+def payment_received(ctx: Context, invoice: DocumentRecord, payment: Payment) -> None:
     """A payment was recorded against an invoice, inside the recording transaction.
 
     Called once per invoice a payment is given to, only for tenants where `payments` is

@@ -134,7 +134,7 @@ def sent_levels(ctx: Context, document_ids: list[int]) -> dict[int, dict[int, da
 
 def reminders_of(ctx: Context, invoice: Document | int) -> list[PaymentReminder]:
     """The reminders of an invoice, by level."""
-    document_id = invoice.id if isinstance(invoice, Document) else invoice
+    document_id = invoice if isinstance(invoice, int) else invoice.id
     return list(
         ctx.session.scalars(
             select(PaymentReminder)

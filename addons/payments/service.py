@@ -21,7 +21,16 @@ from addons.payments.accounts import CENT, default_account, get_account, parse_a
 from addons.payments.errors import Overpayment, PaymentError
 from addons.payments.models import ZERO, Payment, PaymentAllocation, PaymentSource
 from addons.payments.translation import N_, _
-from core.api import Document, DocumentState, Formatter, apply_payment, kind_of, ogm, require_write
+from core.api import (
+    Document,
+    DocumentState,
+    Formatter,
+    apply_payment,
+    document_record,
+    kind_of,
+    ogm,
+    require_write,
+)
 from core.api import load_document as load
 
 if TYPE_CHECKING:
@@ -130,7 +139,7 @@ def book_allocation(
     payment.allocations.append(allocation)
     apply_payment(ctx, doc, amount)
     ctx.session.flush()
-    ctx.call("payment_received", invoice=doc, payment=payment)
+    ctx.call("payment_received", invoice=document_record(doc), payment=payment)
     return allocation
 
 

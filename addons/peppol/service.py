@@ -13,7 +13,7 @@ from addons.peppol.errors import MSG_NO_FOLDER, MSG_RULES, PeppolError
 from addons.peppol.source import check_exportable, ubl_document
 from addons.peppol.translation import N_, _
 from addons.peppol.transport import FolderDrop, Receipt, Transport
-from core.api import Document, DocumentState
+from core.api import Document, DocumentRecord, DocumentState, load_document
 from core.api import registered_kinds as registered
 
 if TYPE_CHECKING:
@@ -36,6 +36,12 @@ def find_document(ctx: Context, document_id: int) -> Document | None:
         )
         .options(selectinload(Document.lines))
     ).first()
+
+
+def record_ubl(ctx: Context, record: DocumentRecord) -> bytes:
+    """The checked e-invoice of a posted document given as its read model (the `ubl` export
+    format)."""
+    return document_ubl(ctx, load_document(ctx, record.id))
 
 
 def document_ubl(ctx: Context, document: Document, *, attach_pdf: bool = True) -> bytes:

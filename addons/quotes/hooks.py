@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from starlette.routing import BaseRoute
 
 from addons.quotes.kinds import KINDS, PATTERNS
 from addons.quotes.service import accept_on_conversion
 from addons.quotes.translation import _
 from addons.quotes.web import routes
 from core.api import DEMO_MARK as MARK
-from core.api import DocumentKind, MenuItem, create_document, demo_document, hookimpl, post_document
+from core.api import (
+    Context,
+    DocumentKind,
+    DocumentRecord,
+    MenuItem,
+    create_document,
+    demo_document,
+    hookimpl,
+    post_document,
+)
 from core.api import demo_customer_id as customer_id
 from core.api import number_sequence as sequence
 
@@ -21,32 +30,32 @@ def facturo_document_kinds() -> list[DocumentKind]:
 
 
 @hookimpl
-def addon_activated(ctx: Any) -> None:
+def addon_activated(ctx: Context) -> None:
     """Start the numbering series with their patterns (an existing series is left as is)."""
     for key, pattern in PATTERNS.items():
         sequence(ctx.session, key, pattern)
 
 
 @hookimpl
-def document_converted(ctx: Any, source: Any, target: Any) -> None:
+def document_converted(ctx: Context, source: DocumentRecord, target: DocumentRecord) -> None:
     """A quote converted without an answer counts as accepted."""
     accept_on_conversion(ctx, source)
 
 
 @hookimpl
-def facturo_routes() -> list[Any]:
+def facturo_routes() -> list[BaseRoute]:
     """The quotes pages, under /apps/quotes/."""
     return routes()
 
 
 @hookimpl
-def facturo_menu(ctx: Any) -> list[MenuItem]:
+def facturo_menu(ctx: Context) -> list[MenuItem]:
     """"Quotes" in the main menu."""
     return [MenuItem(label=_("Quotes"), url="/apps/quotes/", icon="file-text", order=150)]
 
 
 @hookimpl
-def demo_data(ctx: Any) -> None:
+def demo_data(ctx: Context) -> None:
     """A posted quote of the demo company (`facturo demo`), made once."""
     if demo_document(ctx, "quote") is not None:
         return

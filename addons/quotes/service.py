@@ -78,7 +78,7 @@ def _label(ctx: Context, kind_id: str) -> str:
 
 def decision_of(ctx: Context, document: Document | int) -> QuoteDecision | None:
     """The customer's answer to a quote, or None while there is none."""
-    doc_id = document.id if isinstance(document, Document) else document
+    doc_id = document if isinstance(document, int) else document.id
     return ctx.session.scalars(
         select(QuoteDecision).where(QuoteDecision.document_id == doc_id)
     ).first()

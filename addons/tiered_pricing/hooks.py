@@ -17,13 +17,21 @@ from starlette.routing import BaseRoute
 from addons.tiered_pricing import service
 from addons.tiered_pricing.translation import _
 from addons.tiered_pricing.web import routes
-from core.api import LineType, MenuItem, hookimpl, render_fragment
+from core.api import (
+    Context,
+    DocumentRecord,
+    LineRecord,
+    LineType,
+    MenuItem,
+    hookimpl,
+    render_fragment,
+)
 
 SEGMENT_FIELD = "tiered_pricing_segment"
 
 
 @hookimpl
-def line_price(ctx: Any, document: Any, line: Any) -> Decimal | None:
+def line_price(ctx: Context, document: DocumentRecord, line: LineRecord) -> Decimal | None:
     """The segment's (else the base) break price for the line's quantity, or None."""
     if line.line_type != LineType.PRODUCT or line.product_id is None:
         return None
@@ -31,7 +39,7 @@ def line_price(ctx: Any, document: Any, line: Any) -> Decimal | None:
 
 
 @hookimpl
-def addon_activated(ctx: Any) -> None:
+def addon_activated(ctx: Context) -> None:
     """Create the segments named in the settings, the first time only."""
     if service.list_segments(ctx):
         return
@@ -42,7 +50,7 @@ def addon_activated(ctx: Any) -> None:
 
 
 @hookimpl
-def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+def ui_slot(ctx: Context, name: str, obj: Any) -> str | None:
     """The segment field on the customer form; the price grid on the product page."""
     if name == "contact.form.fields":
         current = service.customer_segment(ctx, obj.id) if getattr(obj, "id", None) else None
@@ -55,7 +63,7 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
 
 
 @hookimpl
-def ui_form_submitted(ctx: Any, name: str, obj: Any, values: dict[str, str]) -> dict[str, str]:
+def ui_form_submitted(ctx: Context, name: str, obj: Any, values: dict[str, str]) -> dict[str, str]:
     """Save the customer's segment chosen on the customer form."""
     if name != "contact.form" or SEGMENT_FIELD not in values:
         return {}
@@ -76,7 +84,7 @@ def facturo_routes() -> list[BaseRoute]:
 
 
 @hookimpl
-def facturo_menu(ctx: Any) -> list[MenuItem]:
+def facturo_menu(ctx: Context) -> list[MenuItem]:
     """"Price segments" under the settings."""
     return [MenuItem(_("Price segments"), "/apps/tiered_pricing/", icon="layers", order=60,
                      section="settings")]

@@ -29,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from core.app import Facturo
 from core.config import Settings
 from core.documents.models import Document, DocumentState
+from core.documents.records import document_record
 from core.output.formats import ExportFormat, export_formats
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def render_documents(
                 continue
             number = document.number or str(doc_id)
             try:
-                results.append((number, render(ctx, document), ""))
+                results.append((number, render(ctx, document_record(document)), ""))
             except ValueError as exc:
                 results.append((number, None, str(exc)))
             except Exception as exc:  # one broken document must not stop the batch

@@ -19,6 +19,7 @@ from core.contacts.models import Contact
 from core.contacts.references import reference_counts, references
 from core.contacts.service import get_contact
 from core.context import Context
+from core.documents.records import customer_record
 from core.i18n import _
 
 
@@ -70,5 +71,5 @@ def merge_contacts(
         "into": target.id, "source_number": source.number, "source_name": source.name,
         "target_number": target.number, "target_name": target.name, "moved": moved,
     })
-    ctx.call("contact_saved", contact=source, created=False)
+    ctx.call("contact_saved", contact=customer_record(source), created=False)
     return MergePlan(source, target, moved)

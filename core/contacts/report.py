@@ -14,22 +14,9 @@ from sqlalchemy import select
 from core.contacts.models import Contact
 from core.contacts.revenue import ProductSales, Revenue, customer_revenue, products_sold
 from core.context import Context
+from core.contract.contributions import ReportSection
 from core.documents.models import Document
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """A table an app adds to the report: a title, column headings, rows of text.
-
-    `numeric` lists the indexes of the columns to align right (amounts); `total` is an
-    optional closing row.
-    """
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...] = ()
-    numeric: tuple[int, ...] = ()
-    total: tuple[str, ...] | None = None
+from core.documents.records import customer_record
 
 
 @dataclass(frozen=True)
@@ -70,6 +57,7 @@ def customer_report(ctx: Context, contact: Contact) -> CustomerReport:
     ).all()
     documents = [DocumentRow(*row) for row in rows]
     sections: list[ReportSection] = []
-    for _addon, answer in ctx.fragments("customer_report_sections", customer=contact):
+    subject = customer_record(contact)
+    for _addon, answer in ctx.fragments("customer_report_sections", customer=subject):
         sections.extend(answer or ())
     return CustomerReport(contact, revenue, by_year, documents, sections)

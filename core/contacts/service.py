@@ -16,6 +16,7 @@ from core.contacts.models import Contact, ContactPerson
 from core.contacts.references import reference_counts
 from core.contacts.tags import set_tags
 from core.context import Context
+from core.documents.records import customer_record
 from core.i18n import _
 from core.numbering.service import set_pattern, take_number
 
@@ -32,7 +33,7 @@ def sequence_key(contact: Contact | Mapping[str, Any]) -> str:
 
 def pattern_hook(ctx: Context) -> Any:
     """The `pattern_for` argument of the numbering service: asks the `number_pattern` hook."""
-    return lambda seq: ctx.call("number_pattern", sequence=seq)
+    return lambda seq: ctx.call("number_pattern", sequence=seq.key)
 
 
 def number_taken(ctx: Context, number: str, exclude_id: int | None = None) -> bool:
@@ -104,7 +105,7 @@ def create_contact(ctx: Context, data: Mapping[str, Any]) -> Contact:
     if "tags" in data:
         set_tags(ctx, contact.id, data["tags"] or ())
     record(ctx, "contact.created", "contact", contact.id, {"number": contact.number})
-    ctx.call("contact_saved", contact=contact, created=True)
+    ctx.call("contact_saved", contact=customer_record(contact), created=True)
     return contact
 
 
@@ -134,7 +135,7 @@ def update_contact(ctx: Context, contact_id: int, data: Mapping[str, Any]) -> Co
     ctx.session.flush()
     if changed:
         record(ctx, "contact.updated", "contact", contact.id, {"fields": changed})
-    ctx.call("contact_saved", contact=contact, created=False)
+    ctx.call("contact_saved", contact=customer_record(contact), created=False)
     return contact
 
 
@@ -146,7 +147,7 @@ def archive_contact(ctx: Context, contact_id: int, archived: bool = True) -> Con
         raise ContactError(_("A merged contact cannot be brought back."))
     contact.archived = archived
     record(ctx, "contact.archived" if archived else "contact.restored", "contact", contact.id)
-    ctx.call("contact_saved", contact=contact, created=False)
+    ctx.call("contact_saved", contact=customer_record(contact), created=False)
     return contact
 
 

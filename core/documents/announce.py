@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from core.addons.dispatch import call_hook
 from core.documents.models import Document
+from core.documents.records import document_record
 
 if TYPE_CHECKING:
     from core.context import Context, Kernel
@@ -70,7 +71,7 @@ def run_announcement(item: Announcement) -> bool:
             document = ctx.session.get(Document, item.document_id)
             if document is None or document.is_draft or document.number != item.number:
                 return False
-            call_hook(ctx.hooks, HOOK, ctx=ctx, document=document)
+            call_hook(ctx.hooks, HOOK, ctx=ctx, document=document_record(document))
             return True
     except Exception:
         log.exception(

@@ -20,6 +20,7 @@ from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
 from core.documents.lines import compute_line, make_line, refresh
 from core.documents.models import Document, DocumentLink, LineType
+from core.documents.records import document_record
 from core.documents.service import save_new
 from core.documents.state import load
 from core.i18n import N_, _
@@ -68,7 +69,8 @@ def convert(
     refresh(ctx, target, extra=False)
     save_new(ctx, target)
     _link(ctx, origin, target)
-    ctx.call("document_converted", source=origin, target=target)
+    ctx.call("document_converted", source=document_record(origin),
+             target=document_record(target))
     refresh(ctx, target, extra=False)
     ctx.session.flush()
     return target
@@ -117,7 +119,8 @@ def merge_into_invoice(
     save_new(ctx, target)
     for origin in origins:
         _link(ctx, origin, target)
-        ctx.call("document_converted", source=origin, target=target)
+        ctx.call("document_converted", source=document_record(origin),
+                 target=document_record(target))
     refresh(ctx, target, extra=False)
     ctx.session.flush()
     return target

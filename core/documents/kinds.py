@@ -7,47 +7,18 @@ addon that is off for a tenant is hidden from that tenant.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from core.addons.dispatch import per_addon
 from core.addons.errors import AddonError
+from core.contract.contributions import DocumentKind
 from core.documents.errors import DocumentError
 from core.i18n import N_, _
 
 if TYPE_CHECKING:
     from core.addons.catalogue import Catalogue
     from core.context import Context
-
-
-@dataclass(frozen=True)
-class DocumentKind:
-    """What a kind of document is.
-
-    `id` is stored on each document; `sequence_key` names its numbering series (the id by
-    default); `vat_sale` says it is a sale that counts for VAT (invoices and credit notes,
-    not quotes or delivery notes); `is_credit` that it reduces a sale; `payable` that it asks
-    for payment (due date and structured communication). `labels` maps nl/fr/en/de to the
-    name shown. `addon_id` is filled in by the runtime (None for core kinds).
-    """
-
-    id: str
-    labels: Mapping[str, str]
-    sequence_key: str = ""
-    vat_sale: bool = False
-    is_credit: bool = False
-    payable: bool = False
-    addon_id: str | None = None
-
-    def __post_init__(self) -> None:
-        if not self.sequence_key:
-            object.__setattr__(self, "sequence_key", self.id)
-
-    def label(self, language: str) -> str:
-        """The kind's name in a language (English, then the id, when missing)."""
-        return self.labels.get(language) or self.labels.get("en") or self.id
 
 
 INVOICE = DocumentKind(

@@ -15,12 +15,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.addons.dispatch import per_addon
+from core.contract.contributions import ExtraLine
 from core.documents import settings, vat
 from core.documents.build import assign, transient
 from core.documents.discounts import compute_totals
 from core.documents.errors import DocumentError
 from core.documents.loaded import keeping_loaded
 from core.documents.models import Document, DocumentLine, LineType
+from core.documents.records import document_record, line_record
 from core.documents.state import load, require_draft
 from core.documents.totals import line_net
 from core.i18n import N_, _
@@ -58,29 +60,6 @@ class LineData:
     product_id: int | None = None
     group: str | None = None
     position: int | None = None
-
-
-@dataclass
-class ExtraLine:
-    """A line an addon adds to a draft through `document_extra_lines` (e.g. a deposit).
-
-    `follows` is the document line it is shown after (None: at the end); `group` names the
-    block it is shown in (the addon's id by default). `vat_rate=None` takes the line it
-    follows' rate, else the document's default; `vat_category` forces an EN 16931 category
-    (e.g. `O` for an amount kept out of the VAT base) where the regime charges VAT.
-    """
-
-    description: str
-    quantity: Decimal | int | str = ONE
-    unit_price: Decimal | int | str = ZERO
-    vat_rate: Decimal | int | str | None = None
-    vat_category: str | None = None
-    unit: str = ""
-    product_id: int | None = None
-    discount_percent: Decimal | int | str = ZERO
-    group: str | None = None
-    follows: DocumentLine | None = None
-    line_type: str = LineType.FREE
 
 
 def _decimal(value: Any, name: str) -> Decimal:
@@ -190,7 +169,8 @@ def new_line(ctx: Context, doc: Document, data: LineData) -> DocumentLine:
 
 def product_defaults(ctx: Context, doc: Document, line: DocumentLine, data: LineData) -> None:
     """Fill what the user left empty on a product line from the `line_product_defaults` hook."""
-    found = ctx.call("line_product_defaults", document=doc, line=line)
+    found = ctx.call("line_product_defaults", document=document_record(doc),
+                     line=line_record(line))
     if not found:
         return
     changes: dict[str, Any] = {}
@@ -207,7 +187,7 @@ def ask_price(ctx: Context, doc: Document, line: DocumentLine) -> None:
     """Let the `line_price` hook propose the unit price of a product line not typed by hand."""
     if line.line_type != LineType.PRODUCT or line.price_typed:
         return
-    price = ctx.call("line_price", document=doc, line=line)
+    price = ctx.call("line_price", document=document_record(doc), line=line_record(line))
     if price is not None:
         assign(line, {"unit_price": _decimal(price, "unit_price")})
         compute_line(doc, line)
@@ -219,10 +199,11 @@ def price_changes(ctx: Context, document: Document | int) -> list[tuple[Document
     hand are never in it."""
     doc = require_draft(load(ctx, document))
     found = []
-    for line in doc.lines:
+    record = document_record(doc)
+    for line, seen in zip(doc.lines, record.lines, strict=True):
         if line.line_type != LineType.PRODUCT or line.price_typed or line.addon_id is not None:
             continue
-        price = ctx.call("line_price", document=doc, line=line)
+        price = ctx.call("line_price", document=record, line=seen)
         if price is not None and _decimal(price, "unit_price") != line.unit_price:
             found.append((line, _decimal(price, "unit_price")))
     return found
@@ -362,7 +343,7 @@ def _extra_to_line(
         raise DocumentError(f"app {addon_id!r}: document_extra_lines returned {extra!r}")
     if extra.vat_rate is not None:
         rate = _decimal(extra.vat_rate, "vat_rate")
-    elif extra.follows is not None and extra.follows.is_priced:
+    elif extra.follows is not None and extra.follows.line_type in LineType.PRICED:
         rate = extra.follows.vat_rate
     else:
         rate = _default_rate(ctx, doc)
@@ -390,14 +371,16 @@ def replace_extra_lines(ctx: Context, doc: Document) -> None:
     implementers = {impl.plugin_name for impl in caller.get_hookimpls()}
     if not implementers:
         return
-    answers = list(per_addon(ctx.hooks, "document_extra_lines", ctx=ctx, document=doc))
+    record = document_record(doc)
+    stored = {id(seen): line for seen, line in zip(record.lines, doc.lines, strict=True)}
+    answers = list(per_addon(ctx.hooks, "document_extra_lines", ctx=ctx, document=record))
     kept = [line for line in doc.lines if line.addon_id not in implementers]
     after: dict[int, list[DocumentLine]] = {}
     tail: list[DocumentLine] = []
     for addon_id, extras in answers:
         for extra in extras or ():
             line = _extra_to_line(ctx, doc, addon_id, extra)
-            anchor = extra.follows
+            anchor = stored.get(id(extra.follows))
             if anchor is not None and any(anchor is item for item in kept):
                 after.setdefault(id(anchor), []).append(line)
             else:

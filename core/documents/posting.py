@@ -34,6 +34,7 @@ from core.documents.discounts import totals_of
 from core.documents.errors import DocumentLocked, ValidationFailed
 from core.documents.kinds import DocumentKind, get_kind
 from core.documents.models import Document, DocumentState
+from core.documents.records import document_record
 from core.documents.service import due_date
 from core.documents.state import MSG_LOCKED, load, require_draft
 from core.documents.totals import Totals
@@ -86,7 +87,7 @@ def _hook_reasons(ctx: Context, doc: Document) -> list[str]:
     if not ctx.hooks.hook.document_validate.get_hookimpls():
         return []
     reasons: list[str] = []
-    for answer in ctx.call("document_validate", document=doc) or ():
+    for answer in ctx.call("document_validate", document=document_record(doc)) or ():
         reasons.extend(str(reason) for reason in answer or ())
     return reasons
 
@@ -160,7 +161,7 @@ def pattern_hook(ctx: Context) -> Any:
     """The `number_pattern` hook as a function of the sequence, or None when none answers."""
     if not ctx.hooks.hook.number_pattern.get_hookimpls():
         return None
-    return lambda sequence: ctx.call("number_pattern", sequence=sequence)
+    return lambda sequence: ctx.call("number_pattern", sequence=sequence.key)
 
 
 def checked(
@@ -221,7 +222,7 @@ def after_posting(ctx: Context, doc: Document, kind: DocumentKind) -> None:
     if kind.is_credit and doc.credited_document_id is not None:
         apply_credit(ctx, doc)
     if ctx.hooks.hook.document_posted.get_hookimpls():
-        ctx.call("document_posted", document=doc)
+        ctx.call("document_posted", document=document_record(doc))
     announce_after_commit(ctx, doc)
 
 

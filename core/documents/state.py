@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.contract.records import DocumentRecord
 from core.documents.errors import DocumentError, DocumentLocked
 from core.documents.models import Document, DocumentState
 from core.i18n import N_, _
@@ -17,8 +18,11 @@ MSG_LOCKED = N_(
 )
 
 
-def load(ctx: Context, document: Document | int) -> Document:
-    """The tenant's document, given itself or its id; a clear error when it does not exist."""
+def load(ctx: Context, document: Document | DocumentRecord | int) -> Document:
+    """The tenant's document, given itself, its read model or its id; a clear error when it
+    does not exist."""
+    if isinstance(document, DocumentRecord):
+        document = document.id
     if isinstance(document, Document):
         if document.tenant_id not in (None, ctx.tenant_id):
             raise DocumentError(_(MSG_NOT_FOUND) % {"id": document.id})

@@ -6,38 +6,7 @@ English text until a tenant writes its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import NamedTuple
-
-
-class MailText(NamedTuple):
-    """A subject and a body, both with placeholders."""
-
-    subject: str
-    body: str
-
-
-@dataclass(frozen=True)
-class MailTextKind:
-    """An e-mail that is not a document's (a payment reminder, ...), added by an addon
-    through `facturo_mail_texts` so that a tenant edits it in Settings → E-mail.
-
-    `labels` and `defaults` are keyed by language; English is the fallback of both.
-    """
-
-    id: str
-    labels: Mapping[str, str]
-    defaults: Mapping[str, MailText]
-
-    def label(self, language: str) -> str:
-        """The name of the e-mail in a language."""
-        return self.labels.get(language) or self.labels.get(FALLBACK_LANGUAGE) or self.id
-
-    def default(self, language: str) -> MailText:
-        """The built-in text in a language (English when there is none)."""
-        return self.defaults.get(language) or self.defaults[FALLBACK_LANGUAGE]
-
+from core.contract.contributions import MailText
 
 FALLBACK_LANGUAGE = "en"
 GENERIC = "document"

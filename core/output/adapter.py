@@ -21,6 +21,7 @@ from core.documents import delivery, discounts, service, vat
 from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentLine, LineType
 from core.documents.posting import party_snapshot
+from core.documents.records import document_record
 from core.documents.settings import SELLER_VAT_NUMBER, get_setting
 from core.documents.totals import Totals
 from core.i18n import ngettext
@@ -141,7 +142,7 @@ def prices_hidden(ctx: Context, document: Document) -> bool:
     """Whether an addon shows this document without prices (`document_hides_prices`)."""
     if not ctx.hooks.hook.document_hides_prices.get_hookimpls():
         return False
-    return bool(ctx.call("document_hides_prices", document=document))
+    return bool(ctx.call("document_hides_prices", document=document_record(document)))
 
 
 def _line(line: DocumentLine, vat_label: str, language: str) -> Line:
@@ -278,7 +279,8 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
         logo_path=_logo_path(_setting(ctx, LOGO_PATH)),
         extra_blocks=tuple(
             ExtraBlock(addon_id, html)
-            for addon_id, html in ctx.fragments("document_pdf_blocks", document=document)
+            for addon_id, html in ctx.fragments("document_pdf_blocks",
+                                                document=document_record(document))
             if html
         ),
         show_prices=show_prices,

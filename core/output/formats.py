@@ -7,12 +7,13 @@ PEPPOL addon adds `ubl`); a format of an addon that is off for a tenant cannot b
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.addons.dispatch import per_addon
 from core.addons.errors import AddonError
+from core.contract.contributions import ExportFormat
+from core.contract.records import DocumentRecord
+from core.documents.state import load
 from core.output.adapter import build_view
 from core.output.pdf import render_pdf
 from core.output.stored import file_bytes, pdf_kind, stored_file
@@ -20,26 +21,10 @@ from core.output.stored import file_bytes, pdf_kind, stored_file
 if TYPE_CHECKING:
     from core.addons.catalogue import Catalogue
     from core.context import Context
-    from core.documents.models import Document
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    """A file format of the document export (`facturo documents export --format NAME`)."""
-
-    name: str
-    """What `--format` says: lowercase, e.g. `ubl`."""
-    suffix: str
-    """The suffix of the exported files, with its dot: `.xml`."""
-    render: Callable[[Context, Document], bytes]
-    """The file of one posted document; a `ValueError` says why it cannot be made."""
-    label: str = ""
-    """What the format is, for the command's help: `PEPPOL e-invoice (UBL)`."""
-    addon_id: str | None = None
-    """The addon that brings it (set by the runtime); None for core formats."""
-
-
-def _stored_or_rendered_pdf(ctx: Context, document: Document) -> bytes:
+def _stored_or_rendered_pdf(ctx: Context, record: DocumentRecord) -> bytes:
+    document = load(ctx, record.id)
     found = stored_file(ctx, document.id, pdf_kind(ctx, document))
     return file_bytes(found) if found is not None else render_pdf(build_view(ctx, document))
 

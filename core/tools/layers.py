@@ -49,6 +49,8 @@ LAYERS = (
     Layer("kernel", "the tenant's context, the addon runtime and its contract, migrations",
           ("core.context", "core.addons", "core.hookspecs", "core.tenants.models",
            "core.number_input", "core.db.migrate")),
+    Layer("contract", "the types hooks receive and return: read models, contributions",
+          ("core.contract",)),
     Layer("database", "the declarative base, engines, tenant scoping",
           ("core.db",)),
     Layer("foundation", "paths, settings, translations", ("core", "core.paths", "core.config",

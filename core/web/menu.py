@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from core.contract.contributions import MenuItem
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -19,18 +20,6 @@ if TYPE_CHECKING:
 MAIN = "main"
 SETTINGS = "settings"
 SECTIONS = (MAIN, SETTINGS)
-
-
-@dataclass(frozen=True)
-class MenuItem:
-    """One menu entry. `label` is already translated (build it inside the hook with `_`)."""
-
-    label: str
-    url: str
-    icon: str = "dot"
-    order: int = 500
-    section: str = MAIN
-    admin_only: bool = False
 
 
 MenuSource = Callable[["Context"], Iterable[MenuItem]]

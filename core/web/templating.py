@@ -28,6 +28,9 @@ from jinja2.runtime import Context as TemplateContext
 from markupsafe import Markup
 
 from core import i18n
+from core.contacts.models import Contact
+from core.documents.models import Document
+from core.documents.records import customer_record, document_record
 from core.paths import THEMES_DIR
 from core.tenants.models import Tenant
 from core.web import formatting
@@ -40,13 +43,23 @@ CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_THEME = "default"
 
 
+def subject_record(obj: Any) -> Any:
+    """What a slot hook receives for a page's subject: the read model of a stored document
+    or contact, anything else as it is."""
+    if isinstance(obj, Document):
+        return document_record(obj)
+    if isinstance(obj, Contact):
+        return customer_record(obj)
+    return obj
+
+
 @pass_context
 def slot(context: TemplateContext, name: str, obj: Any = None) -> Markup:
     """The HTML that active addons put in a named slot; one that raises is left out."""
     ctx = context.get("ctx")
     if ctx is None:
         return Markup("")
-    parts = ctx.fragments("ui_slot", name=name, obj=obj)
+    parts = ctx.fragments("ui_slot", name=name, obj=subject_record(obj))
     return Markup("").join(Markup(str(html)) for _addon_id, html in parts)
 
 

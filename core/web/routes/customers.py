@@ -17,6 +17,7 @@ from core.contacts.service import find_by_vat
 from core.contacts.tags import tag_names, tags_by_contact
 from core.context import Context
 from core.documents.listing import list_documents
+from core.documents.records import customer_record
 from core.i18n import N_, _
 from core.importing.export import FORMATS
 from core.web.forms import Form, form_data
@@ -187,7 +188,8 @@ def show_detail(
     elif tab == "attachments":
         values.update({"attachments": list_attachments(ctx, contact.id),
                        "attachment_error": attachment_error})
-    values["panels"] = [html for _addon, html in ctx.fragments("contact_panels", contact=contact)
+    subject = customer_record(contact)
+    values["panels"] = [html for _addon, html in ctx.fragments("contact_panels", contact=subject)
                         if html] if tab == "overview" else []
     return render(request, ctx, "customers/detail.html", values, status_code=status)
 

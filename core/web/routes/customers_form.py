@@ -23,6 +23,7 @@ from core.contacts.service import create_contact, find_by_vat, update_contact
 from core.contacts.tags import tags_by_contact
 from core.contacts.vies import fill_from_vies
 from core.context import Context
+from core.documents.records import customer_record
 from core.i18n import N_, _, ngettext
 from core.web.forms import Form, form_data
 from core.web.pages import flash, is_partial, page, redirect, render
@@ -150,7 +151,7 @@ def save(ctx: Context, contact: Contact | None, values: dict[str, str]) -> Conta
                     errors.update(exc.errors)
         if errors:
             raise ValidationError(errors)
-        for answer in ctx.call("ui_form_submitted", name="contact.form", obj=saved,
+        for answer in ctx.call("ui_form_submitted", name="contact.form", obj=customer_record(saved),
                                values=dict(values)) or ():
             errors.update(answer or {})
         if errors:

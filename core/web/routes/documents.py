@@ -24,6 +24,7 @@ from core.documents.convert import linked_sources, linked_targets
 from core.documents.discounts import allowances_of, cash_discount_of, totals_of
 from core.documents.listing import PERIODS, list_documents, period_dates
 from core.documents.models import Document, DocumentLine, DocumentState
+from core.documents.records import document_record
 from core.documents.service import breakdown, legal_mentions
 from core.i18n import _
 from core.units import unit_label
@@ -133,7 +134,7 @@ def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
     kinds = kinds_by_id(ctx)
     kind = kinds[doc.kind]
     customer = contact_or_404(ctx, doc.customer_id)
-    hides = bool(ctx.call("document_hides_prices", document=doc))
+    hides = bool(ctx.call("document_hides_prices", document=document_record(doc)))
     return {
         "document": doc,
         "kind": kind,

@@ -16,10 +16,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.context import Context
+from core.contract.contributions import MailText, MailTextKind
 from core.documents.kinds import DocumentKind, available
 from core.i18n import LANGUAGES, N_, _, ngettext
 from core.mail.addresses import check_address
-from core.mail.defaults import MailText, MailTextKind
 from core.mail.errors import MailError
 from core.mail.models import MailTemplate, SmtpSecurity
 from core.mail.outbox import enqueue

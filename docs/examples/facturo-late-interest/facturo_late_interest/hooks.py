@@ -1,7 +1,6 @@
 """Hook implementations: the legal clause on posted invoices, the page and its menu entry."""
 
 from datetime import date
-from typing import Any
 
 from babel.numbers import format_decimal
 from markupsafe import escape
@@ -9,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.api import Context, MenuItem, document_record, hookimpl, page, render
+from core.api import Context, DocumentRecord, MenuItem, hookimpl, page, render
 from facturo_late_interest.interest import ADDON, overdue
 from facturo_late_interest.translation import N_, _
 
@@ -18,13 +17,12 @@ CLAUSE = N_("Any amount unpaid on its due date bears, by law and without notice,
 
 
 @hookimpl
-def document_pdf_blocks(ctx: Context, document: Any) -> str | None:
+def document_pdf_blocks(ctx: Context, document: DocumentRecord) -> str | None:
     """The interest clause, in the document's language, on every posted invoice."""
-    invoice = document_record(document)
-    if invoice.kind != "invoice" or invoice.is_draft:
+    if document.kind != "invoice" or document.is_draft:
         return None
-    rate = format_decimal(ctx.addon_settings(ADDON)["rate"], locale=invoice.language)
-    return f"<p class='late-interest'>{escape(_(CLAUSE, invoice.language) % {'rate': rate})}</p>"
+    rate = format_decimal(ctx.addon_settings(ADDON)["rate"], locale=document.language)
+    return f"<p class='late-interest'>{escape(_(CLAUSE, document.language) % {'rate': rate})}</p>"
 
 
 @page()
