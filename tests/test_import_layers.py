@@ -11,10 +11,6 @@ from core.tools import layers
 from core.tools.imports import Import, all_imports, cycles
 
 DEFERRED = {
-    "core.web.routes.documents": (
-        "the document page hands a draft to the editor, which builds on this module's "
-        "document context: one loop left to split (move the shared context out)"
-    ),
     "core.web.routes.documents_actions": "renders PDFs only for the actions that send them",
     "core.web.routes.customers": "imports what an export or a sub-page needs when asked",
     "core.web.routes.customers_records": "imports what an export or a sub-page needs when asked",

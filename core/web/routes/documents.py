@@ -7,8 +7,6 @@ the editor of a draft in `documents_editor`.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from itertools import groupby
 from typing import Any
 
 from starlette.background import BackgroundTask
@@ -19,15 +17,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.context import Context
-from core.documents import vat
 from core.documents.convert import linked_sources, linked_targets
-from core.documents.discounts import allowances_of, cash_discount_of, totals_of
 from core.documents.listing import PERIODS, list_documents, period_dates
-from core.documents.models import Document, DocumentLine, DocumentState
-from core.documents.records import document_record
-from core.documents.service import breakdown, legal_mentions
+from core.documents.models import Document, DocumentState
 from core.i18n import _
-from core.units import unit_label
+from core.output.adapter import amount_settled, build_view
+from core.output.labels import kind_title as printed_title
+from core.output.pdf import render_pdf
+from core.output.stored import file_bytes, pdf_kind, store_posted_pdf, stored_file
 from core.web.listing import ListQuery
 from core.web.menu import MenuItem
 from core.web.pages import page, render
@@ -42,13 +39,14 @@ from core.web.routes.common import (
     int_or_none,
     kinds_by_id,
 )
+from core.web.routes.document_context import document_context, kind_title, made_kinds
 from core.web.routes.document_labels import (
     STATE_FILTERS,
-    addon_label,
     period_options,
     state_label,
     state_options,
 )
+from core.web.routes.documents_editor import show_editor
 
 PER_PAGE = 50
 SORTS = ("date", "number", "customer", "total", "due")
@@ -60,12 +58,6 @@ def menu(ctx: Context) -> list[MenuItem]:
     kinds = kinds_by_id(ctx)
     return [MenuItem(kind_title(ctx, k), f"/documents/{k}", icon=icon, order=order)
             for k, (order, icon) in MENU_KINDS.items() if k in kinds]
-
-
-def kind_title(ctx: Context, kind_id: str) -> str:
-    """The plural title of a kind's list."""
-    titles = {"invoice": _("Invoices"), "credit_note": _("Credit notes")}
-    return titles.get(kind_id) or kinds_by_id(ctx)[kind_id].label(ctx.language)
 
 
 def _filters(request: Request) -> tuple[FilteredQuery, dict[str, Any]]:
@@ -123,47 +115,6 @@ class StateLabels(dict[str, str]):
         return state_label(state)
 
 
-def line_blocks(lines: list[DocumentLine]) -> list[tuple[str | None, list[DocumentLine]]]:
-    """The lines in order, those an app added grouped in blocks: (group or None, lines)."""
-    return [(group, list(items)) for group, items in groupby(
-        lines, key=lambda line: line.group if line.addon_id is not None else None)]
-
-
-def document_context(ctx: Context, doc: Document) -> dict[str, Any]:
-    """What every page of a document shows about it."""
-    kinds = kinds_by_id(ctx)
-    kind = kinds[doc.kind]
-    customer = contact_or_404(ctx, doc.customer_id)
-    hides = bool(ctx.call("document_hides_prices", document=document_record(doc)))
-    return {
-        "document": doc,
-        "kind": kind,
-        "customer": customer,
-        "party": doc.party or {},
-        "blocks": line_blocks(list(doc.lines)),
-        "addon_label": lambda addon_id: addon_label(ctx, addon_id),
-        "breakdown": [g for g in breakdown(doc) if not vat.is_outside_base(g.category)],
-        "outside_base": sum((g.base for g in breakdown(doc) if vat.is_outside_base(g.category)),
-                            Decimal(0)),
-        "mentions": legal_mentions(ctx, doc),
-        "state_label": state_label,
-        "unit_label": lambda code: unit_label(code, ctx.language),
-        "kind_label": lambda kind_id: (kinds[kind_id].label(ctx.language)
-                                       if kind_id in kinds else kind_id),
-        "known_kinds": set(kinds),
-        "hides_prices": hides,
-        "allowances": allowances_of(doc),
-        "cash_discount": cash_discount_of(doc),
-        "discount_totals": totals_of(doc),
-        "discount_error": "",
-    }
-
-
-def made_kinds(ctx: Context, doc: Document) -> set[str]:
-    """The kinds of document already made from this one (it is not made into them again)."""
-    return {linked.kind for linked in linked_targets(ctx, doc)}
-
-
 def _conversion_targets(ctx: Context, doc: Document) -> list[tuple[str, str]]:
     kinds = kinds_by_id(ctx)
     if kinds[doc.kind].vat_sale:
@@ -198,8 +149,6 @@ async def document_page(request: Request, ctx: Context) -> Response:
     whoever may only read)."""
     doc = document_or_404(ctx, request.path_params["document_id"])
     if doc.is_draft and ctx.role is not None and ctx.role.can_write:
-        from core.web.routes.documents_editor import show_editor
-
         return show_editor(request, ctx, doc)
     return show_posted(request, ctx, doc)
 
@@ -207,11 +156,6 @@ async def document_page(request: Request, ctx: Context) -> Response:
 @page()
 async def document_pdf(request: Request, ctx: Context) -> Response:
     """The document as PDF, to download (or to look at in the browser with `?inline=1`)."""
-    from core.output.adapter import amount_settled, build_view
-    from core.output.labels import kind_title as printed_title
-    from core.output.pdf import render_pdf
-    from core.output.stored import file_bytes, pdf_kind, store_posted_pdf, stored_file
-
     doc = document_or_404(ctx, request.path_params["document_id"])
     view = build_view(ctx, doc)
     live = doc.is_draft or amount_settled(doc)  # once paid, it shows what is still due

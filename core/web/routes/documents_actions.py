@@ -31,7 +31,7 @@ from core.web.formatting import format_currency
 from core.web.forms import Form, form_data
 from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import contact_or_404, document_or_404, kinds_by_id
-from core.web.routes.documents import document_context, made_kinds
+from core.web.routes.document_context import document_context, made_kinds
 
 log = logging.getLogger(__name__)
 

@@ -43,8 +43,8 @@ from core.web.routes.common import (
     kinds_by_id,
 )
 from core.web.routes.customer_labels import country_options, language_options, regime_options
+from core.web.routes.document_context import document_context, kind_title
 from core.web.routes.document_labels import LINE_TYPE_LABELS, decimal_input
-from core.web.routes.documents import document_context, kind_title
 from core.web.routes.documents_reprice import reprice_page
 
 PICKER_SIZE = 10
