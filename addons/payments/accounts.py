@@ -14,9 +14,9 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
 from addons.payments.errors import PaymentError
-from addons.payments.models import ZERO, AccountKind, Payment, PaymentAccount
+from addons.payments.models import ZERO, AccountKind, Payment, PaymentAccount, PaymentAllocation
 from addons.payments.translation import N_, _
-from core.api import Tenant, current_details, parse_decimal
+from core.api import Document, Tenant, current_details, parse_decimal
 
 if TYPE_CHECKING:
     from core.api import Context
@@ -236,7 +236,6 @@ def balance(ctx: Context, account: PaymentAccount | int, on: date | None = None)
 @dataclass(frozen=True)
 class CashBookEntry:
     """One movement of an account and the balance after it."""
-
     payment_id: int
     date: date
     description: str
@@ -258,7 +257,6 @@ class CashBookEntry:
 @dataclass(frozen=True)
 class CashBook:
     """An account's movements over a period, in date order, with the running balance."""
-
     account: PaymentAccount
     date_from: date | None
     date_to: date | None
@@ -289,8 +287,6 @@ def _description(payment: Payment, numbers: tuple[str, ...]) -> str:
 
 
 def _numbers_by_payment(ctx: Context, payment_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    from addons.payments.models import PaymentAllocation
-    from core.api import Document
 
     if not payment_ids:
         return {}

@@ -20,7 +20,13 @@ from sqlalchemy import func, or_, select
 from addons.payments.accounts import CENT, get_account, parse_amount
 from addons.payments.models import Payment, PaymentAllocation, PaymentSource
 from addons.payments.receivables import find_open_by_reference, open_query
-from addons.payments.service import book_allocation, get_payment, lock_invoice, new_payment
+from addons.payments.service import (
+    book_allocation,
+    get_payment,
+    list_payments,
+    lock_invoice,
+    new_payment,
+)
 from core.api import Contact, Document, require_write
 
 if TYPE_CHECKING:
@@ -31,7 +37,6 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class BankLine:
     """One line of a bank statement, as the bank gives it."""
-
     date: date
     amount: Any
     communication: str = ""
@@ -43,7 +48,6 @@ class BankLine:
 @dataclass
 class ImportResult:
     """What importing bank lines did: payments matched, left unmatched, skipped as known."""
-
     matched: list[Payment] = field(default_factory=list)
     unmatched: list[Payment] = field(default_factory=list)
     duplicates: int = 0
@@ -115,8 +119,6 @@ def import_bank_lines(
 def rematch(ctx: Context) -> list[PaymentAllocation]:
     """Try the structured communication of every unmatched payment again (e.g. after an
     invoice was posted later than its payment arrived)."""
-    from addons.payments.service import list_payments
-
     found = []
     for payment in list_payments(ctx, unmatched=True):
         allocation = match_on_reference(ctx, payment)

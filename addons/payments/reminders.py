@@ -36,6 +36,7 @@ from core.api import (
     OutboxMessage,
     Tenant,
     email_for,
+    enqueue,
     job_time,
     kind_of,
     ogm,
@@ -65,7 +66,6 @@ MSG_ORDER = N_("must be more days than the %(previous)s")
 @dataclass(frozen=True)
 class ReminderRules:
     """Whether reminders go out, and after how many days past the due date, per level."""
-
     enabled: bool
     days: Mapping[int, int]
 
@@ -246,8 +246,6 @@ def queue_reminder_email(
     Keyed on the invoice and the level, so the same reminder is never queued twice. The
     message is not the invoice's own e-mail, so delivering it does not mark the invoice sent.
     """
-    from core.api import enqueue
-
     text = reminder_text(ctx, level, invoice.language)
     values = placeholder_values(ctx, invoice)
     return enqueue(

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -36,6 +37,7 @@ from core.api import (
     Context,
     Document,
     Form,
+    Formatter,
     ListQuery,
     flash,
     form_data,
@@ -131,7 +133,6 @@ async def payments_list(request: Request, ctx: Context) -> Response:
 
 
 def _invoice_options(ctx: Context) -> list[tuple[int, str]]:
-    from core.api import Formatter
 
     fmt = Formatter(ctx.language)
     return [
@@ -206,7 +207,6 @@ async def record_submit(request: Request, ctx: Context) -> Response:
 
 
 def _money(ctx: Context, amount: Decimal) -> str:
-    from core.api import Formatter
 
     return Formatter(ctx.language).money(amount)
 
@@ -230,7 +230,6 @@ def _match_page(
 
 
 def _payment_or_404(request: Request, ctx: Context) -> Payment:
-    from starlette.exceptions import HTTPException
 
     try:
         return get_payment(ctx, int(request.path_params["payment_id"]))

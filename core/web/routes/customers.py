@@ -7,13 +7,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from core.contacts.addresses import ADDRESS_KINDS, document_emails, list_addresses
+from core.contacts.attachments import list_attachments
 from core.contacts.custom_fields import display_value, list_fields
+from core.contacts.errors import ContactError
+from core.contacts.importer import export_contacts
 from core.contacts.listing import LIST_COLUMNS, list_contacts
 from core.contacts.listing import SORTS as CONTACT_SORTS
 from core.contacts.models import Contact
-from core.contacts.persons import person_line
+from core.contacts.persons import list_persons, person_line
 from core.contacts.revenue import customer_revenue, products_sold
-from core.contacts.service import find_by_vat
+from core.contacts.service import archive_contact, find_by_vat
 from core.contacts.tags import tag_names, tags_by_contact
 from core.context import Context
 from core.documents.listing import list_documents
@@ -94,8 +98,6 @@ async def customer_list(request: Request, ctx: Context) -> Response:
 @page()
 async def customer_export(request: Request, ctx: Context) -> Response:
     """The filtered list as CSV or XLSX (it imports back as it is)."""
-    from core.contacts.importer import export_contacts
-
     query, filters = _list_query(request)
     fmt = request.query_params.get("format", "csv")
     fmt = fmt if fmt in FORMATS else "csv"
@@ -131,10 +133,6 @@ def show_detail(
 ) -> Response:
     """A customer's page on one tab; the forms on it may come back with what was typed and
     errors (then their tab is shown)."""
-    from core.contacts.addresses import ADDRESS_KINDS, document_emails, list_addresses
-    from core.contacts.attachments import list_attachments
-    from core.contacts.persons import list_persons
-
     tab = tab or tab_of(request)
     definitions = list_fields(ctx)
     stored = contact.custom_fields or {}
@@ -203,9 +201,6 @@ async def customer_detail(request: Request, ctx: Context) -> Response:
 @page()
 async def customer_archive(request: Request, ctx: Context) -> Response:
     """Archive a customer (hidden from lists and pickers), or bring one back."""
-    from core.contacts.errors import ContactError
-    from core.contacts.service import archive_contact
-
     contact = contact_or_404(ctx, request.path_params["contact_id"])
     values = await form_data(request)
     archived = values.get("archived", "1") == "1"

@@ -14,6 +14,7 @@ from core.contacts.attachments import add_attachment, attachment_file, delete_at
 from core.contacts.errors import ContactError, NotFound, ValidationError
 from core.contacts.listing import list_contacts
 from core.contacts.merge import merge_contacts, plan_merge
+from core.contacts.models import ContactAddress
 from core.contacts.persons import add_person, delete_person, get_person, update_person
 from core.context import Context
 from core.i18n import _, ngettext
@@ -110,8 +111,6 @@ async def address_add(request: Request, ctx: Context) -> Response:
 @page()
 async def address_delete(request: Request, ctx: Context) -> Response:
     """Remove an extra address."""
-    from core.contacts.models import ContactAddress
-
     contact = contact_or_404(ctx, request.path_params["contact_id"])
     address = ctx.session.get(ContactAddress, request.path_params["address_id"])
     if address is None or address.contact_id != contact.id:

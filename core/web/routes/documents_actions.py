@@ -26,6 +26,8 @@ from core.documents.service import delete_draft
 from core.i18n import _
 from core.mail.errors import MailError
 from core.mail.models import OutboxMessage
+from core.output.sending import queue_document_mail
+from core.output.stored import store_posted_pdf
 from core.web.confirm import Confirmation, confirm_page
 from core.web.formatting import format_currency
 from core.web.forms import Form, form_data
@@ -87,7 +89,6 @@ async def post(request: Request, ctx: Context) -> Response:
 
 
 def _store_pdf(app: Any, tenant_id: int, document_id: int) -> None:
-    from core.output.stored import store_posted_pdf
 
     try:
         store_posted_pdf(app, tenant_id, document_id)
@@ -203,8 +204,6 @@ def _send_page(request: Request, ctx: Context, doc: Document, form: Form,
 @page()
 async def send(request: Request, ctx: Context) -> Response:
     """Queue the document's e-mail with its PDF (the outbox delivers it)."""
-    from core.output.sending import queue_document_mail
-
     doc = document_or_404(ctx, request.path_params["document_id"])
     if doc.is_draft:
         flash(request, _("Post the document before sending it."), "error")
