@@ -7,9 +7,11 @@ Hooks receive these instead of the stored rows: plain values (`Decimal` amounts,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import overload
 
 DRAFT = "draft"
 """The state of a document that can still change (it has no number yet)."""
@@ -48,6 +50,46 @@ class LineRecord:
     """The stored line's id (None while a new line is not saved yet)."""
 
 
+class RecordLines(Sequence[LineRecord]):
+    """The lines of a `DocumentRecord`, read from the document the first time they are used
+    (most hooks never look at them), then kept."""
+
+    __slots__ = ("_items", "_read")
+
+    def __init__(self, read: Callable[[], tuple[LineRecord, ...]]) -> None:
+        self._read: Callable[[], tuple[LineRecord, ...]] | None = read
+        self._items: tuple[LineRecord, ...] = ()
+
+    def _all(self) -> tuple[LineRecord, ...]:
+        if self._read is not None:
+            self._items, self._read = self._read(), None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> LineRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[LineRecord, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> LineRecord | tuple[LineRecord, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[LineRecord]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"RecordLines({self._all()!r})"
+
+
 @dataclass(frozen=True)
 class TotalsRecord:
     """What a document amounts to and what is still due on it."""
@@ -80,7 +122,8 @@ class DocumentRecord:
     structured_ref: str | None
     vat_regime: str
     party: PartyRecord
-    lines: tuple[LineRecord, ...]
+    lines: Sequence[LineRecord]
+    """In document order; read from the document when first used, during the hook call."""
     totals: TotalsRecord
     notes: str = ""
     """The notes printed on the document."""

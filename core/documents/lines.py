@@ -29,6 +29,7 @@ from core.i18n import N_, _
 
 if TYPE_CHECKING:
     from core.context import Context
+    from core.contract.records import DocumentRecord
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -140,8 +141,11 @@ def compute_line(doc: Document, line: DocumentLine, category: str | None = None)
     })
 
 
-def new_line(ctx: Context, doc: Document, data: LineData) -> DocumentLine:
-    """A line built from user data (not yet placed in the document)."""
+def new_line(
+    ctx: Context, doc: Document, data: LineData, record: DocumentRecord | None = None
+) -> DocumentLine:
+    """A line built from user data (not yet placed in the document); `record` is the
+    document's read model for the line hooks when the caller has one for several lines."""
     line_type = _line_type(data.line_type)
     typed = data.unit_price is not None
     line = make_line(
@@ -162,14 +166,17 @@ def new_line(ctx: Context, doc: Document, data: LineData) -> DocumentLine:
         group=data.group,
     )
     if line_type == LineType.PRODUCT and data.product_id is not None:
-        product_defaults(ctx, doc, line, data)
+        product_defaults(ctx, doc, line, data, record)
     compute_line(doc, line)
     return line
 
 
-def product_defaults(ctx: Context, doc: Document, line: DocumentLine, data: LineData) -> None:
+def product_defaults(
+    ctx: Context, doc: Document, line: DocumentLine, data: LineData,
+    record: DocumentRecord | None = None,
+) -> None:
     """Fill what the user left empty on a product line from the `line_product_defaults` hook."""
-    found = ctx.call("line_product_defaults", document=document_record(doc),
+    found = ctx.call("line_product_defaults", document=record or document_record(doc),
                      line=line_record(line))
     if not found:
         return
@@ -183,11 +190,15 @@ def product_defaults(ctx: Context, doc: Document, line: DocumentLine, data: Line
     assign(line, changes)
 
 
-def ask_price(ctx: Context, doc: Document, line: DocumentLine) -> None:
-    """Let the `line_price` hook propose the unit price of a product line not typed by hand."""
+def ask_price(
+    ctx: Context, doc: Document, line: DocumentLine, record: DocumentRecord | None = None
+) -> None:
+    """Let the `line_price` hook propose the unit price of a product line not typed by hand
+    (`record`: the document's read model, when the caller has one for several lines)."""
     if line.line_type != LineType.PRODUCT or line.price_typed:
         return
-    price = ctx.call("line_price", document=document_record(doc), line=line_record(line))
+    price = ctx.call("line_price", document=record or document_record(doc),
+                     line=line_record(line))
     if price is not None:
         assign(line, {"unit_price": _decimal(price, "unit_price")})
         compute_line(doc, line)

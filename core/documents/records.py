@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from core.contacts.models import Contact
 from core.contract.records import (
@@ -17,6 +17,7 @@ from core.contract.records import (
     DocumentRecord,
     LineRecord,
     PartyRecord,
+    RecordLines,
     TotalsRecord,
 )
 from core.documents.models import Document, DocumentLine, DocumentState
@@ -26,34 +27,46 @@ if TYPE_CHECKING:
     from core.context import Context
 
 
+_LINE = ("position", "line_type", "description", "quantity", "unit", "unit_price",
+         "discount_percent", "vat_rate", "net_amount", "product_id", "addon_id", "id")
+_HEADER = ("id", "kind", "state", "number", "customer_id", "issue_date", "due_date",
+           "language", "currency", "structured_ref", "vat_regime", "notes", "delivery_date",
+           "credited_document_id", "party", "total_excl_vat", "total_vat", "total_incl_vat",
+           "amount_paid", "amount_credited")
+_PARTY = ("name", "vat_number", "street", "postal_code", "city", "country", "email")
+
+
+def _read(obj: object, names: tuple[str, ...]) -> list[Any]:
+    """The values of mapped attributes: from the object's loaded state where they are there
+    (records are built on hot paths: a hook called per line), else through the attribute,
+    which loads what is not."""
+    loaded = inspect(obj).dict
+    return [loaded[name] if name in loaded else getattr(obj, name) for name in names]
+
+
 def line_record(line: DocumentLine) -> LineRecord:
     """The read model of one line (also of a new line not saved yet)."""
-    return LineRecord(line.position, line.line_type, line.description, line.quantity,
-                      line.unit, line.unit_price, line.discount_percent, line.vat_rate,
-                      line.net_amount, line.product_id, line.addon_id, line.id)
+    return LineRecord(*_read(line, _LINE))
 
 
 def _party(values: dict[str, Any]) -> PartyRecord:
-    return PartyRecord(*(str(values.get(key) or "") for key in (
-        "name", "vat_number", "street", "postal_code", "city", "country", "email")))
+    return PartyRecord(*[str(values.get(key) or "") for key in _PARTY])
 
 
 def document_record(document: Document | DocumentRecord) -> DocumentRecord:
     """The read model of a loaded document (a record is returned as it is)."""
     if isinstance(document, DocumentRecord):
         return document
+    (id_, kind, state, number, customer_id, issue_date, due_date, language, currency,
+     structured_ref, vat_regime, notes, delivery_date, credited_document_id, party,
+     *totals) = _read(document, _HEADER)
     return DocumentRecord(
-        id=document.id, kind=document.kind, state=document.state, number=document.number,
-        customer_id=document.customer_id, issue_date=document.issue_date,
-        due_date=document.due_date, language=document.language, currency=document.currency,
-        structured_ref=document.structured_ref, vat_regime=document.vat_regime,
-        party=_party(document.party or {}),
-        lines=tuple(map(line_record, document.lines)),
-        notes=document.notes or "", delivery_date=document.delivery_date,
-        credited_document_id=document.credited_document_id,
-        totals=TotalsRecord(document.total_excl_vat, document.total_vat,
-                            document.total_incl_vat, document.amount_paid,
-                            document.amount_credited),
+        id=id_, kind=kind, state=state, number=number, customer_id=customer_id,
+        issue_date=issue_date, due_date=due_date, language=language, currency=currency,
+        structured_ref=structured_ref, vat_regime=vat_regime, party=_party(party or {}),
+        lines=RecordLines(lambda: tuple(map(line_record, document.lines))),
+        notes=notes or "", delivery_date=delivery_date,
+        credited_document_id=credited_document_id, totals=TotalsRecord(*totals),
     )
 
 

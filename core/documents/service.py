@@ -28,6 +28,7 @@ from core.documents.lines import (
 )
 from core.documents.loaded import PRODUCTS, announcing, keeping_loaded
 from core.documents.models import Document, DocumentState
+from core.documents.records import document_record
 from core.documents.state import load, require_draft
 from core.documents.totals import VatGroup
 from core.i18n import LANGUAGES, N_, _
@@ -195,12 +196,15 @@ def build_document(
     with keeping_loaded(ctx.session), announcing(
         ctx.session, PRODUCTS, (item.product_id for item in items)
     ):
+        # one read model of the draft per pass over its lines (its header does not change)
+        record = document_record(doc)
         for item in items:
-            line = new_line(ctx, doc, item)
+            line = new_line(ctx, doc, item, record)
             doc.lines.append(line)
             added.append(line)
+        record = document_record(doc)
         for line in added:
-            ask_price(ctx, doc, line)
+            ask_price(ctx, doc, line, record)
         refresh(ctx, doc)
     return doc
 
