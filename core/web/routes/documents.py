@@ -64,7 +64,7 @@ def menu(ctx: Context) -> list[MenuItem]:
 def kind_title(ctx: Context, kind_id: str) -> str:
     """The plural title of a kind's list."""
     titles = {"invoice": _("Invoices"), "credit_note": _("Credit notes")}
-    return titles.get(kind_id) or kinds_by_id(ctx)[kind_id].label(ctx.language)
+    return titles.get(kind_id) or kinds_by_id(ctx)[kind_id].plural(ctx.language)
 
 
 def _filters(request: Request) -> tuple[FilteredQuery, dict[str, Any]]:
