@@ -188,7 +188,7 @@ def test_attention_custom_field_company_attachment_and_full_report(
         page.goto(base + "/settings/attachments")
         page.locator("#f-file").set_input_files(str(terms))
         page.get_by_role("button", name=t("Upload")).click()
-        expect(page.locator("#company-attachment")).to_contain_text("voorwaarden.pdf")
+        expect(page.locator("#company-attachments")).to_contain_text("voorwaarden.pdf")
 
         # the person chosen on the draft, the draft posted, its PDF
         page.goto(f"{base}/documents/{draft_id}")
