@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 from core.contacts.attachments import attachments_root, check_file, remove_on_rollback
 from core.contacts.errors import NotFound, ValidationError
 from core.context import Context
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.mail.errors import MailError
 from core.mail.models import CompanyAttachment
 from core.mail.settings import resolve_stored_path
 from core.paths import var_dir
 
 MAX_COMPANY_FILES = 20
-MSG_TOO_MANY = N_("A company keeps at most %(count)d files: remove one first.")
 MSG_FILE_MISSING = N_("The company file %(name)s is missing; upload it again in Settings → "
                       "Attachments, or remove it there.")
 
@@ -40,7 +39,10 @@ def add_company_file(ctx: Context, filename: str, data: bytes, *,
     name, content_type = check_file(filename, data)
     count = ctx.session.scalar(select(func.count()).select_from(CompanyAttachment)) or 0
     if count >= MAX_COMPANY_FILES:
-        raise ValidationError({"file": _(MSG_TOO_MANY) % {"count": MAX_COMPANY_FILES}})
+        raise ValidationError({"file": ngettext(
+            "A company keeps at most %(count)d file: remove it first.",
+            "A company keeps at most %(count)d files: remove one first.",
+            MAX_COMPANY_FILES) % {"count": MAX_COMPANY_FILES}})
     target = attachments_root() / str(ctx.tenant_id) / "company" / (
         uuid.uuid4().hex + PurePath(name).suffix)
     target.parent.mkdir(parents=True, exist_ok=True)

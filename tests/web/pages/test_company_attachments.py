@@ -111,3 +111,15 @@ def test_another_companys_file_cannot_be_changed_or_removed(
     assert post(stranger, f"/settings/attachments/{attachment_id}/delete").status_code == 404
     with work(tenant) as ctx:
         assert ctx.session.get(CompanyAttachment, attachment_id).send_with_mail is True
+
+
+def test_a_company_keeps_a_limited_number_of_files(tenant, work, english):
+    from core.contacts.errors import ValidationError
+    from core.mail.company_files import MAX_COMPANY_FILES, add_company_file
+
+    with work(tenant) as ctx:
+        for number in range(MAX_COMPANY_FILES):
+            add_company_file(ctx, f"bijlage-{number}.pdf", b"%PDF-1.4 bijlage")
+        with pytest.raises(ValidationError, match=f"at most {MAX_COMPANY_FILES} files"):
+            add_company_file(ctx, "een-te-veel.pdf", b"%PDF-1.4 bijlage")
+    assert len(_ids(work, tenant)) == MAX_COMPANY_FILES
