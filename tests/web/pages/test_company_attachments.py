@@ -16,8 +16,6 @@ from core.mail.sender import drain
 from core.mail.settings import save_mail_settings
 from core.testing.mail import MailCatcher, free_port
 
-pytestmark = pytest.mark.sqlite_only
-
 TERMS = b"%PDF-1.4 algemene voorwaarden"
 PRICES = b"%PDF-1.4 prijslijst 2026"
 PLAN = b"\x89PNG\r\n\x1a\n plan van de winkel"
