@@ -1,6 +1,7 @@
 /* The document editor: guard unsaved input, show the header's errors next to their fields,
-   move lines with Alt+Up/Down, and bring the cursor back to a fresh line after adding one.
-   Without this script every form still saves with a plain POST. */
+   keep the line grid to one request at a time and carry what is typed across its swaps,
+   move lines with Alt+Up/Down or by drag, and bring the cursor back to a fresh line after
+   adding one. Without this script every form still saves with a plain POST. */
 (function () {
   "use strict";
 
