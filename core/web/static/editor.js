@@ -120,9 +120,10 @@
             source: source.id, values: values};
   }
 
-  function later(action) {
+  function later(action) {  // a save or an add waits once; each move counts
     var key = JSON.stringify(action);
-    if (!waitingActions.some(function (other) { return JSON.stringify(other) === key; })) {
+    if (/\/move$/.test(action.path) ||
+        !waitingActions.some(function (other) { return JSON.stringify(other) === key; })) {
       waitingActions.push(action);
     }
   }
@@ -144,6 +145,19 @@
     event.preventDefault();
     later(actionOf(event.detail));
   });
+
+  // A button of the grid clicked while it is busy (the same move twice, say: htmx would
+  // queue that one on the old button and drop it) waits in the same way.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#lines button[type=submit]");
+    if (!grid || !button || !button.form || !button.form.id) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var values = {};
+    if (button.name) values[button.name] = button.value;
+    later({verb: "post", source: button.form.id, values: values,
+           path: button.getAttribute("hx-post") || button.form.getAttribute("hx-post")});
+  }, true);
 
   document.addEventListener("htmx:beforeSend", function (event) {
     var detail = event.detail;

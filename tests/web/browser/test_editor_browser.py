@@ -191,6 +191,22 @@ def test_lines_reorder_by_drag(facturo_app, make_tenant, make_user, serve, page,
     rows.nth(2).locator(".drag-handle").drag_to(rows.nth(0))
     expect(rows.nth(0).locator("textarea")).to_have_value("Derde")
     expect(rows.nth(1).locator("textarea")).to_have_value("Eerste")
+    # two moves by keys, the second asked for before the first one's answer is in
+    _settled(page, expect)
+    held = _hold(page, "**/lines/*/move")
+    moves: list[str] = []
+    page.on("request", lambda request: moves.append(request.url)
+            if request.url.endswith("/move") else None)
+    rows.nth(2).locator("input[name=quantity]").focus()
+    page.keyboard.press("Alt+ArrowUp")
+    answer = _answer_late(page, held)
+    page.keyboard.press("Alt+ArrowUp")
+    page.wait_for_timeout(100)
+    assert len(moves) == 1  # the second move waits for the first one's answer
+    held[0].fulfill(response=answer)
+    expect(rows.nth(0).locator("textarea")).to_have_value("Tweede")
+    expect(rows.nth(1).locator("textarea")).to_have_value("Derde")
+    expect(rows.nth(0).locator("input[name=quantity]")).to_be_focused()
 
 
 @pytest.mark.parametrize(("language", "width"), [("nl", "laptop"), ("fr", "phone")])
@@ -227,9 +243,17 @@ def test_typing_during_a_save_is_not_lost(facturo_app, make_tenant, make_user, s
 
 
 def _hold(page: Any, pattern: str) -> list[Any]:
-    """Hold the browser's requests to `pattern` (their answers come when the test says)."""
+    """Hold the browser's first request to `pattern` (its answer comes when the test says);
+    later ones go through."""
     held: list[Any] = []
-    page.route(pattern, lambda route: held.append(route))
+
+    def handle(route: Any) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(pattern, handle)
     return held
 
 
