@@ -182,14 +182,15 @@
         var focused = field === document.activeElement;
         if (!field.id || !(unsent || focused)) return;
         var value = field.value;
+        var shift = 0;
         if (added && form.id === "new-line") {  // the line is in: what follows starts the next
-          value = value.indexOf(field.sentValue) === 0 ? value.slice(field.sentValue.length)
-            : "";
+          if (value.indexOf(field.sentValue) === 0) shift = field.sentValue.length;
+          value = value.slice(shift);
           if (!unsent) return;
         }
         kept.push({id: field.id, value: value, focused: focused, unsent: unsent,
-                   start: focused ? field.selectionStart : null,
-                   end: focused ? field.selectionEnd : null});
+                   start: focused ? Math.max(0, field.selectionStart - shift) : null,
+                   end: focused ? Math.max(0, field.selectionEnd - shift) : null});
       });
     });
   });
@@ -202,8 +203,11 @@
       var field = document.getElementById(entry.id);
       if (!field || field.value === entry.value) return;
       field.value = entry.value;
-      if (entry.focused && entry.start !== null && field.setSelectionRange) {
-        field.setSelectionRange(entry.start, entry.end);
+      if (entry.focused && typeof entry.start === "number" && field.setSelectionRange) {
+        try {
+          field.setSelectionRange(entry.start, entry.end);
+        } catch (ignored) {  // a field without a text cursor
+        }
       }
       if (!entry.unsent) return;  // sent already: only what is on screen is kept
       field.typedAt = ++typed;
