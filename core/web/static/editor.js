@@ -228,8 +228,9 @@
     submitWaiting();
   }
 
-  document.addEventListener("htmx:afterRequest", gridDone);
-  document.addEventListener("htmx:sendError", gridDone);
+  ["htmx:afterRequest", "htmx:sendError", "htmx:onLoadError"].forEach(function (name) {
+    document.addEventListener(name, gridDone);  // never left busy, whatever the answer
+  });
 
   document.addEventListener("focusout", function (event) {
     var field = event.target;
