@@ -98,6 +98,7 @@
   var grid = null;  // the request of the grid on its way: {xhr, fromNewLine}
   var waitingActions = [];
   var kept = [];
+  var searchAgain = [];
 
   document.addEventListener("input", function (event) {
     event.target.typedAt = ++typed;
@@ -212,6 +213,7 @@
       if (!entry.unsent) return;  // sent already: only what is on screen is kept
       field.typedAt = ++typed;
       if (field.form) field.form.setAttribute("data-dirty", "");
+      if (field.hasAttribute("hx-get")) searchAgain.push(field.id);  // its answer was lost
       if (entry.focused) {
         field.setAttribute("data-unsent", "");
       } else if (field.form && field.form.hasAttribute("data-line")) {
@@ -224,6 +226,13 @@
   function gridDone(event) {
     if (!grid || event.detail.xhr !== grid.xhr) return;
     grid = null;
+    searchAgain.splice(0).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field) return;
+      window.htmx.ajax("GET", field.getAttribute("hx-get"), {
+        source: field, target: field.getAttribute("hx-target"), swap: "outerHTML"
+      });
+    });
     nextAction();
     submitWaiting();
   }

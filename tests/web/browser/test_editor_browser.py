@@ -311,14 +311,15 @@ def test_typing_while_lines_are_added_or_moved_is_kept(facturo_app, make_tenant,
     page.locator("#new-description").fill("Derde")
     page.locator("#new-description").press("Enter")
     answer = _answer_late(page, held)
-    page.keyboard.type("Vier")  # the next line's description, in the same cell
+    page.keyboard.type("kast", delay=30)  # the next line, in the same cell: a product
     quantity.fill("4")
     quantity.press("Tab")
     held[0].fulfill(response=answer)
     page.unroute("**/documents/*/lines")
     expect(rows).to_have_count(3)
     expect(rows.nth(2).locator("textarea")).to_have_value("Derde")
-    expect(page.locator("#new-description")).to_have_value("Vier")
+    expect(page.locator("#new-description")).to_have_value("kast")
+    expect(page.get_by_role("button", name="Keukenkast")).to_be_visible()  # searched again
     expect(quantity).to_have_value("4")
     expect(page.locator("#total-excl")).to_contain_text("48,20")
     _settled(page, expect)
