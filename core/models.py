@@ -40,13 +40,15 @@ from core.documents.settings import TenantSetting  # noqa: E402
 __all__ += ["Document", "DocumentLine", "DocumentLink", "TenantSetting"]
 
 from core.mail.models import (  # noqa: E402
+    CompanyAttachment,
     MailSettings,
     MailTemplate,
     OutboxAttachment,
     OutboxMessage,
 )
 
-__all__ += ["MailSettings", "MailTemplate", "OutboxAttachment", "OutboxMessage"]
+__all__ += ["CompanyAttachment", "MailSettings", "MailTemplate", "OutboxAttachment",
+            "OutboxMessage"]
 
 from core.jobs import JobRun  # noqa: E402
 

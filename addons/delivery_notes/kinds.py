@@ -7,6 +7,8 @@ from core.api import DocumentKind
 DELIVERY_NOTE = DocumentKind(
     "delivery_note",
     {"nl": "Leveringsbon", "fr": "Bon de livraison", "en": "Delivery note", "de": "Lieferschein"},
+    plurals={"nl": "Leveringsbonnen", "fr": "Bons de livraison", "en": "Delivery notes",
+             "de": "Lieferscheine"},
 )
 
 #: The pattern the numbering series starts with (LB2026-0001; the tenant may change it).

@@ -7,6 +7,7 @@ from core.api import DocumentKind
 QUOTE = DocumentKind(
     "quote",
     {"nl": "Offerte", "fr": "Devis", "en": "Quote", "de": "Angebot"},
+    plurals={"nl": "Offertes", "fr": "Devis", "en": "Quotes", "de": "Angebote"},
 )
 ORDER_CONFIRMATION = DocumentKind(
     "order_confirmation",
@@ -15,6 +16,12 @@ ORDER_CONFIRMATION = DocumentKind(
         "fr": "Confirmation de commande",
         "en": "Order confirmation",
         "de": "Auftragsbestätigung",
+    },
+    plurals={
+        "nl": "Orderbevestigingen",
+        "fr": "Confirmations de commande",
+        "en": "Order confirmations",
+        "de": "Auftragsbestätigungen",
     },
 )
 KINDS = (QUOTE, ORDER_CONFIRMATION)

@@ -52,7 +52,7 @@ SORTS = {"number": Document.number, "date": Document.issue_date, "customer": Con
 
 
 def _labels(ctx: Context) -> dict[str, str]:
-    return {kind.id: kind.label(ctx.language) for kind in KINDS}
+    return {kind.id: kind.plural(ctx.language) for kind in KINDS}
 
 
 @page()
@@ -86,7 +86,7 @@ async def quote_list(request: Request, ctx: Context) -> Response:
 
     return render(request, ctx, "quotes/list.html", {
         "title": _labels(ctx)[kind], "documents": found, "kind": kind, "status": status,
-        "kinds": _labels(ctx),
+        "kinds": _labels(ctx), "kind_label": kind_of(ctx, kind).label(ctx.language),
     })
 
 

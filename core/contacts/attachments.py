@@ -80,7 +80,8 @@ def check_file(filename: str, data: bytes) -> tuple[str, str]:
     return name, content_type
 
 
-def _forget_on_rollback(session: Session, path: Path) -> None:
+def remove_on_rollback(session: Session, path: Path) -> None:
+    """Remove this newly written file if the session's transaction rolls back."""
     pending: list[Path] | None = session.info.get(_PENDING)
     if pending is None:
         pending = session.info[_PENDING] = []
@@ -106,7 +107,7 @@ def add_attachment(
     target = attachments_root() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    _forget_on_rollback(ctx.session, target)
+    remove_on_rollback(ctx.session, target)
     attachment = ContactAttachment(
         contact_id=contact.id, filename=name, content_type=content_type, size=len(data),
         sha256=hashlib.sha256(data).hexdigest(), storage_path=relative.as_posix(),

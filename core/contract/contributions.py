@@ -7,7 +7,7 @@ lines, scheduled jobs and export formats. They depend on nothing else in Facturo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -34,7 +34,8 @@ class DocumentKind:
     default); `vat_sale` says it is a sale that counts for VAT (invoices and credit notes,
     not quotes or delivery notes); `is_credit` that it reduces a sale; `payable` that it asks
     for payment (due date and structured communication). `labels` maps nl/fr/en/de to the
-    name shown. `addon_id` is filled in by the runtime (None for core kinds).
+    name shown; `plurals` likewise to the name of a list of them (a title, a tab).
+    `addon_id` is filled in by the runtime (None for core kinds).
     """
 
     id: str
@@ -44,6 +45,7 @@ class DocumentKind:
     is_credit: bool = False
     payable: bool = False
     addon_id: str | None = None
+    plurals: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.sequence_key:
@@ -52,6 +54,10 @@ class DocumentKind:
     def label(self, language: str) -> str:
         """The kind's name in a language (English, then the id, when missing)."""
         return self.labels.get(language) or self.labels.get("en") or self.id
+
+    def plural(self, language: str) -> str:
+        """The name of a list of this kind in a language (the singular when none is given)."""
+        return self.plurals.get(language) or self.label(language)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Boolean,
     Enum,
     ForeignKey,
     Index,
@@ -112,7 +114,7 @@ class OutboxAttachment(TenantOwned, Base):
 
 
 class MailSettings(TenantOwned, Base):
-    """A tenant's SMTP server, sender address, default copies and terms-and-conditions file."""
+    """A tenant's SMTP server, sender address and default copies."""
 
     __tablename__ = "mail_settings"
     __table_args__ = (UniqueConstraint("tenant_id"),)
@@ -130,9 +132,23 @@ class MailSettings(TenantOwned, Base):
     reply_to: Mapped[str | None] = mapped_column(String(254))
     default_cc: Mapped[list[str]] = mapped_column(JSON, default=list)
     default_bcc: Mapped[list[str]] = mapped_column(JSON, default=list)
-    terms_path: Mapped[str | None] = mapped_column(String(1024))
-    terms_filename: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CompanyAttachment(TenantOwned, Base):
+    """A file of the company (its general terms, a price list, ...); with `send_with_mail`
+    on, it goes with every document e-mail. `storage_path` is under the data folder."""
+
+    __tablename__ = "company_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    storage_path: Mapped[str] = mapped_column(String(1024))
+    send_with_mail: Mapped[bool] = mapped_column(Boolean, default=True)
+    uploaded_by: Mapped[int | None] = mapped_column(Integer)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MailTemplate(TenantOwned, Base):

@@ -7,14 +7,12 @@ what the outbox shows is what will be sent.
 
 from __future__ import annotations
 
-import mimetypes
 import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -23,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from core.db.base import utcnow
 from core.i18n import N_, _
 from core.mail.addresses import bare_address, check_address, check_addresses
+from core.mail.company_files import files_for_mail
 from core.mail.errors import MailError
 from core.mail.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from core.mail.placeholders import document_values, render
-from core.mail.settings import mail_settings, require_mail_settings, resolve_stored_path
+from core.mail.settings import mail_settings, require_mail_settings
 from core.mail.templates import template_for
 from core.output.labels import kind_title
 from core.output.view import DocumentView
@@ -39,7 +38,6 @@ MSG_CONTENT_TYPE = N_("Content type %(type)s is not of the form type/subtype.")
 MSG_NO_RECIPIENT = N_("The e-mail has no recipient.")
 MSG_NO_SUBJECT = N_("The e-mail has no subject.")
 MSG_LONG_SUBJECT = N_("The subject is longer than %(max)s characters.")
-MSG_TERMS_MISSING = N_("The terms and conditions file %(path)s is missing.")
 
 
 @dataclass(frozen=True)
@@ -165,27 +163,25 @@ def enqueue_document(
     cc: Sequence[str] = (),
     bcc: Sequence[str] = (),
     idempotency_key: str | None = None,
-    attach_terms: bool = True,
+    attach_company_files: bool = True,
 ) -> OutboxMessage:
     """Queue a document e-mail: the tenant's text for its kind and language, the PDF, and
-    the terms and conditions.
+    the company's files marked to go with every e-mail (Settings → Attachments).
 
     `to` is the address already chosen for this document (the customer's alternative address
     for the kind, else their main one). Without an explicit key, the key is the document's
     first sending (`document:<id>:<kind>:1`), so it cannot be queued twice by accident.
     """
-    settings = require_mail_settings(ctx.session)
+    require_mail_settings(ctx.session)
     text = template_for(ctx.session, view.kind, view.language)
     values = document_values(view)
     title = view.title or kind_title(view.kind, view.language)
     attachments = [
         Attachment(f"{title} {view.number or ''}".strip() + ".pdf", "application/pdf", pdf)
     ]
-    if attach_terms and settings.terms_path:
-        if not resolve_stored_path(settings.terms_path).is_file():
-            raise MailError(_(MSG_TERMS_MISSING) % {"path": settings.terms_path})
-        filename = settings.terms_filename or Path(settings.terms_path).name
-        attachments.append(Attachment(filename, _content_type(filename), path=settings.terms_path))
+    if attach_company_files:
+        attachments += [Attachment(item.filename, item.content_type, path=item.storage_path)
+                        for item in files_for_mail(ctx.session)]
     if idempotency_key is None and document_id is not None:
         idempotency_key = document_idempotency_key(document_id, view.kind)
     return enqueue(
@@ -199,10 +195,6 @@ def enqueue_document(
         document_id=document_id,
         idempotency_key=idempotency_key,
     )
-
-
-def _content_type(filename: str) -> str:
-    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def requeue(ctx: Any, message_id: int) -> bool:

@@ -1,4 +1,4 @@
-"""A tenant's mail settings: SMTP server, sender, default copies, terms and conditions."""
+"""A tenant's mail settings: SMTP server, sender, default copies."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ MSG_NOT_CONFIGURED = N_("No SMTP server is set up for this company (Settings →
 MSG_BAD_HOST = N_("SMTP host %(host)s is not a host name.")
 MSG_BAD_SECURITY = N_("Connection security %(security)s is not one of %(choices)s.")
 MSG_BAD_PORT = N_("Port %(port)s is not between 1 and 65535.")
-MSG_NO_TERMS_FILE = N_("The terms and conditions file %(path)s does not exist.")
 
 DEFAULT_PORTS = {SmtpSecurity.NONE: 25, SmtpSecurity.STARTTLS: 587, SmtpSecurity.TLS: 465}
 
@@ -79,19 +78,6 @@ def save_mail_settings(
     session.add(settings)
     session.flush()
     return settings
-
-
-def set_terms_file(session: Session, path: Path | None, filename: str | None = None) -> None:
-    """Attach this file (under the data folder) to every document e-mail; None stops it."""
-    settings = require_mail_settings(session)
-    if path is None:
-        settings.terms_path = None
-        settings.terms_filename = None
-        return
-    if not resolve_stored_path(str(path)).is_file():
-        raise MailError(_(MSG_NO_TERMS_FILE) % {"path": path})
-    settings.terms_path = str(path)
-    settings.terms_filename = filename or Path(path).name
 
 
 def resolve_stored_path(path: str) -> Path:

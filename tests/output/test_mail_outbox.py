@@ -7,9 +7,10 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
+from core.mail.company_files import add_company_file
 from core.mail.defaults import DEFAULTS
 from core.mail.errors import MailError, MailNotConfigured
-from core.mail.models import MailSettings, OutboxMessage, OutboxStatus, SmtpSecurity
+from core.mail.models import OutboxMessage, OutboxStatus, SmtpSecurity
 from core.mail.outbox import Attachment, enqueue, enqueue_document
 from core.mail.placeholders import (
     PLACEHOLDERS,
@@ -18,7 +19,7 @@ from core.mail.placeholders import (
     render,
     unknown_placeholders,
 )
-from core.mail.settings import save_mail_settings
+from core.mail.settings import resolve_stored_path, save_mail_settings
 from core.mail.templates import reset_template, save_template, template_for
 from core.output.samples import sample_view
 
@@ -154,13 +155,14 @@ def test_bad_messages_are_refused_and_nothing_is_queued(facturo_app, tenant):
         assert count(ctx.session) == 0
 
 
-def test_document_mail_needs_mail_settings_and_an_existing_terms_file(facturo_app, tenant):
+def test_document_mail_needs_mail_settings_and_an_existing_company_file(facturo_app, tenant):
     with facturo_app.tenant_context(tenant.id) as ctx:
         with pytest.raises(MailNotConfigured, match="No SMTP server"):
             enqueue_document(ctx, sample_view(), PDF, to=["k@example.be"])
         set_up_mail(ctx)
-        ctx.session.scalars(select(MailSettings)).one().terms_path = "gone/terms.pdf"
-        with pytest.raises(MailError, match="terms and conditions file"):
+        terms = add_company_file(ctx, "voorwaarden.pdf", b"%PDF-1.4 voorwaarden")
+        resolve_stored_path(terms.storage_path).unlink()
+        with pytest.raises(MailError, match=r"company file voorwaarden\.pdf is missing"):
             enqueue_document(ctx, sample_view(), PDF, to=["k@example.be"])
 
 

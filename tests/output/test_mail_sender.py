@@ -10,13 +10,13 @@ from output_support import free_port
 from sqlalchemy import select
 
 from core.db.base import utcnow
+from core.mail.company_files import add_company_file
 from core.mail.models import OutboxMessage, OutboxStatus
 from core.mail.outbox import Attachment, enqueue, enqueue_document, requeue
 from core.mail.sender import STALE_NOTE, RetryPolicy, claim, drain
-from core.mail.settings import save_mail_settings, set_terms_file
+from core.mail.settings import save_mail_settings
 from core.output.pdf import render_pdf
 from core.output.samples import sample_view
-from core.paths import var_dir
 
 SENDER = "facturen@janssens.example"
 
@@ -45,13 +45,11 @@ def test_document_mail_arrives_with_pdf_terms_copies_and_the_chosen_address(
     server = smtp_server()
     configure(facturo_app, tenant.id, server.host, server.port,
               default_cc=["boekhouding@janssens.example"], default_bcc=["archief@janssens.example"])
-    terms = var_dir() / "tenants" / "terms.pdf"
-    terms.parent.mkdir(parents=True, exist_ok=True)
-    terms.write_bytes(b"%PDF-1.4 terms and conditions")
+    terms = b"%PDF-1.4 terms and conditions"
     view = sample_view(language="nl")
     pdf = render_pdf(view)
     with facturo_app.tenant_context(tenant.id) as ctx:
-        set_terms_file(ctx.session, "tenants/terms.pdf", "Algemene voorwaarden.pdf")
+        add_company_file(ctx, "Algemene voorwaarden.pdf", terms)
         queued = enqueue_document(ctx, view, pdf, to=["facturen@brasserie.example"],
                                   bcc=["extra@janssens.example"], idempotency_key="inv-42")
 
@@ -79,7 +77,7 @@ def test_document_mail_arrives_with_pdf_terms_copies_and_the_chosen_address(
     assert set(attachments) == {"Factuur F20260042.pdf", "Algemene voorwaarden.pdf"}
     assert attachments["Factuur F20260042.pdf"].get_content() == pdf
     assert attachments["Factuur F20260042.pdf"].get_content_type() == "application/pdf"
-    assert attachments["Algemene voorwaarden.pdf"].get_content() == terms.read_bytes()
+    assert attachments["Algemene voorwaarden.pdf"].get_content() == terms
     stored = message(facturo_app, tenant.id, queued.id)
     assert stored.status == OutboxStatus.SENT and stored.attempts == 1
     assert stored.sent_at is not None and stored.last_error is None

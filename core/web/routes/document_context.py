@@ -23,7 +23,7 @@ from core.web.routes.document_labels import addon_label, state_label
 def kind_title(ctx: Context, kind_id: str) -> str:
     """The plural title of a kind's list."""
     titles = {"invoice": _("Invoices"), "credit_note": _("Credit notes")}
-    return titles.get(kind_id) or kinds_by_id(ctx)[kind_id].label(ctx.language)
+    return titles.get(kind_id) or kinds_by_id(ctx)[kind_id].plural(ctx.language)
 
 
 def line_blocks(lines: list[DocumentLine]) -> list[tuple[str | None, list[DocumentLine]]]:

@@ -1,6 +1,7 @@
 /* The document editor: guard unsaved input, show the header's errors next to their fields,
-   move lines with Alt+Up/Down, and bring the cursor back to a fresh line after adding one.
-   Without this script every form still saves with a plain POST. */
+   keep the line grid to one request at a time and carry what is typed across its swaps,
+   move lines with Alt+Up/Down or by drag, and bring the cursor back to a fresh line after
+   adding one. Without this script every form still saves with a plain POST. */
 (function () {
   "use strict";
 
@@ -13,7 +14,8 @@
   }
 
   function inFlight() {
-    return document.querySelector(".htmx-request") !== null;
+    return document.querySelector(".htmx-request") !== null || grid !== null ||
+      waitingActions.length > 0;
   }
 
   document.addEventListener("input", function (event) {
@@ -26,17 +28,26 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var detail = event.detail;
-    var form = detail.elt.closest ? detail.elt.closest("form") : null;
-    if (form) {
-      form.sentEdits = form.edits || 0;
-      form.sentAt = typed;
-    }
-    if (detail.elt.hasAttribute && detail.elt.hasAttribute("data-new-line")) addingLine = true;
     if (detail.boosted && dirtyForms().length && !submitting) {
       var message = dirtyForms()[0].getAttribute("data-leave") || "";
       if (!window.confirm(message)) event.preventDefault();
     }
   });
+
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var detail = event.detail;
+    var form = detail.elt.closest ? detail.elt.closest("form") : null;
+    if (form) form.sentEdits = form.edits || 0;
+    if (detail.elt.hasAttribute && detail.elt.hasAttribute("data-new-line")) addingLine = true;
+  });
+
+  function submitWaiting() {  // a submit held back while a save was on its way
+    if (waiting && !inFlight()) {
+      var pending = waiting;
+      waiting = null;
+      pending.form.requestSubmit(pending.submitter);
+    }
+  }
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
@@ -44,11 +55,7 @@
         !form.querySelector("[data-errors]") && (form.edits || 0) === form.sentEdits) {
       form.removeAttribute("data-dirty");
     }
-    if (waiting && !inFlight()) {
-      var pending = waiting;
-      waiting = null;
-      pending.form.requestSubmit(pending.submitter);
-    }
+    submitWaiting();
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -82,41 +89,156 @@
     }
   });
 
-  // What is typed while an earlier save is on its way survives that save's swap, and is
-  // saved in turn: at once, or when the field is left if the cursor is still in it.
-  var typed = 0;
+  // The grid of lines (#lines) is replaced whole by the answer to each of its requests, so
+  // it takes one request at a time. A request asked for while another is on its way waits,
+  // and is made again from the new grid once that answer is in. What is typed meanwhile
+  // (into any cell, also the new line) is carried into the new grid with its cursor, and
+  // saved in turn: at once, or when the cursor leaves the cell.
+  var typed = 0;  // counts input events; a field keeps the count of its last input
+  var grid = null;  // the request of the grid on its way: {xhr, fromNewLine}
+  var waitingActions = [];
   var kept = [];
+  var searchAgain = [];
 
   document.addEventListener("input", function (event) {
     event.target.typedAt = ++typed;
   }, true);
 
-  document.addEventListener("htmx:beforeSwap", function () {
+  function isGridRequest(detail) {
+    return Boolean(detail.target && detail.target.id === "lines");
+  }
+
+  function actionOf(detail) {  // what a held request does, to be made from the new grid
+    var elt = detail.elt;
+    var source = elt.closest("form") || elt;
+    var values = {};
+    var trigger = detail.requestConfig.triggeringEvent;
+    var submitter = trigger && trigger.submitter ? trigger.submitter : elt;
+    if (submitter.tagName === "BUTTON" && submitter.name) values[submitter.name] = submitter.value;
+    var given = detail.etc && detail.etc.values;
+    if (given) Object.keys(given).forEach(function (name) { values[name] = given[name]; });
+    return {verb: detail.requestConfig.verb, path: detail.requestConfig.path,
+            source: source.id, values: values};
+  }
+
+  function later(action) {  // a save or an add waits once; each move counts
+    var key = JSON.stringify(action);
+    if (/\/move$/.test(action.path) ||
+        !waitingActions.some(function (other) { return JSON.stringify(other) === key; })) {
+      waitingActions.push(action);
+    }
+  }
+
+  function nextAction() {
+    while (!grid && waitingActions.length) {
+      var action = waitingActions.shift();
+      var source = document.getElementById(action.source);
+      var lines = document.getElementById("lines");
+      if (!source || !lines) continue;
+      window.htmx.ajax(action.verb.toUpperCase(), action.path, {
+        source: source, target: lines, swap: "outerHTML", values: action.values
+      });
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isGridRequest(event.detail) || !grid) return;
+    event.preventDefault();
+    later(actionOf(event.detail));
+  });
+
+  // A button of the grid clicked while it is busy (the same move twice, say: htmx would
+  // queue that one on the old button and drop it) waits in the same way.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#lines button[type=submit]");
+    if (!grid || !button || !button.form || !button.form.id) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var values = {};
+    if (button.name) values[button.name] = button.value;
+    later({verb: "post", source: button.form.id, values: values,
+           path: button.getAttribute("hx-post") || button.form.getAttribute("hx-post")});
+  }, true);
+
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var detail = event.detail;
+    if (!isGridRequest(detail)) return;
+    var form = detail.elt.closest("form");
+    grid = {xhr: detail.xhr, fromNewLine: Boolean(form && form.id === "new-line")};
+    if (!form || /\/(move|delete)$/.test(detail.requestConfig.path)) return;
+    Array.prototype.forEach.call(form.elements, function (field) {  // this request saves them
+      field.sentAt = typed;
+      field.sentValue = field.value;
+    });
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    if (!isGridRequest(detail) || !detail.shouldSwap) return;
+    var added = grid && grid.xhr === detail.xhr && grid.fromNewLine && detail.xhr.status === 200;
     kept = [];
-    document.querySelectorAll("form[data-line], form[data-new-line]").forEach(function (form) {
+    document.querySelectorAll("#lines form").forEach(function (form) {
       Array.prototype.forEach.call(form.elements, function (field) {
-        if (field.id && field.typedAt > (form.sentAt || 0)) {
-          kept.push({id: field.id, value: field.value, focused: field === document.activeElement});
+        var unsent = field.typedAt > (field.sentAt || 0);
+        var focused = field === document.activeElement;
+        if (!field.id || !(unsent || focused)) return;
+        var value = field.value;
+        var shift = 0;
+        if (added && form.id === "new-line") {  // the line is in: what follows starts the next
+          if (value.indexOf(field.sentValue) === 0) shift = field.sentValue.length;
+          value = value.slice(shift);
+          if (!unsent) return;
         }
+        kept.push({id: field.id, value: value, focused: focused, unsent: unsent,
+                   start: focused ? Math.max(0, field.selectionStart - shift) : null,
+                   end: focused ? Math.max(0, field.selectionEnd - shift) : null});
       });
     });
   });
 
-  document.addEventListener("htmx:afterSettle", function () {  // it reaches the new content
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id !== "lines") return;
     var fields = kept;
     kept = [];
     fields.forEach(function (entry) {
       var field = document.getElementById(entry.id);
       if (!field || field.value === entry.value) return;
       field.value = entry.value;
+      if (entry.focused && typeof entry.start === "number" && field.setSelectionRange) {
+        try {
+          field.setSelectionRange(entry.start, entry.end);
+        } catch (ignored) {  // a field without a text cursor
+        }
+      }
+      if (!entry.unsent) return;  // sent already: only what is on screen is kept
       field.typedAt = ++typed;
       if (field.form) field.form.setAttribute("data-dirty", "");
+      if (field.hasAttribute("hx-get")) searchAgain.push(field.id);  // its answer was lost
       if (entry.focused) {
         field.setAttribute("data-unsent", "");
-      } else {
-        field.dispatchEvent(new Event("change", {bubbles: true}));
+      } else if (field.form && field.form.hasAttribute("data-line")) {
+        later({verb: "post", path: field.form.getAttribute("hx-post"), source: field.form.id,
+               values: {}});
       }
     });
+  });
+
+  function gridDone(event) {
+    if (!grid || event.detail.xhr !== grid.xhr) return;
+    grid = null;
+    searchAgain.splice(0).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field) return;
+      window.htmx.ajax("GET", field.getAttribute("hx-get"), {
+        source: field, target: field.getAttribute("hx-target"), swap: "outerHTML"
+      });
+    });
+    nextAction();
+    submitWaiting();
+  }
+
+  ["htmx:afterRequest", "htmx:sendError", "htmx:onLoadError"].forEach(function (name) {
+    document.addEventListener(name, gridDone);  // never left busy, whatever the answer
   });
 
   document.addEventListener("focusout", function (event) {

@@ -105,6 +105,7 @@ def test_the_fiche_tabs_person_edit_and_vat_warning(
         tabs.get_by_role("link", name=t("Contact persons"), exact=False).click()
         expect(page.locator(".person-line")).to_have_text("Els Vermeulen, Boekhouding")
         page.get_by_role("link", name=t("Edit"), exact=True).last.click()
+        expect(page.locator("#f-function")).to_be_visible()  # the person's form is open
         fits(page, "form.grid", width)
         page.locator("#f-function").fill("Aankoop")
         page.locator("#f-email").fill("els@claes.be")
@@ -188,7 +189,7 @@ def test_attention_custom_field_company_attachment_and_full_report(
         page.goto(base + "/settings/attachments")
         page.locator("#f-file").set_input_files(str(terms))
         page.get_by_role("button", name=t("Upload")).click()
-        expect(page.locator("#company-attachment")).to_contain_text("voorwaarden.pdf")
+        expect(page.locator("#company-attachments")).to_contain_text("voorwaarden.pdf")
 
         # the person chosen on the draft, the draft posted, its PDF
         page.goto(f"{base}/documents/{draft_id}")

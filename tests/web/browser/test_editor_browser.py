@@ -136,13 +136,11 @@ def test_lines_typed_in_place(facturo_app, make_tenant, make_user, serve, page, 
     expect(rows.nth(1).locator("input[name=unit]")).to_have_value(unit)
     expect(page.locator("#totals table")).to_contain_text("21 %")
     expect(page.locator("#totals table")).not_to_contain_text("(S)")
-    # reorder by keys: Alt+ArrowUp on the second line
-    _settled(page, expect)
+    # reorder by keys: Alt+ArrowUp on the second line, without waiting for any swap
     rows.nth(1).locator("input[name=quantity]").focus()
     page.keyboard.press("Alt+ArrowUp")
     expect(rows.nth(0).locator("textarea")).to_have_value("Keukenkast")
     expect(rows.nth(0).locator("input[name=quantity]")).to_be_focused()
-    _settled(page, expect)  # the move's swap is done (typing during it is a known gap)
     # a changed quantity saves with Tab and the totals follow
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
@@ -193,6 +191,22 @@ def test_lines_reorder_by_drag(facturo_app, make_tenant, make_user, serve, page,
     rows.nth(2).locator(".drag-handle").drag_to(rows.nth(0))
     expect(rows.nth(0).locator("textarea")).to_have_value("Derde")
     expect(rows.nth(1).locator("textarea")).to_have_value("Eerste")
+    # two moves by keys, the second asked for before the first one's answer is in
+    _settled(page, expect)
+    held = _hold(page, "**/lines/*/move")
+    moves: list[str] = []
+    page.on("request", lambda request: moves.append(request.url)
+            if request.url.endswith("/move") else None)
+    rows.nth(2).locator("input[name=quantity]").focus()
+    page.keyboard.press("Alt+ArrowUp")
+    answer = _answer_late(page, held)
+    page.keyboard.press("Alt+ArrowUp")
+    page.wait_for_timeout(100)
+    assert len(moves) == 1  # the second move waits for the first one's answer
+    held[0].fulfill(response=answer)
+    expect(rows.nth(0).locator("textarea")).to_have_value("Tweede")
+    expect(rows.nth(1).locator("textarea")).to_have_value("Derde")
+    expect(rows.nth(0).locator("input[name=quantity]")).to_be_focused()
 
 
 @pytest.mark.parametrize(("language", "width"), [("nl", "laptop"), ("fr", "phone")])
@@ -226,3 +240,90 @@ def test_typing_during_a_save_is_not_lost(facturo_app, make_tenant, make_user, s
     page.reload()
     expect(row.locator("input[name=unit]")).to_have_value("kg")
     expect(row.locator("input[name=quantity]")).to_have_value("3")
+
+
+def _hold(page: Any, pattern: str) -> list[Any]:
+    """Hold the browser's first request to `pattern` (its answer comes when the test says);
+    later ones go through."""
+    held: list[Any] = []
+
+    def handle(route: Any) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(pattern, handle)
+    return held
+
+
+def _answer_late(page: Any, held: list[Any]) -> Any:
+    """The server answers the held request now; the browser gets the answer later."""
+    while not held:
+        page.wait_for_timeout(10)
+    return held[0].fetch()
+
+
+@pytest.mark.parametrize(("language", "width"), [("nl", "laptop"), ("fr", "phone")])
+def test_typing_while_lines_are_added_or_moved_is_kept(facturo_app, make_tenant, make_user,
+                                                       serve, page, language, width):
+    """Values typed into a line right after adding or moving a line, before that answer is
+    swapped in, stay on screen (the cursor where it was) and are saved."""
+    url, expect = _open_draft(facturo_app, make_tenant, make_user, serve, page, language,
+                              width)
+    rows = page.locator("form.line:not(.new-line)")
+    for text in ("Eerste", "Tweede"):
+        page.locator("#new-description").fill(text)
+        page.locator("#new-description").press("Enter")
+        expect(rows.last.locator("textarea")).to_have_value(text)
+        _settled(page, expect)
+    first = page.locator("form.line", has=page.locator("textarea", has_text="Eerste"))
+    quantity, price = first.locator("input[name=quantity]"), first.locator("input[name=unit_price]")
+
+    # a move: "Tweede" goes up; while its answer is on the way, "Eerste" gets a quantity
+    # (saved by leaving the cell) and a price (the cursor still in it)
+    held = _hold(page, "**/lines/*/move")
+    rows.nth(1).get_by_role("button", name=_t(language, "Move line %(number)d up", number=2)) \
+        .click()
+    answer = _answer_late(page, held)
+    quantity.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    page.keyboard.press("Tab")  # to the unit
+    page.keyboard.press("Tab")  # to the price
+    page.keyboard.press("Control+A")
+    page.keyboard.type("12,5")
+    page.keyboard.press("ArrowLeft")
+    held[0].fulfill(response=answer)
+    page.unroute("**/lines/*/move")
+    expect(rows.nth(0).locator("textarea")).to_have_value("Tweede")
+    expect(quantity).to_have_value("3")
+    expect(price).to_have_value("12,5")
+    expect(price).to_be_focused()
+    page.keyboard.type("0")  # the cursor stayed before the last digit
+    expect(price).to_have_value("12,05")
+    page.keyboard.press("Tab")
+    expect(page.locator("#total-excl")).to_contain_text("36,15")
+
+    # an added line: while its answer is on the way, the quantity changes again
+    _settled(page, expect)
+    held = _hold(page, "**/documents/*/lines")
+    page.locator("#new-description").fill("Derde")
+    page.locator("#new-description").press("Enter")
+    answer = _answer_late(page, held)
+    page.keyboard.type("kast", delay=30)  # the next line, in the same cell: a product
+    quantity.fill("4")
+    quantity.press("Tab")
+    held[0].fulfill(response=answer)
+    page.unroute("**/documents/*/lines")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(2).locator("textarea")).to_have_value("Derde")
+    expect(page.locator("#new-description")).to_have_value("kast")
+    expect(page.get_by_role("button", name="Keukenkast")).to_be_visible()  # searched again
+    expect(quantity).to_have_value("4")
+    expect(page.locator("#total-excl")).to_contain_text("48,20")
+    _settled(page, expect)
+    page.goto(url)
+    expect(rows.nth(0).locator("textarea")).to_have_value("Tweede")
+    expect(quantity).to_have_value("4")
+    expect(price).to_have_value("12,05")
