@@ -24,7 +24,7 @@ from sqlalchemy import Connection, select, update
 
 from core.db.base import utcnow
 from core.i18n import use_language
-from core.outbox.claim import claim
+from core.outbox.claim import Claimed, claim
 from core.outbox.handlers import (
     OutboxHandler,
     OutboxJobView,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _JOBS = OutboxJob.__table__
 ERROR_MAX = 4000
+CLAIM_LEASE = timedelta(minutes=2)
 
 
 def new_worker_id() -> str:
@@ -69,22 +70,41 @@ class _LeaseLost(RuntimeError):
 
 
 def run_jobs(app: Kernel, *, limit: int = 50, worker_id: str | None = None,
-             now: datetime | None = None) -> OutboxReport:
+             now: datetime | None = None, stop: Callable[[], bool] | None = None,
+             lease: timedelta = CLAIM_LEASE) -> OutboxReport:
     """Claim up to `limit` due jobs of every tenant and run them once; what happened.
 
-    `now` fixes the clock (tests); by default every step reads the current time.
+    `now` fixes the clock (tests); by default every step reads the current time. When
+    `stop()` turns true, the jobs claimed and not started yet are given back at once.
+    `lease` is how long the batch stays this worker's before a claim may take it back.
     """
     worker = worker_id or new_worker_id()
     clock: Callable[[], datetime] = (lambda: now) if now is not None else utcnow
     report = OutboxReport()
     handlers = outbox_handlers(app.catalogue)
     languages: dict[int, str] = {}
-    for job in claim(app, worker_id=worker, limit=limit, at=clock()):
+    claimed = claim(app, worker_id=worker, limit=limit, at=clock(), lease=lease)
+    for index, job in enumerate(claimed):
+        if stop is not None and stop():
+            give_back(app, claimed[index:], worker)
+            break
         if job.tenant_id not in languages:
             languages[job.tenant_id] = _language(app, job.tenant_id)
         _run_one(app, job.id, job.tenant_id, worker, handlers, languages[job.tenant_id],
                  clock, report)
     return report
+
+
+def give_back(app: Kernel, jobs: list[Claimed], worker: str) -> None:
+    """Return claimed jobs not started to the queue (a worker stopping)."""
+    for tenant_id in sorted({job.tenant_id for job in jobs}):
+        ids = [job.id for job in jobs if job.tenant_id == tenant_id]
+        with app.db.session(tenant_id) as session:
+            session.connection().execute(
+                update(_JOBS).where(_JOBS.c.tenant_id == tenant_id, _JOBS.c.id.in_(ids),
+                                    _JOBS.c.locked_by == worker,
+                                    _JOBS.c.state == JobState.CLAIMED)
+                .values(state=JobState.QUEUED, locked_by=None, lease_until=None))
 
 
 def _language(app: Kernel, tenant_id: int) -> str:

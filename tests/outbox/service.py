@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -16,13 +17,15 @@ class CountingService:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
         self.answers: list[tuple[int, dict[str, str]]] = []
-        self.down = False
+        self.delay = 0.0  # seconds each call takes
         self._lock = threading.Lock()
         service = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if service.delay:
+                    time.sleep(service.delay)
                 with service._lock:
                     service.calls.append({**body, "key": self.headers.get("Idempotency-Key")})
                     status, headers = service.answers.pop(0) if service.answers else (200, {})

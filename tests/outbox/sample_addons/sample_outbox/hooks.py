@@ -9,6 +9,7 @@ import httpx
 from core.api import OutboxHandler, PermanentFailure, RetryLater, hookimpl
 
 RECORDED: list[tuple[int, str, int]] = []  # (tenant, key, attempt) of every handled job
+CLIENT = httpx.Client(timeout=5)
 
 
 def call(ctx, job) -> None:
@@ -18,8 +19,8 @@ def call(ctx, job) -> None:
     if not url:
         return
     try:
-        answer = httpx.post(url, json={**job.payload, "tenant": ctx.tenant_id},
-                            headers={"Idempotency-Key": job.idempotency_key}, timeout=5)
+        answer = CLIENT.post(url, json={**job.payload, "tenant": ctx.tenant_id},
+                             headers={"Idempotency-Key": job.idempotency_key})
     except httpx.TransportError as exc:
         raise RuntimeError(f"the service is down: {exc}") from exc
     if answer.status_code == 429:
