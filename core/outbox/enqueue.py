@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db.base import utcnow
@@ -25,7 +25,25 @@ class OutboxError(ValueError):
 
 
 _TABLE = OutboxJob.__table__
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_COLUMNS = ("tenant_id", "service", "action", "payload", "idempotency_key", "state",
+            "attempts", "max_attempts", "retry_interrupted", "run_after", "created_at")
+# built once: a statement made per call costs more than running it
+_PLAIN_INSERT = insert(_TABLE).values({name: bindparam(name) for name in _COLUMNS})
+_FIND = select(_TABLE.c.id).where(_TABLE.c.tenant_id == bindparam("tenant_id"),
+                                  _TABLE.c.service == bindparam("service"),
+                                  _TABLE.c.idempotency_key == bindparam("idempotency_key"))
+_KEYED_INSERTS: dict[str, Any] = {}
+
+
+def _keyed_insert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, for the dialect (built once)."""
+    statement = _KEYED_INSERTS.get(dialect)
+    if statement is None:
+        make = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+        statement = (make(_TABLE).values({name: bindparam(name) for name in _COLUMNS})
+                     .on_conflict_do_nothing().returning(_TABLE.c.id))
+        _KEYED_INSERTS[dialect] = statement
+    return statement
 
 
 def enqueue(
@@ -68,14 +86,9 @@ def enqueue(
     }
     connection = ctx.session.connection()
     if not given:
-        return int(connection.execute(insert(_TABLE).values(values)).inserted_primary_key[0])
-    dialect_insert = _INSERTS[connection.dialect.name]
-    statement = dialect_insert(_TABLE).values(values).on_conflict_do_nothing()
-    new_id = connection.execute(statement.returning(_TABLE.c.id)).scalar()
+        return int(connection.execute(_PLAIN_INSERT, values).inserted_primary_key[0])
+    new_id = connection.execute(_keyed_insert(connection.dialect.name), values).scalar()
     if new_id is not None:
         return int(new_id)
-    return int(connection.execute(
-        select(_TABLE.c.id).where(_TABLE.c.tenant_id == ctx.tenant_id,
-                                  _TABLE.c.service == service,
-                                  _TABLE.c.idempotency_key == key)
-    ).scalar_one())
+    return int(connection.execute(_FIND, {"tenant_id": ctx.tenant_id, "service": service,
+                                          "idempotency_key": key}).scalar_one())

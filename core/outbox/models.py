@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base, TenantOwned, utcnow
@@ -34,10 +34,12 @@ class OutboxJob(TenantOwned, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "service", "idempotency_key"),
         Index("ix_outbox_jobs_state_run_after", "state", "run_after"),
-        Index("ix_outbox_jobs_tenant_id_state", "tenant_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # no index of its own: the unique key leads with it (each index makes every save slower)
+    tenant_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False)
     service: Mapped[str] = mapped_column(String(60))
     action: Mapped[str] = mapped_column(String(60))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -120,8 +120,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox_jobs", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_jobs_state_run_after", ["state", "run_after"])
-        batch_op.create_index("ix_outbox_jobs_tenant_id_state", ["tenant_id", "state"])
-        batch_op.create_index(batch_op.f("ix_outbox_jobs_tenant_id"), ["tenant_id"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(CLAIM)
 
@@ -130,7 +128,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP FUNCTION facturo_outbox_claim({CLAIM_ARGUMENTS})")
     with op.batch_alter_table("outbox_jobs", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_jobs_tenant_id"))
-        batch_op.drop_index("ix_outbox_jobs_tenant_id_state")
         batch_op.drop_index("ix_outbox_jobs_state_run_after")
     op.drop_table("outbox_jobs")
