@@ -45,6 +45,7 @@ def catalogue() -> Catalogue:
 def app(facturo_settings: Settings, catalogue: Catalogue, facturo_registry) -> Iterator[Facturo]:
     """An app whose catalogue holds the sample outbox addon."""
     sample_hooks.RECORDED.clear()
+    sample_hooks.TICKS.clear()
     app = Facturo(facturo_settings, catalogue=catalogue, registry=facturo_registry)
     yield app
     app.db.dispose()

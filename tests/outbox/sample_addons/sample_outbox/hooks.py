@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import httpx
 
-from core.api import OutboxHandler, PermanentFailure, RetryLater, hookimpl
+from core.api import Job, OutboxHandler, PermanentFailure, RetryLater, hookimpl
 
 RECORDED: list[tuple[int, str, int]] = []  # (tenant, key, attempt) of every handled job
+TICKS: list[int] = []  # the tenant of every run of the scheduled job
 CLIENT = httpx.Client(timeout=5)
 
 
@@ -49,3 +50,14 @@ def facturo_outbox_handlers():
         OutboxHandler("sample_many", "call", call, concurrency=50, rate_limit=None),
         OutboxHandler("sample_rated", "note", note, concurrency=10, rate_limit=3),
     ]
+
+
+def tick(ctx) -> None:
+    """The sample's daily job."""
+    TICKS.append(ctx.tenant_id)
+
+
+@hookimpl
+def facturo_jobs():
+    """The sample's scheduled job."""
+    return [Job("tick", tick)]
