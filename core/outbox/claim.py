@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, and_, case, func, or_, select, text, update
 
-from core.outbox.handlers import ServiceLimits, service_limits
+from core.outbox.handlers import ServiceLimits
 from core.outbox.models import JobState, OutboxJob
+from core.outbox.registry import service_limits
 
 if TYPE_CHECKING:
     from core.context import Kernel

@@ -25,14 +25,9 @@ from sqlalchemy import Connection, select, update
 from core.db.base import utcnow
 from core.i18n import use_language
 from core.outbox.claim import Claimed, claim
-from core.outbox.handlers import (
-    OutboxHandler,
-    OutboxJobView,
-    PermanentFailure,
-    RetryLater,
-    outbox_handlers,
-)
+from core.outbox.handlers import OutboxHandler, OutboxJobView, PermanentFailure, RetryLater
 from core.outbox.models import JobState, OutboxJob
+from core.outbox.registry import outbox_handlers
 from core.tenants.models import Tenant
 
 if TYPE_CHECKING:
