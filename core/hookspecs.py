@@ -324,8 +324,9 @@ def document_posted_committed(ctx: Any, document: Any) -> None:
     Called once per posted document, after the unit of work that posted it committed, in a
     unit of work of its own (`ctx.session` is new; what you write there commits after you
     return), and only when the document is still posted under the number it was given. An
-    exception is logged with the document's number; the posting stands. A future outbox
-    will run it from a worker with retries, so make it idempotent (key it on the number).
+    exception is logged with the document's number; the posting stands, and `facturo
+    worker` calls it again later with retries (an outbox job written with the posting): it
+    runs at least once, so make it idempotent (key it on the number).
     """
 
 
