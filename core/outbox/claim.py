@@ -37,8 +37,8 @@ INTERRUPTED = ("interrupted: the worker running it stopped before it finished; t
 
 _JOBS = OutboxJob.__table__
 _CLAIM_SQL = text(
-    "SELECT job_id, job_tenant_id FROM facturo_outbox_claim(:worker, :max_jobs, :lease_seconds, "
-    ":at, "
+    "SELECT job_id, job_tenant_id, job_service, job_action FROM facturo_outbox_claim("
+    ":worker, :max_jobs, :lease_seconds, :at, "
     "CAST(:services AS text[]), CAST(:concurrency AS integer[]), CAST(:per_minute AS integer[]), "
     ":interrupted)"
 )
@@ -46,10 +46,12 @@ _CLAIM_SQL = text(
 
 @dataclass(frozen=True)
 class Claimed:
-    """A job taken by a worker: run it in its tenant's session."""
+    """A job taken by a worker: run it in its tenant's session, with its handler."""
 
     id: int
     tenant_id: int
+    service: str
+    action: str
 
 
 def claim(app: Kernel, *, worker_id: str, limit: int, at: datetime,
@@ -69,7 +71,8 @@ def claim(app: Kernel, *, worker_id: str, limit: int, at: datetime,
             }).all()
         else:
             rows = _claim_here(connection, worker_id, limit, at, lease, limits)
-    return [Claimed(int(job_id), int(tenant_id)) for job_id, tenant_id in rows]
+    return [Claimed(int(job_id), int(tenant_id), service, action)
+            for job_id, tenant_id, service, action in rows]
 
 
 def give_back_expired(connection: Connection, at: datetime) -> None:
@@ -87,7 +90,8 @@ def give_back_expired(connection: Connection, at: datetime) -> None:
 
 
 def _claim_here(connection: Connection, worker_id: str, limit: int, at: datetime,
-                lease: timedelta, limits: dict[str, ServiceLimits]) -> list[tuple[int, int]]:
+                lease: timedelta, limits: dict[str, ServiceLimits]
+                ) -> list[tuple[int, int, str, str]]:
     give_back_expired(connection, at)
     window = at - RATE_WINDOW
     holding = and_(_JOBS.c.state.in_((JobState.CLAIMED, JobState.RUNNING)),
@@ -102,12 +106,12 @@ def _claim_here(connection: Connection, worker_id: str, limit: int, at: datetime
             .group_by(_JOBS.c.tenant_id, _JOBS.c.service))
     }
     due = connection.execute(
-        select(_JOBS.c.id, _JOBS.c.tenant_id, _JOBS.c.service)
+        select(_JOBS.c.id, _JOBS.c.tenant_id, _JOBS.c.service, _JOBS.c.action)
         .where(_JOBS.c.state == JobState.QUEUED, _JOBS.c.run_after <= at)
         .order_by(_JOBS.c.run_after, _JOBS.c.id).limit(limit * SCAN_FACTOR)).all()
     taken: Counter[tuple[int, str]] = Counter()
-    chosen: list[tuple[int, int]] = []
-    for job_id, tenant_id, service in due:
+    chosen: list[tuple[int, int, str, str]] = []
+    for job_id, tenant_id, service, action in due:
         if len(chosen) >= limit:
             break
         bound = limits.get(service, DEFAULT_LIMITS)
@@ -118,10 +122,10 @@ def _claim_here(connection: Connection, worker_id: str, limit: int, at: datetime
         if bound.per_minute is not None and n > bound.per_minute - recent:
             continue
         taken[(tenant_id, service)] = n
-        chosen.append((job_id, tenant_id))
+        chosen.append((job_id, tenant_id, service, action))
     if chosen:
         connection.execute(
-            update(_JOBS).where(_JOBS.c.id.in_([job_id for job_id, _ in chosen]),
+            update(_JOBS).where(_JOBS.c.id.in_([row[0] for row in chosen]),
                                 _JOBS.c.state == JobState.QUEUED)
             .values(state=JobState.CLAIMED, locked_by=worker_id, claimed_at=at,
                     lease_until=at + lease))

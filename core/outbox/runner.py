@@ -18,9 +18,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from core.db.base import utcnow
 from core.i18n import use_language
@@ -85,8 +85,7 @@ def run_jobs(app: Kernel, *, limit: int = 50, worker_id: str | None = None,
             break
         if job.tenant_id not in languages:
             languages[job.tenant_id] = _language(app, job.tenant_id)
-        _run_one(app, job.id, job.tenant_id, worker, handlers, languages[job.tenant_id],
-                 clock, report)
+        _run_one(app, job, worker, handlers, languages[job.tenant_id], clock, report)
     return report
 
 
@@ -107,62 +106,70 @@ def _language(app: Kernel, tenant_id: int) -> str:
         return session.scalar(select(Tenant.language).where(Tenant.id == tenant_id)) or "nl"
 
 
-def _mine(job_id: int, worker: str, state: JobState) -> Any:
-    return (_JOBS.c.id == job_id) & (_JOBS.c.locked_by == worker) & (_JOBS.c.state == state)
+_START = (
+    update(_JOBS)
+    .where(_JOBS.c.tenant_id == bindparam("tenant"), _JOBS.c.id == bindparam("job"),
+           _JOBS.c.locked_by == bindparam("worker"), _JOBS.c.state == JobState.CLAIMED)
+    .values(state=JobState.RUNNING, attempts=_JOBS.c.attempts + 1,
+            lease_until=bindparam("lease_until"))
+    .returning(_JOBS.c.payload, _JOBS.c.idempotency_key, _JOBS.c.attempts,
+               _JOBS.c.max_attempts, _JOBS.c.created_at)
+)
+_SETTLE = (
+    update(_JOBS)
+    .where(_JOBS.c.tenant_id == bindparam("tenant"), _JOBS.c.id == bindparam("job"),
+           _JOBS.c.locked_by == bindparam("worker"), _JOBS.c.state == JobState.RUNNING)
+    .values(state=bindparam("new_state"), locked_by=None, lease_until=None,
+            finished_at=bindparam("finished_at"), last_error=bindparam("error"),
+            run_after=func.coalesce(bindparam("retry_at", type_=_JOBS.c.run_after.type),
+                                    _JOBS.c.run_after))
+)
 
 
-def _start(app: Kernel, job_id: int, tenant_id: int, worker: str,
-           handlers: dict[tuple[str, str], OutboxHandler], at: datetime
-           ) -> tuple[OutboxJobView, OutboxHandler | None] | None:
-    """Mark the job running (committed); its view and handler, or None if not ours."""
-    with app.db.session(tenant_id) as session:
-        connection = session.connection()
-        row = connection.execute(
-            select(_JOBS).where(_JOBS.c.tenant_id == tenant_id, _mine(job_id, worker,
-                                                                      JobState.CLAIMED))
-        ).one_or_none()
-        if row is None:
-            return None
-        handler = handlers.get((row.service, row.action))
-        lease = handler.lease if handler is not None else timedelta(minutes=1)
-        connection.execute(
-            update(_JOBS).where(_JOBS.c.tenant_id == tenant_id,
-                                _mine(job_id, worker, JobState.CLAIMED))
-            .values(state=JobState.RUNNING, attempts=_JOBS.c.attempts + 1,
-                    lease_until=at + lease))
-        view = OutboxJobView(
-            id=row.id, tenant_id=row.tenant_id, service=row.service, action=row.action,
-            payload=dict(row.payload or {}), idempotency_key=row.idempotency_key,
-            attempt=row.attempts + 1, max_attempts=row.max_attempts, created_at=row.created_at)
-    return view, handler
+def _start(app: Kernel, job: Claimed, worker: str, handler: OutboxHandler | None,
+           at: datetime) -> OutboxJobView | None:
+    """Mark the job running, its attempt counted (committed); its view, None if not ours."""
+    lease = handler.lease if handler is not None else timedelta(minutes=1)
+    with app.db.session(job.tenant_id) as session:
+        row = session.connection().execute(_START, {
+            "tenant": job.tenant_id, "job": job.id, "worker": worker,
+            "lease_until": at + lease}).one_or_none()
+    if row is None:
+        return None
+    return OutboxJobView(
+        id=job.id, tenant_id=job.tenant_id, service=job.service, action=job.action,
+        payload=dict(row.payload or {}), idempotency_key=row.idempotency_key,
+        attempt=row.attempts, max_attempts=row.max_attempts, created_at=row.created_at)
 
 
-def _settle(connection: Connection, job: OutboxJobView, worker: str, **values: Any) -> bool:
-    result = connection.execute(
-        update(_JOBS).where(_JOBS.c.tenant_id == job.tenant_id,
-                            _mine(job.id, worker, JobState.RUNNING))
-        .values(locked_by=None, lease_until=None, **values))
+def _settle(connection: Connection, job: OutboxJobView, worker: str, state: JobState, *,
+            error: str | None = None, finished_at: datetime | None = None,
+            retry_at: datetime | None = None) -> bool:
+    result = connection.execute(_SETTLE, {
+        "tenant": job.tenant_id, "job": job.id, "worker": worker, "new_state": state,
+        "finished_at": finished_at, "error": error, "retry_at": retry_at})
     return bool(result.rowcount)
 
 
-def _run_one(app: Kernel, job_id: int, tenant_id: int, worker: str,
+def _run_one(app: Kernel, claimed: Claimed, worker: str,
              handlers: dict[tuple[str, str], OutboxHandler], language: str,
              clock: Callable[[], datetime], report: OutboxReport) -> None:
-    started = _start(app, job_id, tenant_id, worker, handlers, clock())
-    if started is None:
+    handler = handlers.get((claimed.service, claimed.action))
+    job = _start(app, claimed, worker, handler, clock())
+    if job is None:
         report.skipped += 1
         return
-    job, handler = started
     try:
-        with use_language(language), app.tenant_context(tenant_id, language=language) as ctx:
+        with use_language(language), app.tenant_context(job.tenant_id,
+                                                        language=language) as ctx:
             if handler is None:
                 raise PermanentFailure(f"no installed addon handles {job.service}.{job.action}")
             if handler.addon_id is not None and not ctx.is_active(handler.addon_id):
                 raise PermanentFailure(f"the app {handler.addon_id} is off for this company; "
                                        "switch it on, then retry")
             handler.handle(ctx, job)
-            if not _settle(ctx.session.connection(), job, worker, state=JobState.DONE,
-                           finished_at=clock(), last_error=None):
+            if not _settle(ctx.session.connection(), job, worker, JobState.DONE,
+                           finished_at=clock()):
                 raise _LeaseLost(f"job {job.id} was taken over by another worker")
     except _LeaseLost as exc:
         log.warning("outbox job %s: %s", job.id, exc)
@@ -185,16 +192,16 @@ def _record_failure(app: Kernel, job: OutboxJobView, handler: OutboxHandler | No
     report.errors.append((job.id, error))
     final = isinstance(exc, PermanentFailure) or job.attempt >= job.max_attempts
     if final:
-        values: dict[str, Any] = {"state": JobState.FAILED, "finished_at": at}
+        state, finished_at, retry_at = JobState.FAILED, at, None
     elif isinstance(exc, RetryLater):
-        values = {"state": JobState.QUEUED, "run_after": at + timedelta(
-            seconds=exc.after_seconds)}
+        state, finished_at = JobState.QUEUED, None
+        retry_at = at + timedelta(seconds=exc.after_seconds)
     else:
         delay = handler.retry_delay(job.attempt) if handler else timedelta(minutes=1)
-        values = {"state": JobState.QUEUED, "run_after": at + delay}
+        state, finished_at, retry_at = JobState.QUEUED, None, at + delay
     with app.db.session(job.tenant_id) as session:
-        if not _settle(session.connection(), job, worker, last_error=error[:ERROR_MAX],
-                       **values):
+        if not _settle(session.connection(), job, worker, state, error=error[:ERROR_MAX],
+                       finished_at=finished_at, retry_at=retry_at):
             report.skipped += 1
             return
     if final:

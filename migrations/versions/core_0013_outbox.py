@@ -5,7 +5,8 @@ its state, attempts, lease and last error. On PostgreSQL, `facturo_outbox_claim(
 a worker's claim as the owner of the tables (the application's role sees one tenant at a
 time): it gives back jobs whose lease ran out, then claims due jobs with
 `FOR UPDATE SKIP LOCKED` within each tenant's and service's limits, claimers queued on an
-advisory lock so that the limits are counted exactly; it returns ids and tenants only.
+advisory lock so that the limits are counted exactly; it returns ids, tenants and handlers
+only.
 
 Revision ID: core_0013_outbox
 Revises: core_0012_search_page
@@ -29,7 +30,7 @@ CLAIM_ARGUMENTS = ("p_worker text, p_max_jobs integer, p_lease_seconds double pr
 
 CLAIM = f"""
 CREATE FUNCTION facturo_outbox_claim({CLAIM_ARGUMENTS})
-RETURNS TABLE (job_id integer, job_tenant_id integer)
+RETURNS TABLE (job_id integer, job_tenant_id integer, job_service varchar, job_action varchar)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
   previous text := coalesce(current_setting('facturo.all_tenants', true), 'off');
@@ -85,7 +86,7 @@ BEGIN
          lease_until = p_now + make_interval(secs => p_lease_seconds)
     FROM chosen AS c
    WHERE j.id = c.id
-  RETURNING j.id, j.tenant_id;
+  RETURNING j.id, j.tenant_id, j.service, j.action;
   PERFORM set_config('facturo.all_tenants', previous, true);
 END $$
 """

@@ -19,8 +19,8 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "sample_addons"))
 sys.path.insert(0, str(HERE))
 
+from outbox_service import CountingService  # noqa: E402
 from sample_outbox import hooks as sample_hooks  # noqa: E402
-from service import CountingService  # noqa: E402
 
 SAMPLE = "sample_outbox"
 

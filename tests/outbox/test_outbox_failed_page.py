@@ -3,13 +3,13 @@ button; administrators only; another company's jobs are neither shown nor retrie
 
 from __future__ import annotations
 
-from conftest import SAMPLE
-
 from core.api import enqueue
 from core.outbox.models import JobState, OutboxJob
 from core.outbox.runner import run_jobs
 from core.tenants.models import Role
 from core.testing.web import post_form
+
+SAMPLE = "sample_outbox"
 
 
 def state_of(app, tenant_id, job_id):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
-from conftest import sample_hooks
+from sample_outbox import hooks as sample_hooks
 from sqlalchemy import select
 
 from core.api import OutboxError, create_customer, enqueue

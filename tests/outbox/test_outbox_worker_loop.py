@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from conftest import sample_hooks
+from sample_outbox import hooks as sample_hooks
 
 from core.api import enqueue, enqueue_mail
 from core.mail.settings import save_mail_settings
