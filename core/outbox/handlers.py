@@ -53,10 +53,12 @@ class OutboxJobView:
 class OutboxHandler:
     """Runs the jobs of one `service` and `action`: `handle(ctx, job)`.
 
-    `handle` runs in a unit of work of the job's tenant (`ctx`): what it writes through
-    `ctx.session` commits together with the job being marked done, or not at all. It
-    returns to say the call succeeded, raises `RetryLater` or `PermanentFailure`; any other
-    exception is retried with exponential backoff and jitter, until `max_attempts`.
+    `handle` makes the call in a unit of work of the job's tenant (`ctx`) meant for
+    reading: it holds no write lock during the call. It returns None, or a follow-up
+    `(ctx) -> None` that writes what the answer changes: that runs in a short unit of work
+    of its own which also marks the job done, so both commit or neither. It raises
+    `RetryLater` or `PermanentFailure`; any other exception (also from the follow-up) is
+    retried with exponential backoff and jitter, until `max_attempts`.
 
     Per tenant and service, across all workers: at most `concurrency` jobs run at once and,
     with `rate_limit`, at most that many start per minute (handlers of one service share the
@@ -68,7 +70,7 @@ class OutboxHandler:
 
     service: str
     action: str
-    handle: Callable[[Context, OutboxJobView], None]
+    handle: Callable[[Context, OutboxJobView], Callable[[Context], None] | None]
     max_attempts: int = 8
     concurrency: int = 4
     rate_limit: int | None = None

@@ -2,8 +2,10 @@
 
 A job is marked `running` (its attempt counted) and committed before its handler is
 called, so a worker that dies during the call leaves a trace: the lease runs out and the
-next claim queues it again, or fails it when its handler may not run twice. The handler's
-own writes commit together with the job being marked done, in the same transaction. Every
+next claim queues it again, or fails it when its handler may not run twice. The handler
+runs in a unit of work that reads (on SQLite it holds no write lock during the remote call,
+so saves go on meanwhile); the follow-up it may return runs in a short unit of work of its
+own that also marks the job done, so what the answer changes commits with that mark. Every
 state change is conditional on the job still being this worker's, so a job whose lease
 another worker took over is never settled twice.
 """
@@ -160,17 +162,23 @@ def _run_one(app: Kernel, claimed: Claimed, worker: str,
         report.skipped += 1
         return
     try:
-        with use_language(language), app.tenant_context(job.tenant_id,
-                                                        language=language) as ctx:
-            if handler is None:
-                raise PermanentFailure(f"no installed addon handles {job.service}.{job.action}")
-            if handler.addon_id is not None and not ctx.is_active(handler.addon_id):
-                raise PermanentFailure(f"the app {handler.addon_id} is off for this company; "
-                                       "switch it on, then retry")
-            handler.handle(ctx, job)
-            if not _settle(ctx.session.connection(), job, worker, JobState.DONE,
-                           finished_at=clock()):
-                raise _LeaseLost(f"job {job.id} was taken over by another worker")
+        with use_language(language):
+            # the call: a unit of work that does not hold SQLite's write lock meanwhile
+            with app.tenant_context(job.tenant_id, language=language, read_only=True) as ctx:
+                if handler is None:
+                    raise PermanentFailure(
+                        f"no installed addon handles {job.service}.{job.action}")
+                if handler.addon_id is not None and not ctx.is_active(handler.addon_id):
+                    raise PermanentFailure(f"the app {handler.addon_id} is off for this "
+                                           "company; switch it on, then retry")
+                follow_up = handler.handle(ctx, job)
+            # what the answer changes, committed with the job marked done
+            with app.tenant_context(job.tenant_id, language=language) as ctx:
+                if follow_up is not None:
+                    follow_up(ctx)
+                if not _settle(ctx.session.connection(), job, worker, JobState.DONE,
+                               finished_at=clock()):
+                    raise _LeaseLost(f"job {job.id} was taken over by another worker")
     except _LeaseLost as exc:
         log.warning("outbox job %s: %s", job.id, exc)
         report.skipped += 1

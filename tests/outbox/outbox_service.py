@@ -24,11 +24,11 @@ class CountingService:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                if service.delay:
-                    time.sleep(service.delay)
-                with service._lock:
+                with service._lock:  # a call counts from its arrival
                     service.calls.append({**body, "key": self.headers.get("Idempotency-Key")})
                     status, headers = service.answers.pop(0) if service.answers else (200, {})
+                if service.delay:
+                    time.sleep(service.delay)
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)

@@ -3,13 +3,15 @@ backoff or Retry-After, dead-lettered, within each tenant's and service's limits
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, timedelta
 
 import pytest
 from sample_outbox import hooks as sample_hooks
 from sqlalchemy import select
 
-from core.api import OutboxError, create_customer, enqueue
+from core.api import Contact, OutboxError, create_customer, enqueue
 from core.db.base import utcnow
 from core.outbox.claim import claim
 from core.outbox.models import JobState, OutboxJob
@@ -162,3 +164,39 @@ def test_claims_keep_each_tenants_concurrency_and_rate_limits(app, make_company)
     later = now + timedelta(minutes=3)  # leases ran out: given back, then claimed again
     again = claim(app, worker_id="w2", limit=100, at=later)
     assert len(again) == 10
+
+
+def customers_named(app, tenant_id, name):
+    with app.tenant_context(tenant_id) as ctx:
+        return ctx.session.scalars(select(Contact.id).where(Contact.name == name)).all()
+
+
+def test_what_the_answer_changes_commits_with_the_job_marked_done(app, make_company):
+    company = make_company("Peeters")
+    with app.tenant_context(company.id) as ctx:
+        kept = enqueue(ctx, "sample", "note", {"customer": "Café De Hoek"})
+        undone = enqueue(ctx, "sample", "note", {"customer": "Bistro Zuid", "fail_after": "no"})
+    run_jobs(app, limit=10, worker_id="w1")
+    assert len(customers_named(app, company.id, "Café De Hoek")) == 1
+    assert job_row(app, company.id, kept).state == JobState.DONE
+    assert customers_named(app, company.id, "Bistro Zuid") == []
+    job = job_row(app, company.id, undone)
+    assert (job.state, job.last_error) == (JobState.QUEUED, "ValueError: no")
+
+
+def test_a_slow_service_does_not_hold_up_saves_meanwhile(app, make_company, service):
+    company = make_company("Peeters")
+    with app.tenant_context(company.id) as ctx:
+        enqueue(ctx, "sample", "call", {"url": service.url})
+    service.delay = 2.0
+    worker = threading.Thread(target=run_jobs, args=(app,), kwargs={"worker_id": "w1"})
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not service.calls and time.monotonic() < deadline:  # the call has started
+        time.sleep(0.01)
+    start = time.monotonic()
+    with app.tenant_context(company.id) as ctx:
+        create_customer(ctx, {"name": "Café De Hoek"})
+    saved_in = time.monotonic() - start
+    worker.join(10)
+    assert saved_in < 1.0  # not the service's 2 s

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 
-from core.api import Job, OutboxHandler, PermanentFailure, RetryLater, hookimpl
+from core.api import Job, OutboxHandler, PermanentFailure, RetryLater, create_customer, hookimpl
 
 RECORDED: list[tuple[int, str, int]] = []  # (tenant, key, attempt) of every handled job
 TICKS: list[int] = []  # the tenant of every run of the scheduled job
@@ -32,11 +32,21 @@ def call(ctx, job) -> None:
     answer.raise_for_status()
 
 
-def note(ctx, job) -> None:
-    """Record the call in the tenant's database only (its writes commit with the job)."""
+def note(ctx, job):
+    """Record the call; the follow-up adds the customer the payload names (committed with
+    the job marked done), and fails after adding it when the payload says so."""
     RECORDED.append((ctx.tenant_id, job.idempotency_key, job.attempt))
     if job.payload.get("fail"):
         raise ValueError(job.payload["fail"])
+    if not job.payload.get("customer"):
+        return None
+
+    def follow_up(ctx) -> None:
+        create_customer(ctx, {"name": job.payload["customer"]})
+        if job.payload.get("fail_after"):
+            raise ValueError(job.payload["fail_after"])
+
+    return follow_up
 
 
 @hookimpl
