@@ -3,6 +3,8 @@
 A claim gives back jobs whose lease ran out (their worker died), then takes up to `limit`
 due jobs (`queued`, `run_after` passed) for a lease, oldest first, within each tenant's and
 service's limits (jobs at once, jobs started in the last minute), in one short transaction.
+The oldest `SCAN` due jobs are looked at, so a tenant's backlog held back by its limits does
+not keep the jobs of other tenants and services behind it waiting.
 
 PostgreSQL: `facturo_outbox_claim(...)` (migration `core_0013_outbox`) does it as the
 owner of the tables, since the application's role sees one tenant at a time: claimers queue
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMITS = ServiceLimits(concurrency=4, per_minute=None)
 RATE_WINDOW = timedelta(minutes=1)
-SCAN_FACTOR = 10  # due rows looked at per job wanted, to pass over those held back by limits
+SCAN = 10_000  # due rows looked at per claim: a tenant's backlog beyond its limits is passed
 INTERRUPTED = ("interrupted: the worker running it stopped before it finished; the call may "
                "or may not have reached the service")
 
@@ -40,7 +42,7 @@ _CLAIM_SQL = text(
     "SELECT job_id, job_tenant_id, job_service, job_action FROM facturo_outbox_claim("
     ":worker, :max_jobs, :lease_seconds, :at, "
     "CAST(:services AS text[]), CAST(:concurrency AS integer[]), CAST(:per_minute AS integer[]), "
-    ":interrupted)"
+    ":interrupted, :scan)"
 )
 
 
@@ -67,7 +69,7 @@ def claim(app: Kernel, *, worker_id: str, limit: int, at: datetime,
                 "lease_seconds": lease.total_seconds(), "at": at, "services": services,
                 "concurrency": [limits[s].concurrency for s in services],
                 "per_minute": [limits[s].per_minute for s in services],
-                "interrupted": INTERRUPTED,
+                "interrupted": INTERRUPTED, "scan": SCAN,
             }).all()
         else:
             rows = _claim_here(connection, worker_id, limit, at, lease, limits)
@@ -108,7 +110,7 @@ def _claim_here(connection: Connection, worker_id: str, limit: int, at: datetime
     due = connection.execute(
         select(_JOBS.c.id, _JOBS.c.tenant_id, _JOBS.c.service, _JOBS.c.action)
         .where(_JOBS.c.state == JobState.QUEUED, _JOBS.c.run_after <= at)
-        .order_by(_JOBS.c.run_after, _JOBS.c.id).limit(limit * SCAN_FACTOR)).all()
+        .order_by(_JOBS.c.run_after, _JOBS.c.id).limit(SCAN)).all()
     taken: Counter[tuple[int, str]] = Counter()
     chosen: list[tuple[int, int, str, str]] = []
     for job_id, tenant_id, service, action in due:

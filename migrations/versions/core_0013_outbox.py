@@ -3,8 +3,9 @@
 `outbox_jobs` holds one row per call (service, action, JSON payload, idempotency key) with
 its state, attempts, lease and last error. On PostgreSQL, `facturo_outbox_claim(...)` runs
 a worker's claim as the owner of the tables (the application's role sees one tenant at a
-time): it gives back jobs whose lease ran out, then claims due jobs with
-`FOR UPDATE SKIP LOCKED` within each tenant's and service's limits, claimers queued on an
+time): it gives back jobs whose lease ran out, then picks the oldest due jobs within each
+tenant's and service's limits (a backlog of one never hides another's) and claims them with
+`FOR UPDATE SKIP LOCKED`, claimers queued on an
 advisory lock so that the limits are counted exactly; it returns ids, tenants and handlers
 only.
 
@@ -26,7 +27,7 @@ depends_on: str | Sequence[str] | None = None
 
 CLAIM_ARGUMENTS = ("p_worker text, p_max_jobs integer, p_lease_seconds double precision, "
                    "p_now timestamptz, p_services text[], p_concurrency integer[], "
-                   "p_per_minute integer[], p_interrupted text")
+                   "p_per_minute integer[], p_interrupted text, p_scan integer")
 
 CLAIM = f"""
 CREATE FUNCTION facturo_outbox_claim({CLAIM_ARGUMENTS})
@@ -64,15 +65,14 @@ BEGIN
       FROM outbox_jobs AS d
      WHERE d.state = 'queued' AND d.run_after <= p_now
      ORDER BY d.run_after, d.id
-     LIMIT p_max_jobs * 10
-       FOR UPDATE SKIP LOCKED
+     LIMIT p_scan
   ), ranked AS (
     SELECT u.id, u.run_after, u.tenant_id, u.service,
            row_number() OVER (PARTITION BY u.tenant_id, u.service
                               ORDER BY u.run_after, u.id) AS n
       FROM due AS u
   ), chosen AS (
-    SELECT r.id
+    SELECT r.id, r.run_after
       FROM ranked AS r
       LEFT JOIN limits AS l ON l.service = r.service
       LEFT JOIN busy AS b ON b.tenant_id = r.tenant_id AND b.service = r.service
@@ -80,11 +80,17 @@ BEGIN
        AND (l.per_minute IS NULL OR r.n <= l.per_minute - coalesce(b.recent, 0))
      ORDER BY r.run_after, r.id
      LIMIT p_max_jobs
+  ), locked AS (
+    SELECT k.id
+      FROM outbox_jobs AS k
+      JOIN chosen AS c ON c.id = k.id
+     WHERE k.state = 'queued'
+       FOR UPDATE OF k SKIP LOCKED
   )
   UPDATE outbox_jobs AS j
      SET state = 'claimed', locked_by = p_worker, claimed_at = p_now,
          lease_until = p_now + make_interval(secs => p_lease_seconds)
-    FROM chosen AS c
+    FROM locked AS c
    WHERE j.id = c.id
   RETURNING j.id, j.tenant_id, j.service, j.action;
   PERFORM set_config('facturo.all_tenants', previous, true);

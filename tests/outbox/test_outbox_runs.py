@@ -200,3 +200,16 @@ def test_a_slow_service_does_not_hold_up_saves_meanwhile(app, make_company, serv
     saved_in = time.monotonic() - start
     worker.join(10)
     assert saved_in < 1.0  # not the service's 2 s
+
+
+def test_a_tenants_backlog_does_not_keep_another_tenants_jobs_waiting(app, make_company):
+    busy, quiet = make_company("Peeters"), make_company("Janssens")
+    with app.tenant_context(busy.id) as ctx:
+        for n in range(60):
+            enqueue(ctx, "sample", "note", {"n": n})  # at most 2 at once
+    with app.tenant_context(quiet.id) as ctx:
+        theirs = enqueue(ctx, "sample", "note", {"n": 0})
+    taken = claim(app, worker_id="w1", limit=3, at=utcnow())
+    assert [job.tenant_id for job in taken].count(busy.id) == 2
+    assert [(job.id, job.tenant_id) for job in taken if job.tenant_id == quiet.id] == [
+        (theirs, quiet.id)]
