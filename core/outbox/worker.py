@@ -1,4 +1,5 @@
-"""`facturo worker`: a loop that runs the outbox, the scheduled jobs and the e-mail outbox.
+"""`facturo worker`: a loop that runs the outbox, the scheduled jobs and the e-mail outbox
+(and forgets done outbox jobs after a week).
 
 Any number of workers may run, on any number of machines against PostgreSQL: outbox jobs
 are claimed so that no two take the same one, a scheduled job runs once per slot (its
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.jobs import run_due_jobs
 from core.mail.sender import drain
+from core.outbox.retention import purge_done
 from core.outbox.runner import OutboxReport, new_worker_id, run_jobs
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ class WorkerOptions:
     idle: float = 1.0
     jobs_every: float = 60.0
     mail_every: float = 15.0
+    purge_every: float = 3600.0
     scheduled_jobs: bool = True
     mail: bool = True
 
@@ -84,7 +87,7 @@ class Worker:
 
     def run(self, *, rounds: int | None = None) -> WorkerTotals:
         """Loop (at most `rounds` times when given) until stopped; the totals."""
-        next_jobs = next_mail = 0.0
+        next_jobs = next_mail = next_purge = 0.0
         while not self.stopping and (rounds is None or self.totals.rounds < rounds):
             self.totals.rounds += 1
             busy = self._guarded("outbox", self._outbox)
@@ -95,6 +98,9 @@ class Worker:
             if self.options.mail and clock >= next_mail:
                 self._guarded("e-mail", lambda: drain(self.app))
                 next_mail = clock + self.options.mail_every
+            if clock >= next_purge:
+                self._guarded("purge", lambda: purge_done(self.app))
+                next_purge = clock + self.options.purge_every
             if not busy and (rounds is None or self.totals.rounds < rounds):
                 self._stopping.wait(self.options.idle)
         return self.totals

@@ -15,6 +15,7 @@ from core.api import Contact, OutboxError, create_customer, enqueue
 from core.db.base import utcnow
 from core.outbox.claim import claim
 from core.outbox.models import JobState, OutboxJob
+from core.outbox.retention import purge_done
 from core.outbox.runner import run_jobs
 
 
@@ -213,3 +214,22 @@ def test_a_tenants_backlog_does_not_keep_another_tenants_jobs_waiting(app, make_
     assert [job.tenant_id for job in taken].count(busy.id) == 2
     assert [(job.id, job.tenant_id) for job in taken if job.tenant_id == quiet.id] == [
         (theirs, quiet.id)]
+
+
+def test_done_jobs_are_forgotten_after_a_week_failed_ones_stay(app, make_company):
+    first, second = make_company("Peeters"), make_company("Janssens")
+    for company in (first, second):
+        with app.tenant_context(company.id) as ctx:
+            enqueue(ctx, "sample", "note", {}, idempotency_key="old")
+            enqueue(ctx, "sample", "note", {"fail": "no"}, idempotency_key="failed")
+    now = utcnow()
+    for _round in range(2):
+        run_jobs(app, limit=10, worker_id="w1", now=now)
+        now += timedelta(minutes=5)
+    with app.tenant_context(first.id) as ctx:
+        enqueue(ctx, "sample", "note", {}, idempotency_key="recent")
+    run_jobs(app, limit=10, worker_id="w1", now=now + timedelta(days=7, seconds=-1))
+    assert purge_done(app, now=now + timedelta(days=7, minutes=1)) == 2
+    for company, keys in ((first, {"failed", "recent"}), (second, {"failed"})):
+        with app.tenant_context(company.id) as ctx:
+            assert set(ctx.session.scalars(select(OutboxJob.idempotency_key))) == keys
