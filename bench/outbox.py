@@ -6,8 +6,9 @@ save with `enqueue(ctx, ...)` of one job keyed on the customer is compared with 
 alternating rounds so that both see the same machine. The time of the `enqueue` call alone
 is measured too. Target: under 0.2 ms added per save.
 
-Run: `.venv/bin/python bench/outbox.py [--saves 500] [--rounds 5] [--database-url URL]`.
-The database is a throwaway SQLite file unless a URL is given (a migrated, empty database).
+Run: `.venv/bin/python bench/outbox.py [--saves 500] [--rounds 5] [--database-url URL
+--owner-url URL]`. The database is a throwaway SQLite file unless URLs are given (an empty
+PostgreSQL database: the application's role and the tables' owner).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--owner-url", default=None, help="PostgreSQL: the tables' owner")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ["FACTURO_VAR_DIR"] = folder
@@ -44,7 +46,8 @@ def main() -> None:
 
         catalogue = Catalogue.load([*discover(), locate("sample_outbox", "sample_outbox")])
         url = options.database_url or f"sqlite:///{folder}/bench.db"
-        app = Facturo(Settings(database_url=url, secret_key="bench"), catalogue=catalogue)
+        app = Facturo(Settings(database_url=url, owner_database_url=options.owner_url,
+                               secret_key="bench"), catalogue=catalogue)
         upgrade(app)
         tenant = create_tenant(app, f"Bench {os.getpid()} BV")
         app.addon_manager.switch_on(tenant.id, "sample_outbox")
