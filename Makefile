@@ -15,7 +15,7 @@ FACTURO_PUBLIC_URL ?= http://$(HOST):$(PORT)
 .PHONY: run test install fonts static i18n i18n-extract migrate demo test-deps lint bench screenshots clean
 
 run: install static i18n migrate demo
-	FACTURO_PUBLIC_URL=$(FACTURO_PUBLIC_URL) $(BIN)/facturo serve --host $(HOST) --port $(PORT)
+	FACTURO_PUBLIC_URL=$(FACTURO_PUBLIC_URL) $(BIN)/facturo serve --with-worker --host $(HOST) --port $(PORT)
 
 test: install static i18n test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -150,6 +150,18 @@ def facturo_jobs() -> list[Job]:
     """
 
 
+@hookspec
+def facturo_outbox_handlers() -> list[Any]:
+    """Handlers of the addon's calls to the outside world: a list of
+    `core.api.OutboxHandler(service, action, handle, ...)`.
+
+    `handle(ctx, job)` runs a job queued with `core.api.enqueue(ctx, service, action,
+    payload)`, in a unit of work of the job's tenant, from `facturo worker`; it raises
+    `RetryLater` or `PermanentFailure` to say so, any other exception is retried with
+    backoff. A job of an addon that is off for its tenant fails without running.
+    """
+
+
 # --- Lifecycle ----------------------------------------------------------------------------------
 
 
@@ -338,8 +350,9 @@ def document_posted_committed(ctx: HookContext, document: DocumentRecord) -> Non
     Called once per posted document, after the unit of work that posted it committed, in a
     unit of work of its own (`ctx.session` is new; what you write there commits after you
     return), and only when the document is still posted under the number it was given. An
-    exception is logged with the document's number; the posting stands. A future outbox
-    will run it from a worker with retries, so make it idempotent (key it on the number).
+    exception is logged with the document's number; the posting stands, and `facturo
+    worker` calls it again later with retries (an outbox job written with the posting): it
+    runs at least once, so make it idempotent (key it on the number).
     """
 
 

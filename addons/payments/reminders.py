@@ -36,7 +36,7 @@ from core.api import (
     OutboxMessage,
     Tenant,
     email_for,
-    enqueue,
+    enqueue_mail,
     job_time,
     kind_of,
     ogm,
@@ -248,7 +248,7 @@ def queue_reminder_email(
     """
     text = reminder_text(ctx, level, invoice.language)
     values = placeholder_values(ctx, invoice)
-    return enqueue(
+    return enqueue_mail(
         ctx,
         to=[part.strip() for part in recipient.split(",") if part.strip()],
         subject=render(text.subject, values),

@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 from core.addons.catalogue import Catalogue
 from core.addons.errors import AddonError
 from core.addons.registry_file import Registry, RegistryFileError
-from core.cli import addons, db, documents, i18n, jobs, outbox, scaffold, serve, tenants
+from core.cli import addons, db, documents, i18n, jobs, outbox, scaffold, serve, tenants, worker
 from core.cli.output import errors, fail
 from core.cli.state import CliState
 from core.db.engine import DatabaseBusy
@@ -56,6 +56,7 @@ def build_cli(catalogue: Catalogue | None = None, registry: Registry | None = No
         pretty_exceptions_show_locals=False,
     )
     serve.register(cli)
+    worker.register(cli)
     cli.add_typer(db.cli, name="db")
     cli.add_typer(tenants.cli, name="tenant")
     cli.add_typer(addons.cli, name="addons")

@@ -10,6 +10,7 @@ from core.app import Facturo
 from core.cli.output import console, done
 from core.cli.state import current_app
 from core.demo import DEMO_URL, seed_demo
+from core.outbox.worker import Worker
 from core.web.application import ready_to_serve
 
 
@@ -22,8 +23,23 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     reload: bool = typer.Option(False, help="Restart when the code changes (development)."),
+    with_worker: bool = typer.Option(
+        False, help="Run one worker (outbox, scheduled jobs, e-mail) beside the server."),
 ) -> None:
     """Serve the web application with uvicorn."""
+    runner = None
+    if with_worker:
+        runner = Worker(current_app())
+        runner.start_thread()
+        console.print(f"worker {runner.id} runs beside the server", soft_wrap=True)
+    try:
+        _serve(host, port, reload)
+    finally:
+        if runner is not None:
+            runner.stop()
+
+
+def _serve(host: str, port: int, reload: bool) -> None:
     import uvicorn
 
     console.print(f"Facturo on [bold]http://{host}:{port}[/]")

@@ -7,23 +7,31 @@ document afterwards. What reaches outside the database (an e-mail, an API call) 
 document has committed, once per document, each in a unit of work of its own.
 
 A pending announcement is the tenant, the document and its number, kept on the session until
-its transaction ends: the shape of the outbox job a worker will run. Before the hook is
-called the document is read again, and it is announced only when it is posted under that
-number; a failing announcement is logged, never raised (the posting stands).
+its transaction ends, and also an outbox job written in the posting transaction: the
+announcement after the commit marks the job done in its own unit of work. When it could not
+(the hook failed, the process died between the commit and the announcement), a worker runs
+the job a little later (`GRACE`), with retries: at least once. Before the hook is called the
+document is read again, and it is announced only when it is posted under that number; a
+failing announcement after the commit is logged, never raised (the posting stands).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
 from core.addons.dispatch import call_hook
+from core.db.base import utcnow
 from core.documents.models import Document
 from core.documents.records import document_record
+from core.outbox.handlers import OutboxHandler, OutboxJobView
+from core.outbox.models import JobState, OutboxJob
+from core.outbox.rows import insert_job
 
 if TYPE_CHECKING:
     from core.context import Context, Kernel
@@ -32,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HOOK = "document_posted_committed"
+SERVICE, ACTION = "core", "document_posted"
+GRACE = timedelta(minutes=2)  # the after-commit run settles the job before a worker may
 _PENDING = "facturo.announce_pending"
 _COMMITTED = "facturo.announce_committed"
 
@@ -46,6 +56,7 @@ class Announcement:
     number: str
     language: str
     user_id: int | None
+    job_id: int | None = None
 
 
 def announce_after_commit(ctx: Context, document: Document) -> None:
@@ -53,9 +64,12 @@ def announce_after_commit(ctx: Context, document: Document) -> None:
     if not getattr(ctx.hooks.hook, HOOK).get_hookimpls():
         return
     assert document.number is not None
+    job_id = insert_job(ctx, HANDLER, {"document_id": document.id, "number": document.number},
+                        idempotency_key=f"{document.id}:{document.number}",
+                        run_after=utcnow() + GRACE)
     ctx.session.info.setdefault(_PENDING, []).append(
         Announcement(ctx.app, ctx.tenant_id, document.id, document.number, ctx.language,
-                     ctx.user_id)
+                     ctx.user_id, job_id)
     )
 
 
@@ -68,6 +82,12 @@ def run_announcement(item: Announcement) -> bool:
         with item.app.tenant_context(
             item.tenant_id, user_id=item.user_id, language=item.language
         ) as ctx:
+            if item.job_id is not None:  # settled here: no worker runs it again
+                ctx.session.execute(
+                    update(OutboxJob)
+                    .where(OutboxJob.id == item.job_id, OutboxJob.state == JobState.QUEUED)
+                    .values(state=JobState.DONE, finished_at=utcnow())
+                    .execution_options(synchronize_session=False))
             document = ctx.session.get(Document, item.document_id)
             if document is None or document.is_draft or document.number != item.number:
                 return False
@@ -78,6 +98,18 @@ def run_announcement(item: Announcement) -> bool:
             "document %s (%s) is posted; announcing it failed", item.number, item.document_id
         )
         return False
+
+
+def announce_job(ctx: Context, job: OutboxJobView) -> None:
+    """The outbox job of an announcement the after-commit run did not settle: call the hook
+    if the document is still posted under that number (an exception: retried later)."""
+    document = ctx.session.get(Document, job.payload["document_id"])
+    if document is None or document.is_draft or document.number != job.payload["number"]:
+        return
+    call_hook(ctx.hooks, HOOK, ctx=ctx, document=document_record(document))
+
+
+HANDLER = OutboxHandler(SERVICE, ACTION, announce_job, max_attempts=8)
 
 
 @event.listens_for(Session, "after_commit")

@@ -29,9 +29,9 @@ import importlib
 from types import ModuleType
 
 MODULES = ("auth", "dashboard", "account", "company", "settings_defaults", "settings_numbering",
-           "settings_mail", "settings_fields", "settings_attachments", "apps", "users",
-           "invitations", "imports", "customers_import", "customers_form", "customers_records",
-           "customers_report", "customers", "documents", "documents_actions",
+           "settings_mail", "settings_fields", "settings_attachments", "settings_jobs", "apps",
+           "users", "invitations", "imports", "customers_import", "customers_form",
+           "customers_records", "customers_report", "customers", "documents", "documents_actions",
            "documents_editor", "documents_discounts")
 
 

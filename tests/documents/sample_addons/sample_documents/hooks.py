@@ -80,6 +80,9 @@ def number_pattern(ctx: Any, sequence: Any) -> str | None:
 def document_posted_committed(ctx: Any, document: Any) -> None:
     from core.documents.models import Document
 
+    if BEHAVIOUR.get("announce_fails"):  # the service announced to is down, this time
+        BEHAVIOUR["announce_fails"] -= 1
+        raise RuntimeError("the service is down")
     # what a mail or an API call would announce, seen from another connection
     with ctx.app.db.session(ctx.tenant_id) as other:
         state = other.get(Document, document.id).state
