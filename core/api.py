@@ -39,6 +39,7 @@ from core.contract.context import HookContext
 
 # Mail: texts, templates, the outbox.
 from core.contract.contributions import MailText, MailTextKind
+from core.contract.outbox import OutboxHandler, OutboxJobView, PermanentFailure, RetryLater
 
 # Tables: the declarative base, tenant ownership, fast tenant-scoped reads.
 from core.db.base import Base, TenantOwned, utcnow
@@ -127,7 +128,6 @@ from core.numbering.service import take_number, take_numbers
 
 # The outbox of calls to the outside world: queue a job, handle it in a worker.
 from core.outbox.enqueue import OutboxError, enqueue
-from core.outbox.handlers import OutboxHandler, OutboxJobView, PermanentFailure, RetryLater
 
 # Output: export formats, the document view, formatting, PDF, stored files.
 from core.output.adapter import build_view

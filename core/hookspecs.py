@@ -66,6 +66,7 @@ from core.contract.contributions import (
     MenuItem,
     ReportSection,
 )
+from core.contract.outbox import OutboxHandler
 from core.contract.records import CustomerRecord, DocumentRecord, LineRecord
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def facturo_jobs() -> list[Job]:
 
 
 @hookspec
-def facturo_outbox_handlers() -> list[Any]:
+def facturo_outbox_handlers() -> list[OutboxHandler]:
     """Handlers of the addon's calls to the outside world: a list of
     `core.api.OutboxHandler(service, action, handle, ...)`.
 

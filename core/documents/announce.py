@@ -26,10 +26,10 @@ from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
 from core.addons.dispatch import call_hook
+from core.contract.outbox import OutboxHandler, OutboxJobView
 from core.db.base import utcnow
 from core.documents.models import Document
 from core.documents.records import document_record
-from core.outbox.handlers import OutboxHandler, OutboxJobView
 from core.outbox.models import JobState, OutboxJob
 from core.outbox.rows import insert_job
 

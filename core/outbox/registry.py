@@ -8,8 +8,9 @@ from weakref import WeakKeyDictionary
 
 from core.addons.dispatch import per_addon
 from core.addons.errors import AddonError
+from core.contract.outbox import OutboxHandler
 from core.documents.announce import HANDLER as ANNOUNCE_POSTED
-from core.outbox.handlers import OutboxHandler, ServiceLimits
+from core.outbox.handlers import ServiceLimits
 
 if TYPE_CHECKING:
     from core.addons.catalogue import Catalogue

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.contract.outbox import OutboxHandler
 from core.db.base import utcnow
-from core.outbox.handlers import OutboxHandler
 from core.outbox.models import JobState, OutboxJob
 
 if TYPE_CHECKING:

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
+from core.contract.outbox import OutboxHandler, OutboxJobView, PermanentFailure, RetryLater
 from core.db.base import utcnow
 from core.i18n import use_language
 from core.outbox.claim import Claimed, claim
-from core.outbox.handlers import OutboxHandler, OutboxJobView, PermanentFailure, RetryLater
 from core.outbox.models import JobState, OutboxJob
 from core.outbox.registry import outbox_handlers
 from core.tenants.models import Tenant
