@@ -205,7 +205,7 @@ async def valuation_page(request: Request, ctx: Context) -> Response:
     fmt = request.query_params.get("format")
     if fmt in ("csv", "xlsx"):
         data, content_type, extension = valuation_file(ctx, on, fmt)
-        return download(data, f"stock-value-{on.isoformat()}.{extension}", content_type)
+        return download(data, f"stock-value-{on.isoformat()}{extension}", content_type)
     items = valuation(ctx, on)
     return render(request, ctx, "stock/valuation.html",
                   {"title": _("Stock value"), "items": items, "total": total_value(items),
@@ -219,7 +219,7 @@ async def moves_export(request: Request, ctx: Context) -> Response:
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
     data, content_type, extension = moves_file(ctx, fmt)
-    return download(data, f"stock-moves.{extension}", content_type)
+    return download(data, f"stock-moves{extension}", content_type)
 
 
 routes = [
