@@ -20,7 +20,7 @@ def test_a_product_is_followed_corrected_and_shown_on_the_stock_page(
     assert followed.status_code == 303
     refused = post_form(client, f"/apps/stock/products/{drill}",
                         {"action": "correct", "quantity": "veel", "reason": "Found"})
-    assert refused.status_code == 422 and "veel is not a number" in refused.text
+    assert refused.status_code == 422 and "veel is geen getal" in refused.text
     assert 'value="Found"' in refused.text
     assert post_form(client, f"/apps/stock/products/{drill}",
                      {"action": "correct", "quantity": "3", "reason": "Found"}).status_code == 303
@@ -35,7 +35,7 @@ def test_a_receipt_and_a_count_are_entered_on_pages(shop, in_tenant, web_client,
     bad = post_form(client, "/apps/stock/receipts/new",
                     {"supplier": "Würth", "receipt_date": "2026-03-01",
                      "product_0": str(screws), "quantity_0": "-4", "cost_0": "0,05"})
-    assert bad.status_code == 422 and "above zero" in bad.text and 'value="-4"' in bad.text
+    assert bad.status_code == 422 and "boven nul" in bad.text and 'value="-4"' in bad.text
     good = post_form(client, "/apps/stock/receipts/new",
                      {"supplier": "Würth", "receipt_date": "2026-03-01",
                       "product_0": str(screws), "quantity_0": "40", "cost_0": "0,05"})
