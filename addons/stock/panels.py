@@ -11,11 +11,12 @@ from core.api import Context, DocumentRecord, render_fragment
 
 
 def shortage_warning(ctx: Context, record: DocumentRecord) -> str | None:
-    """A warning naming each product a draft asks more of than is available, or None."""
-    found = shortages(ctx, record)
-    if not found:
+    """On a draft, a warning naming each product it asks more of than is available (an
+    empty place the editor refreshes when the lines change); None on a posted document."""
+    if not record.is_draft:
         return None
-    return render_fragment(ctx, "stock/shortage.html", shortages=found)
+    return render_fragment(ctx, "stock/shortage.html", document_id=record.id,
+                           shortages=shortages(ctx, record))
 
 
 def product_panel(ctx: Context, product_id: int) -> str:

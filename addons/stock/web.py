@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from addons.products.api import Product, ProductError, get_product
@@ -22,9 +22,23 @@ from addons.stock.availability import stock_lines, under_minimum
 from addons.stock.errors import StockError
 from addons.stock.ledger import level
 from addons.stock.models import Move
+from addons.stock.panels import shortage_warning
 from addons.stock.translation import _, ngettext
 from addons.stock.valuation import moves_file, total_value, valuation, valuation_file
-from core.api import Context, Form, download, flash, form_data, page, parse_number, redirect, render
+from core.api import (
+    Context,
+    DocumentError,
+    Form,
+    document_record,
+    download,
+    flash,
+    form_data,
+    load_document,
+    page,
+    parse_number,
+    redirect,
+    render,
+)
 
 BASE = "/apps/stock"
 RECEIPT_ROWS = 5
@@ -213,6 +227,16 @@ async def valuation_page(request: Request, ctx: Context) -> Response:
 
 
 @page()
+async def shortage_fragment(request: Request, ctx: Context) -> Response:
+    """The editor's stock warning alone: the editor reloads it when the lines change."""
+    try:
+        document = load_document(ctx, int(request.path_params["document_id"]))
+    except DocumentError:
+        raise HTTPException(404) from None
+    return HTMLResponse(shortage_warning(ctx, document_record(document)) or "")
+
+
+@page()
 async def moves_export(request: Request, ctx: Context) -> Response:
     """Every move as CSV or XLSX."""
     fmt = request.path_params["fmt"]
@@ -230,4 +254,5 @@ routes = [
     Route("/minimum", minimum_page),
     Route("/valuation", valuation_page),
     Route("/moves.{fmt}", moves_export),
+    Route("/documents/{document_id:int}/warning", shortage_fragment),
 ]

@@ -7,6 +7,8 @@ from decimal import Decimal
 from addons.products.service import create_product
 from addons.stock import service
 from addons.stock.ledger import level
+from addons.stock.tests.helpers import line
+from core.documents.service import create_document
 from core.testing.web import post_form
 
 
@@ -68,3 +70,19 @@ def test_minimum_page_and_another_tenants_product(
 def test_switched_off_the_pages_answer_404(facturo_app, shop, web_client, screws):
     facturo_app.addon_manager.switch_off(shop.id, "stock")
     assert web_client(shop).get("/apps/stock/").status_code == 404
+
+
+def test_the_editor_warning_reloads_and_the_settings_page_explains_the_modes(
+    shop, in_tenant, web_client, customer_id, screws
+):
+    with in_tenant() as ctx:
+        draft = create_document(ctx, "invoice", customer_id, lines=[line(screws, 2)])
+    client = web_client(shop)
+    editor = client.get(f"/documents/{draft.id}")
+    assert "Screws M6: dit document vraagt 2, 0 beschikbaar." in editor.text
+    assert f"/apps/stock/documents/{draft.id}/warning" in editor.text
+    with in_tenant() as ctx:
+        service.correct(ctx, screws, Decimal(5), "Delivered")
+    assert "Screws M6" not in client.get(f"/apps/stock/documents/{draft.id}/warning").text
+    settings = client.get("/settings/apps/stock")
+    assert "geen goederen twee keer" in settings.text
