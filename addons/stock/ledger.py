@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, Update, bindparam, func, insert, select, update
 
-from addons.stock.models import Balance, Location, Move, MoveSource
+from addons.stock.models import Balance, Location, Move, MoveSource, Quantity
 from core.api import Context
 
 ZERO = Decimal(0)
@@ -68,8 +70,8 @@ def write_moves(ctx: Context, moves: Iterable[NewMove], location_id: int | None 
     if not rows:
         return 0
     location = location_id or default_location(ctx)
-    ctx.session.flush()
-    ctx.session.execute(insert(Move), [
+    connection = ctx.session.connection()
+    connection.execute(insert(Move.__table__), [
         {"tenant_id": ctx.tenant_id, "location_id": location, "product_id": move.product_id,
          "quantity": move.quantity, "source": move.source, "move_date": move.move_date,
          "document_id": move.document_id, "line_position": move.line_position,
@@ -80,24 +82,51 @@ def write_moves(ctx: Context, moves: Iterable[NewMove], location_id: int | None 
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for move in rows:
         totals[move.product_id] += move.quantity
-    for product_id in sorted(totals):
-        changed = ctx.session.execute(
-            update(Balance)
-            .where(Balance.tenant_id == ctx.tenant_id, Balance.product_id == product_id,
-                   Balance.location_id == location)
-            .values(quantity=Balance.quantity + totals[product_id])
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if not changed:
+    if _add_to_balances(ctx, location, totals) < len(totals):
+        present = set(ctx.session.scalars(select(Balance.product_id).where(
+            Balance.location_id == location, Balance.product_id.in_(list(totals)))))
+        missing = {p: total for p, total in totals.items() if p not in present}
+        for product_id in sorted(missing):
             ensure_balance(ctx, product_id, location)
-            ctx.session.execute(
-                update(Balance)
-                .where(Balance.tenant_id == ctx.tenant_id, Balance.product_id == product_id,
-                       Balance.location_id == location)
-                .values(quantity=Balance.quantity + totals[product_id])
-                .execution_options(synchronize_session=False)
-            )
+        _add_to_balances(ctx, location, missing)
     return len(rows)
+
+
+@cache
+def _balance_update() -> Update:
+    """Add `:delta` to one balance (run once per product, as one executemany)."""
+    table = Balance.__table__
+    return (update(table)
+            .where(table.c.tenant_id == bindparam("tenant"),
+                   table.c.product_id == bindparam("product"),
+                   table.c.location_id == bindparam("location"))
+            .values(quantity=table.c.quantity + bindparam("delta", type_=Quantity)))
+
+
+@cache
+def _balance_lock() -> Select[Any]:
+    """The balance rows of some products, locked in product order (PostgreSQL)."""
+    table = Balance.__table__
+    return (select(table.c.id)
+            .where(table.c.tenant_id == bindparam("tenant"),
+                   table.c.location_id == bindparam("location"),
+                   table.c.product_id.in_(bindparam("products", expanding=True)))
+            .order_by(table.c.product_id).with_for_update())
+
+
+def _add_to_balances(ctx: Context, location: int, totals: dict[int, Decimal]) -> int:
+    """Add each product's total to its balance in one executemany; returns the rows changed.
+    On PostgreSQL the rows are locked in product order first, so that two postings never
+    wait on each other in a circle."""
+    connection = ctx.session.connection()
+    products = sorted(totals)
+    if connection.dialect.name == "postgresql":
+        connection.execute(_balance_lock(), {"tenant": ctx.tenant_id, "location": location,
+                                             "products": products})
+    return connection.execute(_balance_update(), [
+        {"tenant": ctx.tenant_id, "product": p, "location": location, "delta": totals[p]}
+        for p in products
+    ]).rowcount
 
 
 def level(ctx: Context, product_id: int) -> Decimal:

@@ -15,12 +15,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, exists, select
 
 from addons.products.api import Product
-from addons.stock.models import Component, Move, MoveSource, StockedProduct, UnitConversion
-from core.api import Context, DocumentLink, DocumentRecord, LineRecord
+from addons.stock.models import (
+    Component,
+    Location,
+    Move,
+    MoveSource,
+    StockedProduct,
+    UnitConversion,
+)
+from core.api import Context, DocumentLink, DocumentRecord, LineRecord, tenant_param, tenant_rows
 
 ADDON = "stock"
 INVOICES = "invoices"
@@ -50,24 +59,43 @@ class LineMove:
 
 
 class Expander:
-    """Turns document lines into quantities of tracked products, in their own unit."""
+    """Turns document lines into quantities of followed products, in their own unit.
 
-    def __init__(self, ctx: Context, product_ids: Iterable[int]) -> None:
+    One query reads what the lines need: each product's unit and whether it is followed,
+    its components (and whether they are followed), its other units, the default location,
+    and, for `document_id`, whether a document it was made from already moved stock.
+    """
+
+    def __init__(self, ctx: Context, product_ids: Iterable[int],
+                 document_id: int | None = None) -> None:
+        self.units: dict[int, str] = {}
+        self.tracked: set[int] = set()
+        self.components: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        self.factors: dict[tuple[int, str], Decimal] = {}
+        self.location_id: int | None = None
+        self.sources_moved = False
         ids = set(product_ids)
-        session = ctx.session
-        self.components: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-        for row in session.execute(select(Component.product_id, Component.component_id,
-                                          Component.quantity)
-                                   .where(Component.product_id.in_(ids))):
-            self.components[row[0]].append((row[1], Decimal(row[2])))
-        everything = ids | {c for parts in self.components.values() for c, _ in parts}
-        self.units = dict(session.execute(
-            select(Product.id, Product.unit).where(Product.id.in_(ids))).all())
-        self.factors = {(p, u): Decimal(f) for p, u, f in session.execute(
-            select(UnitConversion.product_id, UnitConversion.unit, UnitConversion.factor)
-            .where(UnitConversion.product_id.in_(ids)))}
-        self.tracked = set(session.scalars(select(StockedProduct.product_id).where(
-            StockedProduct.tracked.is_(True), StockedProduct.product_id.in_(everything))))
+        if not ids:
+            return
+        rows = tenant_rows(ctx.session, _facts_query(),
+                           {"ids": list(ids), "document_id": document_id or 0})
+        for (pid, unit, tracked, component, per, component_tracked, other, factor, location,
+             moved) in rows:
+            self.units[pid] = unit
+            self.location_id, self.sources_moved = location, bool(moved)
+            if tracked:
+                self.tracked.add(pid)
+            if component is not None:
+                self.components[pid][component] = Decimal(per)
+                if component_tracked:
+                    self.tracked.add(component)
+            if other is not None:
+                self.factors[(pid, other)] = Decimal(factor)
+
+    @property
+    def follows_any(self) -> bool:
+        """Whether any of the products (or their components) is followed."""
+        return bool(self.tracked)
 
     def in_product_unit(self, product_id: int, quantity: Decimal, unit: str) -> Decimal:
         """A quantity typed in `unit` in the product's own unit (unchanged without a factor)."""
@@ -78,17 +106,50 @@ class Expander:
         return quantity
 
     def moves(self, line: LineRecord) -> list[LineMove]:
-        """The tracked products a line moves and how much of each."""
+        """The followed products a line moves and how much of each."""
         if line.product_id is None or not line.quantity:
             return []
         quantity = self.in_product_unit(line.product_id, Decimal(line.quantity), line.unit)
         parts = self.components.get(line.product_id)
         if parts:
             return [LineMove(line.position, component, quantity * per)
-                    for component, per in parts if component in self.tracked]
+                    for component, per in parts.items() if component in self.tracked]
         if line.product_id in self.tracked:
             return [LineMove(line.position, line.product_id, quantity)]
         return []
+
+
+@cache
+def _facts_query() -> Select[Any]:
+    """The one query of `Expander`, built once: Core, every table filtered by tenant
+    (parameters `ids` and `document_id`)."""
+    tenant = tenant_param()
+    product, followed, part = (Product.__table__, StockedProduct.__table__,
+                               StockedProduct.__table__.alias("part"))
+    component, unit = Component.__table__, UnitConversion.__table__
+    location_t, link, move = Location.__table__, DocumentLink.__table__, Move.__table__
+    location = (select(location_t.c.id)
+                .where(location_t.c.tenant_id == tenant, location_t.c.is_default.is_(True))
+                .order_by(location_t.c.id).limit(1).scalar_subquery())
+    moved = exists().where(link.c.target_id == bindparam("document_id"),
+                           link.c.tenant_id == tenant, move.c.tenant_id == tenant,
+                           move.c.document_id == link.c.source_id,
+                           move.c.source == MoveSource.DOCUMENT)
+    return (
+        select(product.c.id, product.c.unit, followed.c.tracked, component.c.component_id,
+               component.c.quantity, part.c.tracked, unit.c.unit, unit.c.factor,
+               location, moved)
+        .select_from(product)
+        .outerjoin(followed, and_(followed.c.product_id == product.c.id,
+                                  followed.c.tenant_id == tenant))
+        .outerjoin(component, and_(component.c.product_id == product.c.id,
+                                   component.c.tenant_id == tenant))
+        .outerjoin(part, and_(part.c.product_id == component.c.component_id,
+                              part.c.tenant_id == tenant))
+        .outerjoin(unit, and_(unit.c.product_id == product.c.id, unit.c.tenant_id == tenant))
+        .where(product.c.tenant_id == tenant,
+               product.c.id.in_(bindparam("ids", expanding=True)))
+    )
 
 
 def expand(ctx: Context, lines: Iterable[LineRecord]) -> list[LineMove]:
@@ -100,36 +161,37 @@ def expand(ctx: Context, lines: Iterable[LineRecord]) -> list[LineMove]:
     return [move for line in chosen for move in expander.moves(line)]
 
 
-def sources_of(ctx: Context, document_id: int) -> list[int]:
-    """Ids of the documents a document was made from (conversions and credited invoices)."""
-    return list(ctx.session.scalars(
-        select(DocumentLink.source_id).where(DocumentLink.target_id == document_id)))
+def moving_kind(kind: str) -> bool:
+    """Whether documents of a kind can move stock in some mode."""
+    return kind == CREDIT_NOTE or any(kind in kinds for kinds in OUT_KINDS.values())
 
 
-def moved_stock(ctx: Context, document_ids: list[int]) -> bool:
-    """Whether any of these documents has document moves."""
-    if not document_ids:
-        return False
-    return ctx.session.scalar(select(Move.id).where(
-        Move.document_id.in_(document_ids), Move.source == MoveSource.DOCUMENT).limit(1)
-    ) is not None
+@dataclass(frozen=True)
+class DocumentMoves:
+    """The signed quantities a posted document moves, and the location they go to."""
 
-
-def direction(ctx: Context, record: DocumentRecord, current_mode: str) -> int:
-    """-1 when the posted document takes stock out, +1 when it puts back, 0 otherwise."""
-    if record.kind == CREDIT_NOTE:
-        return 1 if moved_stock(ctx, sources_of(ctx, record.id)) else 0
-    if record.kind not in OUT_KINDS[current_mode]:
-        return 0
-    return 0 if moved_stock(ctx, sources_of(ctx, record.id)) else -1
+    moves: list[LineMove]
+    location_id: int | None
 
 
 def document_moves(
     ctx: Context, record: DocumentRecord, current_mode: str | None = None
-) -> list[LineMove]:
-    """The signed quantities a posted document moves under the mode (the tenant's one)."""
-    sign = direction(ctx, record, current_mode or mode(ctx))
+) -> DocumentMoves:
+    """What a posted document moves under the mode (the tenant's one): out for the kinds of
+    the mode, back in for a credit note of a document that moved stock, nothing for a
+    document made from documents that already moved stock."""
+    lines = [line for line in record.lines if line.product_id is not None]
+    if not lines or not moving_kind(record.kind):
+        return DocumentMoves([], None)
+    facts = Expander(ctx, {line.product_id for line in lines if line.product_id}, record.id)
+    if not facts.follows_any:
+        return DocumentMoves([], facts.location_id)
+    if record.kind == CREDIT_NOTE:
+        sign = 1 if facts.sources_moved else 0
+    else:
+        kinds = OUT_KINDS[current_mode or mode(ctx)]
+        sign = -1 if record.kind in kinds and not facts.sources_moved else 0
     if not sign:
-        return []
-    return [LineMove(m.position, m.product_id, m.quantity * sign)
-            for m in expand(ctx, record.lines)]
+        return DocumentMoves([], facts.location_id)
+    return DocumentMoves([LineMove(m.position, m.product_id, m.quantity * sign)
+                          for line in lines for m in facts.moves(line)], facts.location_id)

@@ -26,12 +26,12 @@ from core.api import (
 
 def post_document_moves(ctx: Context, record: DocumentRecord) -> int:
     """Write the moves of a document that was just posted; returns how many."""
-    moves = document_moves(ctx, record)
+    found = document_moves(ctx, record)
     return write_moves(ctx, (
         NewMove(m.product_id, m.quantity, MoveSource.DOCUMENT, record.issue_date,
                 document_id=record.id, line_position=m.position)
-        for m in moves
-    ))
+        for m in found.moves
+    ), found.location_id)
 
 
 def stocked(ctx: Context, product_id: int) -> StockedProduct | None:
@@ -106,7 +106,7 @@ def catch_up(ctx: Context, product_ids: Iterable[int] | None = None) -> int:
         written += write_moves(ctx, (
             NewMove(m.product_id, m.quantity, MoveSource.DOCUMENT, record.issue_date,
                     document_id=record.id, line_position=m.position)
-            for m in document_moves(ctx, record, current)
+            for m in document_moves(ctx, record, current).moves
             if m.product_id in wanted and m.product_id not in done
         ))
     return written
