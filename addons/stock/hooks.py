@@ -39,7 +39,7 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """The editor's shortage warning, the product's stock, the dashboard card, the mode."""
     if name == "document.detail.panels" and obj is not None:
         return panels.shortage_warning(ctx, document_record(obj))
-    if name == "product.detail.panels" and obj is not None:
+    if name == "product.detail.panels" and getattr(obj, "id", None) is not None:
         return panels.product_panel(ctx, obj.id)
     if name == "dashboard.cards":
         return panels.dashboard_card(ctx)
