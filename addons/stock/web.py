@@ -33,6 +33,7 @@ from core.api import (
     download,
     flash,
     form_data,
+    id_value,
     load_document,
     page,
     parse_number,
@@ -42,6 +43,7 @@ from core.api import (
 
 BASE = "/apps/stock"
 RECEIPT_ROWS = 5
+LIMIT = Decimal(10) ** 12  # quantities and prices are stored with 14 digits before the point
 
 
 def _number(text: str | None, required: bool = True) -> Decimal | None:
@@ -51,7 +53,16 @@ def _number(text: str | None, required: bool = True) -> Decimal | None:
         raise StockError(_("%(text)s is not a number.") % {"text": text}) from None
     if value is None and required:
         raise StockError(_("Fill in a quantity."))
+    if value is not None and abs(value) >= LIMIT:
+        raise StockError(_("%(text)s is too large.") % {"text": text})
     return value
+
+
+def _product_id(text: str | None) -> int:
+    found = id_value(text)
+    if found is None:
+        raise StockError(_("Choose a product."))
+    return found
 
 
 def _day(text: str | None) -> date:
@@ -104,7 +115,7 @@ async def _product_action(request: Request, ctx: Context, product_id: int, form:
                                  _number(values.get("factor")) or Decimal(0))
                 flash(request, _("The unit is saved."), "success")
             elif action == "component":
-                component = int(values.get("component_id") or 0)
+                component = _product_id(values.get("component_id"))
                 parts = service.components_of(ctx, product_id)
                 parts[component] = _number(values.get("component_quantity")) or Decimal(0)
                 service.set_components(ctx, product_id, parts)
@@ -151,7 +162,7 @@ async def receipt_page(request: Request, ctx: Context) -> Response:
             for row in range(RECEIPT_ROWS):
                 if not values.get(f"product_{row}"):
                     continue
-                lines.append((int(values[f"product_{row}"]),
+                lines.append((_product_id(values[f"product_{row}"]),
                               _number(values.get(f"quantity_{row}")) or Decimal(0),
                               _number(values.get(f"cost_{row}")) or Decimal(0)))
             with ctx.session.begin_nested():

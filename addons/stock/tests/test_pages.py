@@ -24,6 +24,9 @@ def test_a_product_is_followed_corrected_and_shown_on_the_stock_page(
                         {"action": "correct", "quantity": "veel", "reason": "Found"})
     assert refused.status_code == 422 and "veel is geen getal" in refused.text
     assert 'value="Found"' in refused.text
+    huge = post_form(client, f"/apps/stock/products/{drill}",
+                     {"action": "correct", "quantity": "9" * 20, "reason": "Found"})
+    assert huge.status_code == 422 and "te groot" in huge.text
     assert post_form(client, f"/apps/stock/products/{drill}",
                      {"action": "correct", "quantity": "3", "reason": "Found"}).status_code == 303
     page = client.get("/apps/stock/")
