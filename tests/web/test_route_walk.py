@@ -81,7 +81,7 @@ def test_every_page_has_a_title(shell_client):
 
 
 ADDONS = ("products", "tiered_pricing", "deposits", "payments", "quotes", "delivery_notes",
-          "peppol")
+          "peppol", "stock")
 # Routes that end the walker's own session (it takes no ids) or switch language are left out.
 SKIPPED = ("/logout", "/account/sign-out-everywhere", "/language", "/login", "/password/",
            "/settings/apps/", "/static")
@@ -97,6 +97,7 @@ FIELD_TARGETS = {
     "tenant_id": "tenant_id", "user_id": "user_id", "payment_id": "payment_id",
     "line_id": "line_id", "person_id": "person_id", "address_id": "address_id",
     "attachment_id": "attachment_id", "article_id": "article_id",
+    "component_id": "product_id", "product_0": "product_id",
 }
 # columns that hold a record's id without a foreign key
 LOOSE_REFERENCES = {"product_id": "products_products"}
@@ -187,7 +188,8 @@ def body_with(ids: dict[str, Any]) -> dict[str, str]:
     form.update({f"article_{ids['article_id']}": "3", "line_type": "product", "quantity": "1",
                  "rows": "1", "quantity_0": "1", "price_0": "1", "amount": "1",
                  "issue_date": "2026-01-05", "date": "2026-01-05", "name": "Walk",
-                 "payment_term_days": "30", "role": "customer", "decision": "accepted"})
+                 "payment_term_days": "30", "role": "customer", "decision": "accepted",
+                 "action": "correct", "reason": "Walk"})
     return form
 
 

@@ -1,0 +1,66 @@
+"""Hook implementations of stock.
+
+Posting a document writes its moves in the posting transaction (`document_posted`), so a
+posting that fails moves nothing. Switching the addon on again catches up on what was posted
+while it was off. The editor, the product page, the dashboard and the settings page show
+stock through UI slots.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from addons.stock import panels
+from addons.stock.cli import cli
+from addons.stock.ledger import default_location
+from addons.stock.service import catch_up, post_document_moves
+from addons.stock.translation import _
+from addons.stock.web import routes
+from core.api import MenuItem, document_record, hookimpl
+
+
+@hookimpl
+def document_posted(ctx: Any, document: Any) -> None:
+    """Write the stock moves of the posted document (in the posting transaction)."""
+    post_document_moves(ctx, document_record(document))
+
+
+@hookimpl
+def addon_activated(ctx: Any) -> None:
+    """The default location; moves of documents posted while the addon was off."""
+    default_location(ctx)
+    catch_up(ctx)
+
+
+@hookimpl
+def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+    """The editor's shortage warning, the product's stock, the dashboard card, the mode."""
+    if name == "document.detail.panels" and obj is not None:
+        return panels.shortage_warning(ctx, document_record(obj))
+    if name == "product.detail.panels" and getattr(obj, "id", None) is not None:
+        return panels.product_panel(ctx, obj.id)
+    if name == "dashboard.cards":
+        return panels.dashboard_card(ctx)
+    if name == "settings.app" and obj == "stock":
+        return panels.mode_explanation(ctx)
+    return None
+
+
+@hookimpl
+def facturo_routes() -> list[BaseRoute]:
+    """The stock pages, under /apps/stock/."""
+    return routes
+
+
+@hookimpl
+def facturo_menu(ctx: Any) -> list[MenuItem]:
+    """"Stock" in the main menu."""
+    return [MenuItem(_("Stock"), "/apps/stock/", icon="package", order=310)]
+
+
+@hookimpl
+def facturo_cli(app: Any) -> None:
+    """`facturo stock verify`: balances against the sum of their moves."""
+    app.add_typer(cli, name="stock")

@@ -1,0 +1,6 @@
+"""The stock addon's messages: its own catalog (`i18n/`) first, then core's."""
+
+from core.api import Domain
+
+_, ngettext, N_ = Domain("stock").functions()
+gettext = _
