@@ -132,6 +132,7 @@ from core.output.view import Buyer, DocumentView, Seller
 
 # Files, tenants and units of measure.
 from core.paths import PROJECT_ROOT
+from core.tenants.members import Member, tenant_members
 from core.tenants.models import Tenant
 from core.tenants.service import find_tenant
 from core.units import DEFAULT_UNIT, UNITS, Unit, find_unit, unit_label
@@ -143,7 +144,15 @@ from core.web.forms import Form, form_data
 from core.web.ids import owned, owned_id
 from core.web.listing import ListPage, ListQuery, paginate
 from core.web.menu import MenuItem
-from core.web.pages import flash, page, redirect, render
+from core.web.pages import (
+    flash,
+    page,
+    public,
+    public_tenant_context,
+    redirect,
+    render,
+    render_public,
+)
 from core.web.routes.common import download
 from core.web.templating import render_fragment
 from core.web.uploads import in_worker, start_upload
@@ -193,6 +202,7 @@ __all__ = [
     "MailTemplate",
     "MailText",
     "MailTextKind",
+    "Member",
     "MenuItem",
     "OutboxMessage",
     "PartyRecord",
@@ -276,6 +286,8 @@ __all__ = [
     "pdf_kind",
     "post_document",
     "preview_import",
+    "public",
+    "public_tenant_context",
     "read_csv",
     "read_document",
     "read_upload",
@@ -287,6 +299,7 @@ __all__ = [
     "render_fragment",
     "render_pdf",
     "render_placeholders",
+    "render_public",
     "require_draft",
     "require_write",
     "start_upload",
@@ -295,6 +308,7 @@ __all__ = [
     "take_number",
     "take_numbers",
     "template_for",
+    "tenant_members",
     "tenant_param",
     "tenant_rows",
     "totals_of",
