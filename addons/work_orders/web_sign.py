@@ -35,6 +35,7 @@ from core.api import (
 
 BASE = "/apps/work_orders"
 ADDON = "work_orders"
+OWN = frozenset({ADDON})
 
 
 def client_ip(request: Request) -> str:
@@ -118,7 +119,8 @@ async def sign_by_link_page(request: Request) -> Response:
                                 request.path_params["token"])
     except LinkRefused as exc:
         return render_public(request, "work_orders/sign_refused.html",
-                             {"title": _("Signing link"), "reason": str(exc)}, 410)
+                             {"title": _("Signing link"), "reason": str(exc)}, 410,
+                             active=OWN)
     posted = await request.form() if request.method == "POST" else None
     with public_tenant_context(request, token.tenant_id, ADDON) as ctx:
         try:
@@ -127,12 +129,12 @@ async def sign_by_link_page(request: Request) -> Response:
                 order = sign_by_link(ctx, token, name=str(posted.get("signer_name") or ""),
                                      png=png, ip=client_ip(request))
                 return render_public(request, "work_orders/sign_done.html",
-                                     {"title": _("Thank you"), "order": order}, ctx=ctx)
+                                     {"title": _("Thank you"), "order": order}, active=ctx.active)
             order, _link = open_link(ctx, token)
         except LinkRefused as exc:
             return render_public(request, "work_orders/sign_refused.html",
                                  {"title": _("Signing link"), "reason": str(exc)}, 410,
-                                 ctx=ctx)
+                                 active=ctx.active)
         except WorkOrderError as exc:
             order, _link = open_link(ctx, token)
             return _sign_form(request, ctx, order, str(exc), 400)
@@ -145,7 +147,7 @@ def _sign_form(request: Request, ctx: Context, order: WorkOrder, error: str | No
         "title": _("Work order %(number)s") % {"number": order.id}, "order": order,
         "customer": ctx.session.get(Contact, order.customer_id), "error": error,
         "action": request.url.path,
-    }, status, ctx=ctx)
+    }, status, active=ctx.active)
 
 
 def routes() -> list[Route]:

@@ -119,11 +119,11 @@ def render(
 
 def render_public(
     request: Request, template: str, values: dict[str, Any] | None = None, status_code: int = 200,
-    *, ctx: Context | None = None,
+    *, active: frozenset[str] = frozenset(),
 ) -> HTMLResponse:
     """A page outside any login (login, password reset, errors, a page reached through a
-    signed link) in the visitor's language; with `ctx` (`public_tenant_context`), the
-    templates of the tenant's active addons are found too."""
+    signed link) in the visitor's language; the templates of the `active` addons are found
+    too (an addon's public page passes its own id, or `ctx.active`)."""
     context = {
         "request": request,
         "ctx": None,
@@ -135,7 +135,6 @@ def render_public(
         "language": current_language(),
         **(values or {}),
     }
-    active = ctx.active if ctx is not None else frozenset()
     html = templates(request).render(template, context, active=active)
     return HTMLResponse(html, status_code=status_code)
 
