@@ -123,12 +123,13 @@ from core.numbering.service import sequence as number_sequence
 from core.numbering.service import take_number, take_numbers
 
 # Output: export formats, the document view, formatting, PDF, stored files.
-from core.output.adapter import build_view
+from core.output.adapter import build_view, company_look, seller_of
 from core.output.formats import ExportFormat
 from core.output.formatting import Formatter
 from core.output.pdf import render_pdf
 from core.output.stored import document_pdf, file_bytes, pdf_kind, stored_file
-from core.output.view import Buyer, DocumentView, Seller
+from core.output.view import Address, Buyer, DocumentView, ExtraBlock, Seller
+from core.output.view import Line as ViewLine
 
 # Files, tenants and units of measure.
 from core.paths import PROJECT_ROOT
@@ -168,6 +169,7 @@ __all__ = [
     "PRODUCTS",
     "PROJECT_ROOT",
     "UNITS",
+    "Address",
     "Base",
     "Buyer",
     "Contact",
@@ -185,6 +187,7 @@ __all__ = [
     "Domain",
     "EntityImporter",
     "ExportFormat",
+    "ExtraBlock",
     "ExtraLine",
     "Form",
     "Formatter",
@@ -220,6 +223,7 @@ __all__ = [
     "UploadError",
     "UploadedTable",
     "ValidationFailed",
+    "ViewLine",
     "add_line",
     "announced",
     "apply_payment",
@@ -230,6 +234,7 @@ __all__ = [
     "chosen_mapping",
     "cli_errors",
     "commit_import",
+    "company_look",
     "console",
     "convert_document",
     "create_credit_note",
@@ -302,6 +307,7 @@ __all__ = [
     "render_public",
     "require_draft",
     "require_write",
+    "seller_of",
     "start_upload",
     "store_upload",
     "stored_file",

@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from addons.work_orders import pdf, web_planning, web_sign
 from addons.work_orders import photos as photo_pages
-from addons.work_orders import web_planning, web_sign
 from addons.work_orders.invoicing import invoice_orders, is_free
 from addons.work_orders.models import OrderState, WorkOrder, WorkOrderPhoto
 from addons.work_orders.rounding import rounded_minutes
@@ -239,6 +239,17 @@ async def change_state(request: Request, ctx: Context) -> Response:
     return await _change(request, ctx, change)
 
 
+@page()
+async def options(request: Request, ctx: Context) -> Response:
+    """What the PDF shows: start and end times; notes and employees' names."""
+
+    def change(order: WorkOrder, posted: FormData) -> None:
+        order.show_times = posted.get("show_times") == "1"
+        order.show_names = posted.get("show_names") == "1"
+
+    return await _change(request, ctx, change)
+
+
 @public
 async def script(request: Request) -> Response:
     """The addon's small script: the signature canvas and forms kept while offline."""
@@ -263,4 +274,6 @@ def routes() -> list[Route]:
         *web_sign.routes(),
         *web_planning.routes(),
         *photo_pages.routes(),
+        *pdf.routes(),
+        Route(f"{order}/options", options, methods=["POST"], name="work_order_options"),
     ]

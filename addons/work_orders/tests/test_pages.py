@@ -4,7 +4,7 @@ reachable; planning and "my work today"."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -105,14 +105,15 @@ def test_planning_week_and_my_work_today(
         facturo_app: Any, tenant: Any, shop: dict[str, int], make_order: Any,
         web_client: Any, worker: Any) -> None:
     with facturo_app.tenant_context(tenant.id) as ctx:
-        mine = make_order(ctx, description="Dakgoot herstellen")
+        earlier = date.today() - timedelta(days=7)
+        mine = make_order(ctx, description="Dakgoot herstellen", planned_start=earlier)
         set_assignees(ctx, mine, [shop["worker"]])
-        make_order(ctx, description="Niemand ingepland")
+        make_order(ctx, description="Niemand ingepland", planned_start=earlier)
         today = make_order(ctx, planned_start=date.today(),
                            description="Vandaag bij de bakker", assignees=[shop["worker"]])
         finish(ctx, today)
     owner = web_client(tenant, language="en")
-    week = owner.get(f"/apps/work_orders/planning?week={DAY.isoformat()}")
+    week = owner.get(f"/apps/work_orders/planning?week={earlier.isoformat()}")
     assert week.status_code == 200
     assert week.text.count(f'href="/apps/work_orders/{mine.id}"') == 1
     assert "Nobody assigned" in week.text
