@@ -25,7 +25,7 @@ def facturo_menu(ctx: Context) -> list[MenuItem]:
         MenuItem(label=_("Work orders"), url="/apps/work_orders/", icon="clock", order=170),
         MenuItem(label=_("My work today"), url="/apps/work_orders/today", icon="clock",
                  order=171),
-        MenuItem(label=_("Planning"), url="/apps/work_orders/planning", icon="clock",
+        MenuItem(label=_("Week planning"), url="/apps/work_orders/planning", icon="clock",
                  order=172),
     ]
 

@@ -80,7 +80,7 @@ def _photos_block(ctx: Context, order: WorkOrder) -> str:
         Markup('<img src="data:image/jpeg;base64,{}" width="120">').format(
             base64.b64encode(thumb).decode("ascii"))
         for thumb in thumbnails(ctx, order.id))
-    return str(Markup("<h3>{}</h3><p>{}</p>").format(_("Photos"), images)) if images else ""
+    return str(Markup("<h3>{}</h3><p>{}</p>").format(_("Site photos"), images)) if images else ""
 
 
 def _signature_block(order: WorkOrder) -> str:
@@ -89,7 +89,7 @@ def _signature_block(order: WorkOrder) -> str:
     image = base64.b64encode(order.signature_png).decode("ascii")
     return str(Markup('<h3>{}</h3><img src="data:image/png;base64,{}" width="200">'
                       "<p>{}</p>").format(
-        _("Signature"), image,
+        _("Customer's signature"), image,
         _("Signed by %(name)s on %(moment)s UTC") % {
             "name": order.signer_name, "moment": order.signed_at.strftime("%d/%m/%Y %H:%M")}))
 

@@ -68,7 +68,7 @@ async def planning(request: Request, ctx: Context) -> Response:
         chosen = date.today()
     monday = monday_of(chosen)
     return render(request, ctx, "work_orders/planning.html", {
-        "title": _("Planning"), "monday": monday,
+        "title": _("Week planning"), "monday": monday,
         "days": [monday + timedelta(days=n) for n in range(7)],
         "previous": monday - timedelta(days=7), "next": monday + timedelta(days=7),
         "members": tenant_members(ctx), "grid": week_grid(ctx, monday),
