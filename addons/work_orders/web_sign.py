@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,6 +22,7 @@ from addons.work_orders.signing import (
 )
 from addons.work_orders.translation import _
 from core.api import (
+    LANGUAGES,
     Contact,
     Context,
     enqueue,
@@ -31,6 +33,7 @@ from core.api import (
     public_tenant_context,
     redirect,
     render_public,
+    use_language,
 )
 
 BASE = "/apps/work_orders"
@@ -122,7 +125,8 @@ async def sign_by_link_page(request: Request) -> Response:
                              {"title": _("Signing link"), "reason": str(exc)}, 410,
                              active=OWN)
     posted = await request.form() if request.method == "POST" else None
-    with public_tenant_context(request, token.tenant_id, ADDON) as ctx:
+    with public_tenant_context(request, token.tenant_id, ADDON) as ctx, \
+            use_language(customer_language(ctx, token.order_id)):
         try:
             if posted is not None:
                 png = signature_png(str(posted.get("signature") or ""))
@@ -139,6 +143,14 @@ async def sign_by_link_page(request: Request) -> Response:
             order, _link = open_link(ctx, token)
             return _sign_form(request, ctx, order, str(exc), 400)
         return _sign_form(request, ctx, order, None, 200)
+
+
+def customer_language(ctx: Context, order_id: int) -> str:
+    """The language of the customer of an order (the page speaks it), else the visitor's."""
+    language = ctx.session.scalar(
+        select(Contact.language).join(WorkOrder, WorkOrder.customer_id == Contact.id)
+        .where(WorkOrder.id == order_id))
+    return language if language in LANGUAGES else ctx.language
 
 
 def _sign_form(request: Request, ctx: Context, order: WorkOrder, error: str | None,

@@ -109,12 +109,13 @@ def test_the_link_shows_the_order_without_login_and_is_refused_after_use(
     signed = post_form(visitor, path, {"signer_name": "Piet Peeters",
                                        "signature": data_url(signature_png_bytes)},
                        headers={"X-Forwarded-For": "198.51.100.4"})
-    assert signed.status_code == 200 and "is signed" in signed.text
+    # the page speaks the customer's language (Dutch)
+    assert signed.status_code == 200 and "is ondertekend" in signed.text
     with facturo_app.tenant_context(tenant.id) as ctx:
         order = ctx.session.get(WorkOrder, order_id)
         assert (order.state, order.signer_name) == (OrderState.SIGNED, "Piet Peeters")
     again = visitor.get(path)
-    assert again.status_code == 410 and "already used" in again.text
+    assert again.status_code == 410 and "al gebruikt" in again.text
     replay = post_form(visitor, path, {"signer_name": "Mallory",
                                        "signature": data_url(signature_png_bytes)})
     assert replay.status_code == 410
@@ -132,10 +133,10 @@ def test_the_link_is_refused_after_expiry_and_when_forged(
     visitor = web_client()
     expired = post_form(visitor, path, {"signer_name": "Piet",
                                         "signature": data_url(signature_png_bytes)})
-    assert expired.status_code == 410 and "expired" in expired.text
+    assert expired.status_code == 410 and "verlopen" in expired.text
     forged = re.sub(r"\.[^.]+$", ".AAAAAAAA", path)
     assert visitor.get(forged).status_code == 410
-    assert "not valid" in visitor.get(forged).text
+    assert "niet geldig" in visitor.get(forged, headers={"Accept-Language": "nl"}).text
     with facturo_app.tenant_context(tenant.id) as ctx:
         assert ctx.session.get(WorkOrder, order_id).state == OrderState.IN_PROGRESS
 
