@@ -27,6 +27,8 @@ def facturo_menu(ctx: Context) -> list[MenuItem]:
                  order=171),
         MenuItem(label=_("Week planning"), url="/apps/work_orders/planning", icon="clock",
                  order=172),
+        MenuItem(label=_("Hourly rates"), url="/apps/work_orders/rates", icon="euro",
+                 order=560, section="settings", admin_only=True),
     ]
 
 

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from addons.work_orders import pdf, web_planning, web_sign
+from addons.work_orders import pdf, web_planning, web_rates, web_sign
 from addons.work_orders import photos as photo_pages
 from addons.work_orders.invoicing import invoice_orders, is_free
 from addons.work_orders.models import OrderState, WorkOrder, WorkOrderPhoto
@@ -172,6 +172,7 @@ async def order_page(request: Request, ctx: Context) -> Response:
         "photos": list(ctx.session.scalars(select(WorkOrderPhoto.id).where(
             WorkOrderPhoto.order_id == order.id).order_by(WorkOrderPhoto.id))),
         "today": date.today().isoformat(), "me": ctx.user_id,
+        "products": ctx.call("product_choices", search="", limit=500) or [],
     })
 
 
@@ -275,5 +276,6 @@ def routes() -> list[Route]:
         *web_planning.routes(),
         *photo_pages.routes(),
         *pdf.routes(),
+        *web_rates.routes(),
         Route(f"{order}/options", options, methods=["POST"], name="work_order_options"),
     ]

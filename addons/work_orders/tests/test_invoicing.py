@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from addons.work_orders.invoicing import invoice_orders, orders_of_invoice
+from addons.work_orders.invoicing import invoice_orders, is_free, orders_of_invoice
 from addons.work_orders.models import OrderState, WorkOrder
 from addons.work_orders.rates import set_rate
 from addons.work_orders.service import (
@@ -22,6 +22,7 @@ from addons.work_orders.service import (
 )
 from addons.work_orders.tests.conftest import DAY
 from core.api import create_credit_note, create_customer, post_document
+from core.documents.service import delete_draft
 
 
 def done_order(ctx: Any, make_order: Any, shop: dict[str, int], **fields: Any) -> Any:
@@ -108,3 +109,16 @@ def test_switched_off_the_addon_leaves_invoices_alone(
         note = post_document(ctx, create_credit_note(ctx, invoice_id))
         assert ctx.fragments("ui_slot", name="document.detail.panels", obj=note) == []
         assert ctx.session.get(WorkOrder, order_id).invoice_id == invoice_id
+
+
+def test_deleting_the_draft_invoice_frees_its_orders(
+        facturo_app: Any, tenant: Any, shop: dict[str, int], make_order: Any) -> None:
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        order_id = done_order(ctx, make_order, shop).id
+        invoice_id = invoice_orders(ctx, [order_id]).id
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        delete_draft(ctx, invoice_id)
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        order = ctx.session.get(WorkOrder, order_id)
+        assert order.invoice_id is None and is_free(order)
+        assert invoice_orders(ctx, [order_id]).id != invoice_id

@@ -14,9 +14,11 @@ from sqlalchemy import select
 
 from addons.work_orders.models import LineKind, OrderState, WorkOrder, WorkOrderPhoto
 from addons.work_orders.photos import MAX_PHOTO_BYTES
+from addons.work_orders.rates import hourly_rate
 from addons.work_orders.service import add_time, finish, set_assignees
 from addons.work_orders.tests.conftest import DAY
 from core.api import Document
+from core.tenants.models import Role
 from core.testing.plugin import TEST_PASSWORD
 from core.testing.web import csrf_token, log_in, post_form
 
@@ -151,3 +153,22 @@ def test_a_photo_is_shrunk_with_a_thumbnail_and_a_big_one_refused(
     assert f"/photos/{photo.id}/thumb" in page.text
     assert client.get(f"/apps/work_orders/{order_id}/photos/{photo.id}/thumb").content == \
         photo.thumbnail
+
+
+def test_an_administrator_sets_the_rates_per_employee_and_per_customer(
+        facturo_app: Any, tenant: Any, shop: dict[str, int], client: Any,
+        web_client: Any) -> None:
+    saved = post_form(client, "/apps/work_orders/rates", {
+        f"user_{shop['worker']}": "47.50", "customer_id": str(shop["customer"]),
+        "customer_rate": "39"})
+    assert saved.status_code == 303
+    bad = post_form(client, "/apps/work_orders/rates", {f"user_{shop['worker']}": "-3"},
+                    follow_redirects=True)
+    assert "cannot be negative" in bad.text
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        assert hourly_rate(ctx, shop["worker"], None) == Decimal("47.50")
+        assert hourly_rate(ctx, shop["worker"], shop["customer"]) == Decimal("39")
+    page = client.get("/apps/work_orders/rates")
+    assert "Bakkerij Peeters" in page.text and "value=\"47.50\"" in page.text
+    member = web_client(tenant, Role.MEMBER)
+    assert member.get("/apps/work_orders/rates").status_code == 403
