@@ -80,7 +80,7 @@ def customers(ctx: Context) -> list[tuple[int, str]]:
     return list(ctx.session.execute(
         select(Contact.id, Contact.name)
         .where(Contact.is_customer.is_(True), Contact.archived.is_(False))
-        .order_by(Contact.name).limit(1000)).tuples())
+        .order_by(Contact.name).limit(1000)))
 
 
 @page()
@@ -91,7 +91,7 @@ async def order_list(request: Request, ctx: Context) -> Response:
                  .order_by(WorkOrder.planned_start.desc(), WorkOrder.id.desc()).limit(200))
     if state in OrderState.ALL:
         statement = statement.where(WorkOrder.state == state)
-    rows = list(ctx.session.execute(statement).tuples())
+    rows = list(ctx.session.execute(statement))
     return render(request, ctx, "work_orders/list.html", {
         "title": _("Work orders"), "rows": rows, "state": state, "states": STATE_LABELS,
         "free": is_free})

@@ -36,7 +36,7 @@ def orders_between(ctx: Context, first: date, last: date,
     if user_id is not None:
         statement = statement.where(WorkOrder.id.in_(
             select(WorkOrderAssignee.order_id).where(WorkOrderAssignee.user_id == user_id)))
-    return list(ctx.session.execute(statement).tuples())
+    return list(ctx.session.execute(statement))
 
 
 def week_grid(ctx: Context, monday: date) -> dict[int | None, dict[date, list[Any]]]:

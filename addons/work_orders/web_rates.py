@@ -49,7 +49,7 @@ async def rates(request: Request, ctx: Context) -> Response:
     """Every rate: the default (a setting of the app), per employee, per customer."""
     rows = list(ctx.session.scalars(select(HourlyRate)))
     customers = dict(list(ctx.session.execute(select(Contact.id, Contact.name).where(
-        Contact.id.in_([row.customer_id for row in rows if row.customer_id]))).tuples()))
+        Contact.id.in_([row.customer_id for row in rows if row.customer_id])))))
     return render(request, ctx, "work_orders/rates.html", {
         "title": _("Hourly rates"),
         "default": ctx.addon_settings("work_orders")["default_hourly_rate"],
@@ -61,7 +61,7 @@ async def rates(request: Request, ctx: Context) -> Response:
                                   if row.customer_id and not row.user_id),
         "customers": list(ctx.session.execute(
             select(Contact.id, Contact.name).where(Contact.is_customer.is_(True))
-            .order_by(Contact.name).limit(1000)).tuples()),
+            .order_by(Contact.name).limit(1000))),
     })
 
 

@@ -9,9 +9,11 @@ from typing import Any
 
 import pypdf
 import pytest
+from PIL import Image
 
 from addons.work_orders.models import WorkOrder
 from addons.work_orders.pdf import work_order_view
+from addons.work_orders.photos import add_photo, shrink
 from addons.work_orders.service import add_km, add_material, add_text, add_time, start
 from addons.work_orders.signing import sign
 from addons.work_orders.tests.conftest import DAY
@@ -22,6 +24,12 @@ WORDS = {
     "fr": ("Bon de travail", "Adresse du chantier", "Signé par Piet Peeters", "Travail"),
     "en": ("Work order", "Site address", "Signed by Piet Peeters", "Work"),
 }
+
+
+def photo_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (90, 120, 200)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -39,6 +47,7 @@ def signed_order(facturo_app: Any, tenant: Any, shop: dict[str, int], make_order
         add_material(ctx, order, shop["product"], 3)
         add_km(ctx, order, 42)
         add_text(ctx, order, "Sifon vervangen")
+        add_photo(ctx, order, "site.jpg", *shrink(photo_jpeg()))
         start(ctx, order)
         sign(ctx, order, name="Piet Peeters", png=signature_png_bytes, ip="192.0.2.7")
         return order.id
@@ -59,7 +68,9 @@ def test_the_pdf_in_the_customers_language_with_the_signature(
     assert f"{work} – jan – 02/12/2026 – 08:00–10:05" in text
     assert "2,25" in text or "2.25" in text
     assert "Sifon vervangen" in text
-    assert view.extra_blocks[0].html.count("data:image/png;base64,") == 1
+    photos, signature = (block.html for block in view.extra_blocks)
+    assert photos.count("data:image/jpeg;base64,") == 1
+    assert signature.count("data:image/png;base64,") == 1
     assert not view.show_prices
 
 

@@ -17,6 +17,7 @@ from addons.work_orders.models import OrderState, SigningLink, WorkOrder
 from addons.work_orders.service import WorkOrderError, add_km, add_time, start
 from addons.work_orders.signing import make_link_token, now, sign, signature_png, unlock
 from addons.work_orders.tests.conftest import DAY
+from core.api import Contact, OutboxMessage
 from core.audit.models import AuditEntry
 from core.tenants.models import Role
 from core.testing.web import post_form
@@ -146,3 +147,17 @@ def test_the_link_of_a_tenant_that_switched_the_addon_off_is_not_found(
     path = link_path(facturo_app, tenant, order_id)
     facturo_app.addon_manager.switch_off(tenant.id, "work_orders")
     assert web_client().get(path).status_code == 404
+
+
+def test_the_link_is_e_mailed_to_the_customer(
+        facturo_app: Any, tenant: Any, shop: dict[str, int], order_id: int,
+        web_client: Any) -> None:
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        ctx.session.get(Contact, shop["customer"]).email = "bakker@peeters.example"
+    owner = web_client(tenant, language="en")
+    assert post_form(owner, f"/apps/work_orders/{order_id}/link").status_code == 303
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        (message,) = ctx.session.scalars(select(OutboxMessage)).all()
+    assert message.to == ["bakker@peeters.example"]
+    path = re.search(r"/apps/work_orders/sign/\S+", message.body_text).group(0)
+    assert web_client().get(path).status_code == 200
