@@ -129,3 +129,20 @@ def test_the_most_specific_hourly_rate_wins(
     facturo_app.addon_manager.configure(tenant.id, "work_orders", {"default_hourly_rate": "55"})
     with facturo_app.tenant_context(tenant.id) as ctx:
         assert hourly_rate(ctx, boss, None) == Decimal("55")
+
+
+def test_switched_off_its_pages_are_gone_and_its_data_stays(
+        facturo_app: Any, tenant: Any, shop: dict[str, int], make_order: Any,
+        web_client: Any) -> None:
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        order_id = make_order(ctx).id
+    client = web_client(tenant, language="en")
+    assert client.get(f"/apps/work_orders/{order_id}").status_code == 200
+    facturo_app.addon_manager.switch_off(tenant.id, "work_orders")
+    for path in ("/apps/work_orders/", f"/apps/work_orders/{order_id}",
+                 "/apps/work_orders/planning"):
+        assert client.get(path).status_code == 404, path
+    assert "/apps/work_orders/" not in client.get("/").text
+    facturo_app.addon_manager.switch_on(tenant.id, "work_orders")
+    page = client.get(f"/apps/work_orders/{order_id}")
+    assert page.status_code == 200 and "Lek onder de gootsteen" in page.text
