@@ -122,3 +122,19 @@ def test_deleting_the_draft_invoice_frees_its_orders(
         order = ctx.session.get(WorkOrder, order_id)
         assert order.invoice_id is None and is_free(order)
         assert invoice_orders(ctx, [order_id]).id != invoice_id
+
+
+@pytest.mark.parametrize(("rounding", "hours"), [
+    ("none", Decimal("2.75")), ("quarter", Decimal(3)), ("half_hour", Decimal("3.5")),
+    ("hour", Decimal(4))])
+def test_the_tenants_rounding_and_the_customers_rate_reach_the_invoice(
+        facturo_app: Any, tenant: Any, shop: dict[str, int], make_order: Any,
+        rounding: str, hours: Decimal) -> None:
+    facturo_app.addon_manager.configure(tenant.id, "work_orders", {"time_rounding": rounding})
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        set_rate(ctx, Decimal("48"), user_id=shop["worker"])
+        set_rate(ctx, Decimal("40"), customer_id=shop["customer"])
+        order = done_order(ctx, make_order, shop)  # 2 h 05 and 40 min
+        invoice = invoice_orders(ctx, [order.id])
+        (labour,) = [line for line in invoice.lines if line.unit == "HUR"]
+        assert (labour.quantity, labour.unit_price) == (hours, Decimal(40))

@@ -172,3 +172,12 @@ def test_an_administrator_sets_the_rates_per_employee_and_per_customer(
     assert "Bakkerij Peeters" in page.text and "value=\"47.50\"" in page.text
     member = web_client(tenant, Role.MEMBER)
     assert member.get("/apps/work_orders/rates").status_code == 403
+
+
+def test_the_pdf_page(facturo_app: Any, tenant: Any, shop: dict[str, int], make_order: Any,
+                      client: Any) -> None:
+    with facturo_app.tenant_context(tenant.id) as ctx:
+        order_id = make_order(ctx).id
+    response = client.get(f"/apps/work_orders/{order_id}/pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
