@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -50,7 +51,8 @@ from core.api import (
 )
 
 BASE = "/apps/work_orders"
-SCRIPT = Path(__file__).parent / "static" / "work_orders.js"
+STATIC = Path(__file__).parent / "static"
+ASSETS = {"work_orders.js": "text/javascript", "work_orders.css": "text/css"}
 ACTIONS = {"start": start, "finish": finish, "cancel": cancel, "reopen": start}
 
 
@@ -252,9 +254,12 @@ async def options(request: Request, ctx: Context) -> Response:
 
 
 @public
-async def script(request: Request) -> Response:
-    """The addon's small script: the signature canvas and forms kept while offline."""
-    return Response(SCRIPT.read_bytes(), media_type="text/javascript",
+async def asset(request: Request) -> Response:
+    """The addon's script (the signature canvas, forms kept while offline) and styles."""
+    name = request.path_params["name"]
+    if name not in ASSETS:
+        raise HTTPException(404)
+    return Response((STATIC / name).read_bytes(), media_type=ASSETS[name],
                     headers={"Cache-Control": "public, max-age=3600"})
 
 
@@ -265,7 +270,7 @@ def routes() -> list[Route]:
         Route("/", order_list, name="work_orders"),
         Route("/new", new_order, methods=["GET", "POST"], name="work_orders_new"),
         Route("/invoice", invoice, methods=["POST"], name="work_orders_invoice"),
-        Route("/work_orders.js", script, name="work_orders_script"),
+        Route("/static/{name:str}", asset, name="work_orders_asset"),
         Route(order, order_page, name="work_order"),
         Route(f"{order}/lines", add_line, methods=["POST"], name="work_order_line"),
         Route(order + "/lines/{line_id:int}/delete", delete_line, methods=["POST"],

@@ -130,7 +130,6 @@ def test_a_form_keeps_what_was_typed_offline_and_sends_it_when_back(
     with facturo_app.tenant_context(plumber["tenant"].id) as ctx:
         assert ctx.session.get(WorkOrder, order_id).lines == []
     phone.context.set_offline(False)
-    phone.evaluate("window.dispatchEvent(new Event('online'))")
     expect(phone.locator("tr.line-time")).to_contain_text("165 minutes")
     with facturo_app.tenant_context(plumber["tenant"].id) as ctx:
         lines = ctx.session.get(WorkOrder, order_id).lines
