@@ -53,6 +53,14 @@ def is_free(order: WorkOrder) -> bool:
         order.state in OrderState.INVOICEABLE or order.state == OrderState.INVOICED)
 
 
+def state_of(order: WorkOrder) -> str:
+    """The order's state as shown: an order whose draft invoice was deleted is done (or
+    signed) again, though its row still says invoiced until it is invoiced anew."""
+    if order.state == OrderState.INVOICED and order.invoice_id is None:
+        return OrderState.SIGNED if order.signed_at else OrderState.DONE
+    return order.state
+
+
 def heading(order: WorkOrder, language: str) -> str:
     """The subtitle above an order's lines: "Werkbon 12 van 03/12/2026 – what was done"."""
     day = format_date(order.planned_start, "dd/MM/yyyy", locale=LOCALES.get(language, "nl_BE"))

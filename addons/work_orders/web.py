@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from addons.work_orders import pdf, web_planning, web_rates, web_sign
 from addons.work_orders import photos as photo_pages
-from addons.work_orders.invoicing import invoice_orders, is_free
+from addons.work_orders.invoicing import invoice_orders, is_free, state_of
 from addons.work_orders.models import OrderState, WorkOrder, WorkOrderPhoto
 from addons.work_orders.rounding import rounded_minutes
 from addons.work_orders.service import (
@@ -96,7 +96,7 @@ async def order_list(request: Request, ctx: Context) -> Response:
     rows = list(ctx.session.execute(statement))
     return render(request, ctx, "work_orders/list.html", {
         "title": _("Work orders"), "rows": rows, "state": state, "states": STATE_LABELS,
-        "free": is_free})
+        "free": is_free, "state_of": state_of})
 
 
 @page()
@@ -168,7 +168,7 @@ async def order_page(request: Request, ctx: Context) -> Response:
         "order": order, "customer": ctx.session.get(Contact, order.customer_id),
         "members": members, "names": {m.user_id: m.name for m in members},
         "assigned": {row.user_id for row in order.assignees},
-        "state_label": _(STATE_LABELS[order.state]),
+        "state_label": _(STATE_LABELS[state_of(order)]),
         "rounded": lambda minutes: rounded_minutes(minutes, mode),
         "invoice": ctx.session.get(Document, order.invoice_id) if order.invoice_id else None,
         "photos": list(ctx.session.scalars(select(WorkOrderPhoto.id).where(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from addons.work_orders.invoicing import invoice_orders, is_free, orders_of_invoice
+from addons.work_orders.invoicing import invoice_orders, is_free, orders_of_invoice, state_of
 from addons.work_orders.models import OrderState, WorkOrder
 from addons.work_orders.rates import set_rate
 from addons.work_orders.service import (
@@ -121,6 +121,7 @@ def test_deleting_the_draft_invoice_frees_its_orders(
     with facturo_app.tenant_context(tenant.id) as ctx:
         order = ctx.session.get(WorkOrder, order_id)
         assert order.invoice_id is None and is_free(order)
+        assert state_of(order) == OrderState.DONE
         assert invoice_orders(ctx, [order_id]).id != invoice_id
 
 
