@@ -130,15 +130,17 @@ from core.numbering.service import take_number, take_numbers
 from core.outbox.enqueue import OutboxError, enqueue
 
 # Output: export formats, the document view, formatting, PDF, stored files.
-from core.output.adapter import build_view
+from core.output.adapter import build_view, company_look, seller_of
 from core.output.formats import ExportFormat
 from core.output.formatting import Formatter
 from core.output.pdf import render_pdf
 from core.output.stored import document_pdf, file_bytes, pdf_kind, stored_file
-from core.output.view import Buyer, DocumentView, Seller
+from core.output.view import Address, Buyer, DocumentView, ExtraBlock, Seller
+from core.output.view import Line as ViewLine
 
 # Files, tenants and units of measure.
 from core.paths import PROJECT_ROOT
+from core.tenants.members import Member, tenant_members
 from core.tenants.models import Tenant
 from core.tenants.service import find_tenant
 from core.units import DEFAULT_UNIT, UNITS, Unit, find_unit, unit_label
@@ -150,7 +152,15 @@ from core.web.forms import Form, form_data
 from core.web.ids import owned, owned_id
 from core.web.listing import ListPage, ListQuery, paginate
 from core.web.menu import MenuItem
-from core.web.pages import flash, page, redirect, render
+from core.web.pages import (
+    flash,
+    page,
+    public,
+    public_tenant_context,
+    redirect,
+    render,
+    render_public,
+)
 from core.web.routes.common import download
 from core.web.templating import render_fragment
 from core.web.uploads import in_worker, start_upload
@@ -166,6 +176,7 @@ __all__ = [
     "PRODUCTS",
     "PROJECT_ROOT",
     "UNITS",
+    "Address",
     "Base",
     "Buyer",
     "Contact",
@@ -183,6 +194,7 @@ __all__ = [
     "Domain",
     "EntityImporter",
     "ExportFormat",
+    "ExtraBlock",
     "ExtraLine",
     "Form",
     "Formatter",
@@ -201,6 +213,7 @@ __all__ = [
     "MailTemplate",
     "MailText",
     "MailTextKind",
+    "Member",
     "MenuItem",
     "OutboxError",
     "OutboxHandler",
@@ -223,6 +236,7 @@ __all__ = [
     "UploadError",
     "UploadedTable",
     "ValidationFailed",
+    "ViewLine",
     "add_line",
     "announced",
     "apply_payment",
@@ -233,6 +247,7 @@ __all__ = [
     "chosen_mapping",
     "cli_errors",
     "commit_import",
+    "company_look",
     "console",
     "convert_document",
     "create_credit_note",
@@ -291,6 +306,8 @@ __all__ = [
     "pdf_kind",
     "post_document",
     "preview_import",
+    "public",
+    "public_tenant_context",
     "read_csv",
     "read_document",
     "read_upload",
@@ -302,14 +319,17 @@ __all__ = [
     "render_fragment",
     "render_pdf",
     "render_placeholders",
+    "render_public",
     "require_draft",
     "require_write",
+    "seller_of",
     "start_upload",
     "store_upload",
     "stored_file",
     "take_number",
     "take_numbers",
     "template_for",
+    "tenant_members",
     "tenant_param",
     "tenant_rows",
     "totals_of",

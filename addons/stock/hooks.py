@@ -18,27 +18,27 @@ from addons.stock.ledger import default_location
 from addons.stock.service import catch_up, post_document_moves
 from addons.stock.translation import _
 from addons.stock.web import routes
-from core.api import MenuItem, document_record, hookimpl
+from core.api import Context, DocumentRecord, MenuItem, hookimpl
 
 
 @hookimpl
-def document_posted(ctx: Any, document: Any) -> None:
+def document_posted(ctx: Context, document: DocumentRecord) -> None:
     """Write the stock moves of the posted document (in the posting transaction)."""
-    post_document_moves(ctx, document_record(document))
+    post_document_moves(ctx, document)
 
 
 @hookimpl
-def addon_activated(ctx: Any) -> None:
+def addon_activated(ctx: Context) -> None:
     """The default location; moves of documents posted while the addon was off."""
     default_location(ctx)
     catch_up(ctx)
 
 
 @hookimpl
-def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
+def ui_slot(ctx: Context, name: str, obj: Any) -> str | None:
     """The editor's shortage warning, the product's stock, the dashboard card, the mode."""
     if name == "document.detail.panels" and obj is not None:
-        return panels.shortage_warning(ctx, document_record(obj))
+        return panels.shortage_warning(ctx, obj)
     if name == "product.detail.panels" and getattr(obj, "id", None) is not None:
         return panels.product_panel(ctx, obj.id)
     if name == "dashboard.cards":
@@ -55,7 +55,7 @@ def facturo_routes() -> list[BaseRoute]:
 
 
 @hookimpl
-def facturo_menu(ctx: Any) -> list[MenuItem]:
+def facturo_menu(ctx: Context) -> list[MenuItem]:
     """"Stock" in the main menu."""
     return [MenuItem(_("Stock"), "/apps/stock/", icon="package", order=310)]
 

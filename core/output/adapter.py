@@ -293,6 +293,17 @@ def build_view(ctx: Context, document: Document, *, issued: bool = False) -> Doc
     )
 
 
+def company_look(ctx: Context) -> dict[str, Any]:
+    """The tenant's theme, accent colour and logo, as `DocumentView` takes them: for an
+    addon that prints its own kind of paper (a work order) in the document theme."""
+    tenant = ctx.session.get(Tenant, ctx.tenant_id)
+    return {
+        "theme": (tenant.theme if tenant is not None else "") or "default",
+        "accent_colour": _setting(ctx, ACCENT_COLOUR, DEFAULT_ACCENT),
+        "logo_path": _logo_path(_setting(ctx, LOGO_PATH)),
+    }
+
+
 def _logo_path(value: str) -> Path | None:
     if not value:
         return None

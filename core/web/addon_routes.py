@@ -2,7 +2,10 @@
 
 The gate answers 404 for a tenant where the addon is off (as if the page did not exist) and
 sends anonymous visitors to the login page. Inside, addon handlers use `core.web.pages.page`
-like core pages do, and get the tenant context from it.
+like core pages do, and get the tenant context from it. A route whose endpoint is marked
+`core.web.pages.public` (a page reached through a signed link, without a login) passes the
+gate; it opens its tenant's unit of work itself with `public_tenant_context`, which answers
+404 where the addon is off.
 """
 
 from __future__ import annotations
@@ -10,14 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Mount, Router
+from starlette.routing import BaseRoute, Match, Mount, Router
 from starlette.types import Receive, Scope, Send
 
 from core.addons.dispatch import per_addon
 from core.i18n import use_language
 from core.web.errors import error_page
 from core.web.identity import facturo, identify
-from core.web.pages import login_redirect
+from core.web.pages import PUBLIC_ATTR, login_redirect
 
 if TYPE_CHECKING:
     from core.context import Kernel
@@ -41,6 +44,9 @@ class AddonGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self._public(scope):
+            await self.app(scope, receive, send)
+            return
         request = Request(scope, receive)
         identity = identify(request)
         if identity is None:
@@ -52,6 +58,13 @@ class AddonGate:
             await self.app(scope, receive, send)
             return
         await response(scope, receive, send)
+
+    def _public(self, scope: Scope) -> bool:
+        for route in self.app.routes:
+            match, _child = route.matches(scope)
+            if match == Match.FULL:
+                return bool(getattr(getattr(route, "endpoint", None), PUBLIC_ATTR, False))
+        return False
 
     def _active(self, request: Request, tenant_id: int) -> bool:
         app = facturo(request)

@@ -8,7 +8,8 @@ request (about 2.5× the throughput of threadpool handlers measured on this hard
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -117,9 +118,12 @@ def render(
 
 
 def render_public(
-    request: Request, template: str, values: dict[str, Any] | None = None, status_code: int = 200
+    request: Request, template: str, values: dict[str, Any] | None = None, status_code: int = 200,
+    *, active: frozenset[str] = frozenset(),
 ) -> HTMLResponse:
-    """A page outside any tenant (login, password reset, errors) in the visitor's language."""
+    """A page outside any login (login, password reset, errors, a page reached through a
+    signed link) in the visitor's language; the templates of the `active` addons are found
+    too (an addon's public page passes its own id, or `ctx.active`)."""
     context = {
         "request": request,
         "ctx": None,
@@ -131,7 +135,7 @@ def render_public(
         "language": current_language(),
         **(values or {}),
     }
-    html = templates(request).render(template, context)
+    html = templates(request).render(template, context, active=active)
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -209,3 +213,15 @@ def public(handler: Callable[[Request], Awaitable[Response]]) -> Any:
 
     setattr(endpoint, PUBLIC_ATTR, True)
     return endpoint
+
+
+@contextmanager
+def public_tenant_context(request: Request, tenant_id: int, addon_id: str) -> Iterator[Context]:
+    """The unit of work of a public page for the tenant a signed link names, in the
+    visitor's language; 404 when the addon is off for that tenant (or there is no such
+    tenant). The page checks the link itself before it calls this."""
+    app = facturo(request)
+    with app.tenant_context(tenant_id, language=current_language()) as ctx:
+        if addon_id not in ctx.active:
+            raise HTTPException(404)
+        yield ctx

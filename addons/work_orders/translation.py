@@ -1,0 +1,5 @@
+"""The work_orders addon's messages: its own catalog (`i18n/`) first, then core's."""
+
+from core.api import Domain
+
+_, ngettext, N_ = Domain("work_orders").functions()
