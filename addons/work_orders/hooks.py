@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from markupsafe import Markup
+from starlette.routing import BaseRoute
 
 from addons.work_orders.invoicing import free_orders, orders_of_invoice
 from addons.work_orders.translation import _, ngettext
 from addons.work_orders.web import routes
-from core.api import Context, MenuItem, document_record, hookimpl, kind_of, linked_sources
+from core.api import (
+    Context,
+    DocumentRecord,
+    MenuItem,
+    document_record,
+    hookimpl,
+    kind_of,
+    linked_sources,
+)
 
 
 @hookimpl
-def facturo_routes() -> list[Any]:
+def facturo_routes() -> list[BaseRoute]:
     """The work orders pages, under /apps/work_orders/."""
     return routes()
 
@@ -33,12 +42,11 @@ def facturo_menu(ctx: Context) -> list[MenuItem]:
 
 
 @hookimpl
-def document_posted(ctx: Context, document: Any) -> None:
+def document_posted(ctx: Context, document: DocumentRecord) -> None:
     """A credit note for an invoice frees the invoice's work orders again."""
-    record = document_record(document)
-    if not kind_of(ctx, record.kind).is_credit:
+    if not kind_of(ctx, document.kind).is_credit:
         return
-    for source in linked_sources(ctx, record.id):
+    for source in linked_sources(ctx, document.id):
         free_orders(ctx, document_record(source).id)
 
 
@@ -47,7 +55,7 @@ def ui_slot(ctx: Context, name: str, obj: Any) -> str | None:
     """On an invoice's page: the work orders it invoices, each a link."""
     if name != "document.detail.panels" or obj is None:
         return None
-    orders = orders_of_invoice(ctx, document_record(obj).id)
+    orders = orders_of_invoice(ctx, obj.id)
     if not orders:
         return None
     items = Markup("").join(
