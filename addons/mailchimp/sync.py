@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
 from addons.mailchimp.client import ComplianceState, MailChimpClient, subscriber_hash
 from addons.mailchimp.mapping import Subscriber, member_body, normal_email, tag_changes
 from addons.mailchimp.models import ARCHIVED, COMPLIANCE, Member
@@ -117,8 +119,12 @@ def forget_address(ctx: Context, email: str, list_id: str | None = None,
         return "skipped"
     own = client is None
     client = client or acct.client()
+    key = subscriber_hash(normal_email(email))
     try:
-        client.archive_member(list_id or acct.audience, subscriber_hash(normal_email(email)))
+        client.archive_member(list_id or acct.audience, key)
+        for member in ctx.session.scalars(select(Member).where(
+                Member.subscriber_hash == key, Member.contact_id.is_(None))):
+            member.status, member.synced_at = ARCHIVED, utcnow()
         return ARCHIVED
     finally:
         if own:
