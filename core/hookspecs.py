@@ -241,6 +241,16 @@ def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
 
 
 @hookspec
+def contact_deleted(ctx: Any, contact: Any) -> None:
+    """A contact is being deleted (no document refers to it), inside the deleting transaction.
+
+    Called just before the row goes: read what you need of it now (e.g. to queue the removal
+    of its address at a mailing service through the outbox). Rows of yours that point at it
+    with `ondelete="CASCADE"` or `"SET NULL"` follow the deletion.
+    """
+
+
+@hookspec
 def contacts_imported(ctx: Any, contact_ids: list[Any]) -> None:
     """Contacts were created in bulk by an import (ids in file order), inside its transaction.
 

@@ -161,6 +161,7 @@ def delete_contact(ctx: Context, contact_id: int) -> None:
         )
     record(ctx, "contact.deleted", "contact", contact.id,
            {"number": contact.number, "name": contact.name})
+    ctx.call("contact_deleted", contact=contact)
     ctx.session.delete(contact)
     ctx.session.flush()
 

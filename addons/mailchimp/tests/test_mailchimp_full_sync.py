@@ -67,3 +67,25 @@ def test_a_full_sync_archives_leavers_moves_addresses_and_respects_opt_outs(
         status = dict(ctx.session.execute(select(Member.contact_id, Member.status)).all())
     assert status[ids[0]] == "archived" and status[ids[2]] == "unsubscribed"
     assert status[fresh] == "compliance"
+
+
+def test_the_command_line_lists_audiences_and_runs_a_full_sync(
+        facturo_app, facturo_catalogue, shop, mailchimp, monkeypatch):
+    from typer.testing import CliRunner
+
+    from core.cli.main import build_cli
+
+    customers(facturo_app, shop, 3)
+    env = {"FACTURO_DATABASE_URL": facturo_app.settings.database_url,
+           "FACTURO_SECRET_KEY": "test-secret", "COLUMNS": "200"}
+    cli = build_cli(facturo_catalogue)
+    listed = CliRunner().invoke(cli, ["mailchimp", "audiences", shop.slug], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "* a1b2c3  Klanten" in listed.output and "  d4e5f6  Nieuwsbrief" in listed.output
+    result = CliRunner().invoke(cli, ["mailchimp", "sync", shop.slug, "--pause", "0"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "4 operations sent to MailChimp, 0 refused" in result.output  # 3 members, 1 tag
+    assert len(mailchimp.members[AUDIENCE]) == 3
+    mailchimp.down_for(60)
+    down = CliRunner().invoke(cli, ["mailchimp", "sync", shop.slug, "--pause", "0"], env=env)
+    assert down.exit_code == 1 and "503 Service Unavailable" in down.output
