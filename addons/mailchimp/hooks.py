@@ -97,8 +97,8 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     if name == "settings.app" and obj == ADDON_ID:
         from addons.mailchimp.translation import _
 
-        return (f"<p><a class='button' href='/apps/mailchimp/'>"
-                f"{_('Audience and full sync')}</a></p>")
+        label = _("Audience and full sync")
+        return f"<p><a class='button' href='/apps/mailchimp/'>{label}</a></p>"
     if name == "contact.detail.panels" and obj is not None:
         from addons.mailchimp.subscribers import member_of
         from core.api import customer_record, render_fragment

@@ -49,7 +49,7 @@ def test_mailchimp_down_blocks_no_save_and_the_job_comes_back(facturo_app, shop,
     contact_id = save(facturo_app, shop)
     report = run_jobs(facturo_app, limit=10)
     assert report.retrying == 1
-    action, state, attempts, error, run_after = jobs(facturo_app, shop)[0]
+    _action, state, attempts, error, run_after = jobs(facturo_app, shop)[0]
     assert (state, attempts) == ("queued", 1) and "503" in error
     mailchimp.down_until = 0
     assert run_jobs(facturo_app, limit=10).done == 0  # not due yet: backoff
@@ -74,7 +74,7 @@ def test_a_refused_key_is_dead_lettered_with_mailchimps_reason(facturo_app, shop
     mailchimp.api_key = "another-us21"
     save(facturo_app, shop)
     assert run_jobs(facturo_app, limit=10).failed == 1
-    action, state, attempts, error, _run_after = jobs(facturo_app, shop)[0]
+    _action, state, attempts, error, _run_after = jobs(facturo_app, shop)[0]
     assert (state, attempts) == ("failed", 1) and "401 API Key Invalid" in error
 
 
