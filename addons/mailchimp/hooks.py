@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.api import hookimpl
+from addons.mailchimp.cli import cli
+from addons.mailchimp.client import BadApiKey, data_centre
+from addons.mailchimp.models import ARCHIVED, COMPLIANCE
+from addons.mailchimp.queue import handlers, queue_forget, queue_full_sync, queue_member
+from addons.mailchimp.subscribers import member_of
+from addons.mailchimp.translation import _
+from addons.mailchimp.web import routes
+from core.api import MenuItem, customer_record, hookimpl, render_fragment
 
 ADDON_ID = "mailchimp"
 
@@ -14,9 +21,6 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
     """An API key ends in its data centre (`…-us21`)."""
     if addon_id != ADDON_ID or not str(settings.get("api_key") or "").strip():
         return {}
-    from addons.mailchimp.client import BadApiKey, data_centre
-    from addons.mailchimp.translation import _
-
     try:
         data_centre(str(settings["api_key"]))
     except BadApiKey:
@@ -27,17 +31,12 @@ def addon_settings_validate(ctx: Any, addon_id: str, settings: dict[str, Any]) -
 @hookimpl
 def facturo_cli(app: Any) -> None:
     """`facturo mailchimp sync TENANT` and `facturo mailchimp audiences TENANT`."""
-    from addons.mailchimp.cli import cli
-
     app.add_typer(cli, name="mailchimp")
 
 
 @hookimpl
 def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
     """Queue the customer's sync (upsert, move or archive), in the saving transaction."""
-    from addons.mailchimp.queue import queue_member
-    from core.api import customer_record
-
     record = customer_record(contact)
     queue_member(ctx, record.id, record.email)
 
@@ -45,8 +44,6 @@ def contact_saved(ctx: Any, contact: Any, created: bool) -> None:
 @hookimpl
 def contacts_imported(ctx: Any, contact_ids: list[Any]) -> None:
     """An import brings many customers at once: a full sync through batches."""
-    from addons.mailchimp.queue import queue_full_sync
-
     if contact_ids:
         queue_full_sync(ctx)
 
@@ -54,11 +51,6 @@ def contacts_imported(ctx: Any, contact_ids: list[Any]) -> None:
 @hookimpl
 def contact_deleted(ctx: Any, contact: Any) -> None:
     """A deleted customer's member is archived."""
-    from addons.mailchimp.models import ARCHIVED, COMPLIANCE
-    from addons.mailchimp.queue import queue_forget
-    from addons.mailchimp.subscribers import member_of
-    from core.api import customer_record
-
     member = member_of(ctx, customer_record(contact).id)
     if member is not None and member.status not in (ARCHIVED, COMPLIANCE):
         queue_forget(ctx, member.email, member.list_id)
@@ -67,26 +59,19 @@ def contact_deleted(ctx: Any, contact: Any) -> None:
 @hookimpl
 def facturo_outbox_handlers() -> list[Any]:
     """Upserts, archives and full syncs, run by the outbox worker."""
-    from addons.mailchimp.queue import handlers
-
     return handlers()
 
 
 @hookimpl
 def facturo_routes() -> list[Any]:
     """The MailChimp page (audience, full sync) under /apps/mailchimp/."""
-    from addons.mailchimp.web import routes
-
     return routes
 
 
 @hookimpl
 def facturo_menu(ctx: Any) -> list[Any]:
     """MailChimp in Settings."""
-    from addons.mailchimp.translation import _
-    from core.api import MenuItem
-
-    return [MenuItem(_("MailChimp"), "/apps/mailchimp/", icon="mail", order=80,
+    return [MenuItem("MailChimp", "/apps/mailchimp/", icon="mail", order=80,
                      section="settings", admin_only=True)]
 
 
@@ -95,14 +80,9 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """The customer's member on the customer's page; a link to the MailChimp page on the
     app's settings."""
     if name == "settings.app" and obj == ADDON_ID:
-        from addons.mailchimp.translation import _
-
         label = _("Audience and full sync")
         return f"<p><a class='button' href='/apps/mailchimp/'>{label}</a></p>"
     if name == "contact.detail.panels" and obj is not None:
-        from addons.mailchimp.subscribers import member_of
-        from core.api import customer_record, render_fragment
-
         member = member_of(ctx, customer_record(obj).id)
         if member is not None:
             return render_fragment(ctx, "mailchimp/panel.html", member=member)
