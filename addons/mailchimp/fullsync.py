@@ -51,10 +51,12 @@ def _member_ops(ctx: Context, acct: Account) -> list[dict[str, Any]]:
     known = members_by_contact(ctx)
     ops: list[dict[str, Any]] = []
     present: set[int] = set()
+    addresses: set[str] = set()
     base = f"/lists/{acct.audience}/members"
     for ids in all_customer_ids(ctx):
         for sub in subscribers(ctx, ids).values():
             present.add(sub.contact_id)
+            addresses.add(sub.email)
             member = next((m for m in known.get(sub.contact_id, [])
                            if m.list_id == acct.audience), None)
             if member is not None and member.status == COMPLIANCE and member.email == sub.email:
@@ -69,6 +71,9 @@ def _member_ops(ctx: Context, acct: Account) -> list[dict[str, Any]]:
         for member in members:
             if contact_id in present or member.status in (ARCHIVED, COMPLIANCE) \
                     or member.list_id != acct.audience:
+                continue
+            if member.email in addresses:  # another customer has the address: theirs too
+                member.status = ARCHIVED
                 continue
             ops.append({"method": "DELETE", "path": f"{base}/{member.subscriber_hash}",
                         "operation_id": f"a:{member.id}"})

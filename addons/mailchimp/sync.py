@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from addons.mailchimp.client import ComplianceState, MailChimpClient, subscriber_hash
 from addons.mailchimp.mapping import Subscriber, member_body, normal_email, tag_changes
 from addons.mailchimp.models import ARCHIVED, COMPLIANCE, Member
 from addons.mailchimp.subscribers import member_of, subscribers
-from core.api import Context, utcnow
+from core.api import Contact, Context, utcnow
 
 ADDON = "mailchimp"
 
@@ -81,10 +81,24 @@ def upsert(ctx: Context, client: MailChimpClient, acct: Account, subscriber: Sub
                          tags=list(subscriber.tags))
 
 
+def shared_address(ctx: Context, email: str, contact_id: int | None) -> bool:
+    """Whether another customer of the tenant that belongs in the audience has this address
+    (then the member stays: it is theirs too)."""
+    query = select(Contact.id).where(
+        func.lower(func.trim(Contact.email)) == email, Contact.is_customer.is_(True),
+        Contact.archived.is_(False), Contact.merged_into_id.is_(None))
+    if contact_id is not None:
+        query = query.where(Contact.id != contact_id)
+    return ctx.session.scalar(query.limit(1)) is not None
+
+
 def archive(ctx: Context, client: MailChimpClient, member: Member) -> None:
-    """Archive the member in MailChimp (not delete it: its history and opt-out stay)."""
-    if member.status not in (ARCHIVED, COMPLIANCE):
+    """Archive the member in MailChimp (not delete it: its history and opt-out stay),
+    unless another customer has the same address."""
+    if member.status not in (ARCHIVED, COMPLIANCE) \
+            and not shared_address(ctx, member.email, member.contact_id):
         client.archive_member(member.list_id, member.subscriber_hash)
+    if member.status != COMPLIANCE:
         member.status = ARCHIVED
     member.synced_at = utcnow()
 
@@ -120,6 +134,8 @@ def forget_address(ctx: Context, email: str, list_id: str | None = None,
     own = client is None
     client = client or acct.client()
     key = subscriber_hash(normal_email(email))
+    if shared_address(ctx, normal_email(email), None):
+        return "skipped"
     try:
         client.archive_member(list_id or acct.audience, key)
         for member in ctx.session.scalars(select(Member).where(

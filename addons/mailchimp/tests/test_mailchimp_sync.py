@@ -10,7 +10,7 @@ from addons.mailchimp.sync import forget_address, sync_contact
 from addons.mailchimp.tests.conftest import AUDIENCE
 from addons.mailchimp.tests.server import Member as RemoteMember
 from core.api import ContactPerson, create_customer
-from core.contacts.service import archive_contact, update_contact
+from core.contacts.service import archive_contact, delete_contact, update_contact
 
 
 def new_customer(facturo_app, tenant, **fields):
@@ -128,6 +128,8 @@ def test_a_deleted_customers_address_is_archived(facturo_app, shop, mailchimp):
     contact_id = new_customer(facturo_app, shop)
     sync(facturo_app, shop, contact_id)
     with facturo_app.tenant_context(shop.id) as ctx:
+        delete_contact(ctx, contact_id)
+    with facturo_app.tenant_context(shop.id) as ctx:
         assert forget_address(ctx, "jan@peeters.be") == "archived"
     assert mailchimp.member(AUDIENCE, "jan@peeters.be").archived
 
@@ -138,3 +140,26 @@ def test_nothing_happens_before_the_key_and_audience_are_set(
     contact_id = new_customer(facturo_app, tenant)
     assert sync(facturo_app, tenant, contact_id) == "skipped"
     assert mailchimp.calls == []
+
+
+def test_an_address_two_customers_share_stays_while_one_of_them_is_left(
+        facturo_app, shop, mailchimp):
+    first = new_customer(facturo_app, shop)
+    second = new_customer(facturo_app, shop, name="Els Peeters", email="jan@peeters.be ")
+    sync(facturo_app, shop, first)
+    sync(facturo_app, shop, second)
+    with facturo_app.tenant_context(shop.id) as ctx:
+        archive_contact(ctx, first)
+    assert sync(facturo_app, shop, first) == "archived"
+    assert not mailchimp.member(AUDIENCE, "jan@peeters.be").archived  # still the second's
+    with facturo_app.tenant_context(shop.id) as ctx:
+        archive_contact(ctx, second)
+    sync(facturo_app, shop, second)
+    assert mailchimp.member(AUDIENCE, "jan@peeters.be").archived
+
+
+def test_double_opt_in_asks_new_members_to_confirm(facturo_app, shop, mailchimp):
+    facturo_app.addon_manager.configure(shop.id, "mailchimp", {"double_opt_in": True})
+    contact_id = new_customer(facturo_app, shop)
+    assert sync(facturo_app, shop, contact_id) == "pending"
+    assert mailchimp.member(AUDIENCE, "jan@peeters.be").status == "pending"
