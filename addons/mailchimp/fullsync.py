@@ -30,10 +30,13 @@ BATCH_SIZE = 1000
 QUEUED, RUNNING, TAGGING, FINISHED, FAILED = "queued", "running", "tagging", "finished", "failed"
 
 
-def start_sync(ctx: Context) -> FullSync:
-    """A new full sync, queued (the one already queued or running when there is one)."""
+def start_sync(ctx: Context, resume: bool = False) -> FullSync:
+    """A new full sync, queued; the one already queued if there is one (or, with `resume`,
+    the one under way). One under way may have read the customers already, so a sync asked
+    for after a change (an import) is a new one."""
+    wanted = (QUEUED, RUNNING, TAGGING) if resume else (QUEUED,)
     current = ctx.session.scalar(select(FullSync).where(
-        FullSync.state.in_((QUEUED, RUNNING, TAGGING))).order_by(FullSync.id.desc()).limit(1))
+        FullSync.state.in_(wanted)).order_by(FullSync.id.desc()).limit(1))
     if current is not None:
         return current
     sync = FullSync(state=QUEUED, batches=[])
@@ -194,7 +197,7 @@ def run_full_sync(app: Any, tenant_id: int, *, pause: float = 1.0,
     """Start (or resume) a full sync and drive it to its end; the sync's id."""
     with app.tenant_context(tenant_id) as ctx:
         acct = account(ctx)
-        sync = start_sync(ctx)
+        sync = start_sync(ctx, resume=True)
         sync_id = sync.id
     if acct is None:
         with app.tenant_context(tenant_id) as ctx:

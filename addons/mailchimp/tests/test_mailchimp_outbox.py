@@ -132,3 +132,24 @@ def test_switched_off_it_queues_nothing(facturo_app, shop, mailchimp):
     facturo_app.addon_manager.switch_off(shop.id, "mailchimp")
     save(facturo_app, shop)
     assert jobs(facturo_app, shop) == []
+
+
+def test_an_import_during_a_running_sync_gets_a_sync_of_its_own(facturo_app, shop, mailchimp):
+    from addons.mailchimp.queue import queue_full_sync
+
+    mailchimp.batch_polls_to_finish = 3
+    save(facturo_app, shop)
+    with facturo_app.tenant_context(shop.id) as ctx:
+        first = queue_full_sync(ctx).id
+    now = utcnow()
+    run_jobs(facturo_app, limit=50, now=now)  # the first sync's batches are under way
+    with facturo_app.tenant_context(shop.id) as ctx:
+        late = create_customer(ctx, {"name": "Laat", "email": "laat@x.be"}).id
+        ctx.call("contacts_imported", contact_ids=[late])
+        assert latest_sync(ctx).id != first
+    with facturo_app.tenant_context(shop.id) as ctx:  # its own sync job only
+        ctx.session.execute(OutboxJob.__table__.delete().where(
+            OutboxJob.action == "sync_member"))
+    for step in range(1, 12):
+        run_jobs(facturo_app, limit=50, now=now + timedelta(seconds=3 * step))
+    assert mailchimp.member(AUDIENCE, "laat@x.be").status == "subscribed"
