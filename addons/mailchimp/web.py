@@ -82,7 +82,7 @@ async def audiences(request: Request, ctx: Context) -> Response:
         "current": current}, status_code=422 if problem and request.method == "POST" else 200)
 
 
-@page(admin=True)
+@page(admin=True, lock=True)
 async def start(request: Request, ctx: Context) -> Response:
     """Queue a full sync (the one running already, if any)."""
     if account(ctx) is None:
