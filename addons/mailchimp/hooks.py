@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import escape
+
 from addons.mailchimp.cli import cli
 from addons.mailchimp.client import BadApiKey, data_centre
 from addons.mailchimp.models import ARCHIVED, COMPLIANCE
@@ -80,7 +82,7 @@ def ui_slot(ctx: Any, name: str, obj: Any) -> str | None:
     """The customer's member on the customer's page; a link to the MailChimp page on the
     app's settings."""
     if name == "settings.app" and obj == ADDON_ID:
-        label = _("Audience and full sync")
+        label = escape(_("Audience and full sync"))
         return f"<p><a class='button' href='/apps/mailchimp/'>{label}</a></p>"
     if name == "contact.detail.panels" and obj is not None:
         member = member_of(ctx, customer_record(obj).id)
