@@ -153,3 +153,30 @@ def test_an_import_during_a_running_sync_gets_a_sync_of_its_own(facturo_app, sho
     for step in range(1, 12):
         run_jobs(facturo_app, limit=50, now=now + timedelta(seconds=3 * step))
     assert mailchimp.member(AUDIENCE, "laat@x.be").status == "subscribed"
+
+
+def test_a_worker_that_dies_holding_a_full_sync_step_loses_nothing(
+        facturo_app, shop, mailchimp):
+    from addons.mailchimp.queue import queue_full_sync
+    from core.outbox.claim import claim
+
+    mailchimp.batch_polls_to_finish = 2
+    with facturo_app.tenant_context(shop.id) as ctx:
+        for n in range(4):
+            create_customer(ctx, {"name": f"K {n}", "email": f"k{n}@x.be"})
+        ctx.session.execute(OutboxJob.__table__.delete())
+        queue_full_sync(ctx)
+    now = utcnow()
+    run_jobs(facturo_app, limit=50, now=now)  # the members' batch is sent
+    taken = claim(facturo_app, worker_id="dies", limit=50, at=now + timedelta(seconds=30))
+    held = [(a, st) for a, st, *_rest in jobs(facturo_app, shop) if st == "claimed"]
+    assert len(taken) == 1 and held == [("full_sync", "claimed")]  # then it is killed
+    assert run_jobs(facturo_app, limit=50, now=now + timedelta(seconds=60)).handled == 0
+    later = now + timedelta(minutes=3)  # its lease ran out: the step is run again
+    for step in range(6):
+        run_jobs(facturo_app, limit=50, now=later + timedelta(seconds=3 * step))
+    with facturo_app.tenant_context(shop.id, read_only=True) as ctx:
+        sync = latest_sync(ctx)
+        assert (sync.state, sync.done, sync.total) == (FINISHED, 4, 4)
+    assert len(mailchimp.members[AUDIENCE]) == 4
+    assert sum(1 for method, path in mailchimp.calls if path.endswith("/batches")) == 1
