@@ -27,9 +27,10 @@ from core.contacts.addresses import email_for
 from core.contacts.errors import require_write
 from core.contacts.fields import parse_bool, parse_decimal
 from core.contacts.listing import Page as ContactPage
-from core.contacts.models import Contact
+from core.contacts.models import Contact, ContactPerson
 from core.contacts.report import ReportSection
 from core.contacts.service import create_customer, get_contact
+from core.contacts.tags import tags_by_contact
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 
 # The tenant's unit of work handed to every tenant hook (`HookContext` is what a hook may use
@@ -181,6 +182,7 @@ __all__ = [
     "Buyer",
     "Contact",
     "ContactPage",
+    "ContactPerson",
     "Context",
     "CustomerRecord",
     "Document",
@@ -326,6 +328,7 @@ __all__ = [
     "start_upload",
     "store_upload",
     "stored_file",
+    "tags_by_contact",
     "take_number",
     "take_numbers",
     "template_for",

@@ -278,6 +278,16 @@ def contact_saved(ctx: HookContext, contact: CustomerRecord, created: bool) -> N
 
 
 @hookspec
+def contact_deleted(ctx: HookContext, contact: CustomerRecord) -> None:
+    """A contact is being deleted (no document refers to it), inside the deleting transaction.
+
+    Called just before the row goes: read what you need of it now (e.g. to queue the removal
+    of its address at a mailing service through the outbox). Rows of yours that point at it
+    with `ondelete="CASCADE"` or `"SET NULL"` follow the deletion.
+    """
+
+
+@hookspec
 def contacts_imported(ctx: HookContext, contact_ids: list[int]) -> None:
     """Contacts were created in bulk by an import (ids in file order), inside its transaction.
 

@@ -16,12 +16,12 @@ ROOT = I18N_DIR.parent
 COUNT = re.compile(r"%\((count|num|n|total|rows)\)d|%d")
 SAME_WORD = {
     "nl": {"Apps", "BIC", "Bcc", "Cc", "Code", "Contact", "Dashboard", "Details", "Document",
-           "E-mail", "IBAN", "Logo", "Marketing", "Menu", "Modern", "Open", "Product",
-           "Segment", "Server", "Status", "Website"},
-    "fr": {"Actions", "Article", "BIC", "Base", "Cc", "Code", "Communication", "Contact", "Date",
-           "Description", "Document", "Documents", "E-mail", "IBAN", "Invitations", "Logo",
-           "Marketing", "Menu", "Note", "Page", "Page %(page)d", "Pages", "Port", "Segment",
-           "Services", "Total", "Type", "Version"},
+           "E-mail", "IBAN", "Logo", "MailChimp", "Marketing", "Menu", "Modern", "Open",
+           "Product", "Segment", "Server", "Status", "Website"},
+    "fr": {"Actions", "Article", "Audience", "BIC", "Base", "Cc", "Code", "Communication",
+           "Contact", "Date", "Description", "Document", "Documents", "E-mail", "IBAN",
+           "Invitations", "Logo", "MailChimp", "Marketing", "Menu", "Note", "Page",
+           "Page %(page)d", "Pages", "Port", "Segment", "Services", "Total", "Type", "Version"},
 }
 """Words spelled the same in English and in that language (checked one by one)."""
 

@@ -162,6 +162,7 @@ def delete_contact(ctx: Context, contact_id: int) -> None:
         )
     record(ctx, "contact.deleted", "contact", contact.id,
            {"number": contact.number, "name": contact.name})
+    ctx.call("contact_deleted", contact=customer_record(contact))
     ctx.session.delete(contact)
     ctx.session.flush()
 

@@ -1,0 +1,1 @@
+"""MailChimp: the tenant's customers kept in a MailChimp audience, Facturo being the master."""

@@ -1,0 +1,5 @@
+"""The MailChimp addon's messages: its own catalog (`i18n/`) first, then core's."""
+
+from core.api import Domain
+
+_, ngettext, N_ = Domain("mailchimp").functions()
