@@ -143,7 +143,7 @@ from core.web.forms import Form, form_data
 from core.web.ids import owned, owned_id
 from core.web.listing import ListPage, ListQuery, paginate
 from core.web.menu import MenuItem
-from core.web.pages import flash, page, redirect, render
+from core.web.pages import flash, page, redirect, render, webhook
 from core.web.routes.common import download
 from core.web.templating import render_fragment
 from core.web.uploads import in_worker, start_upload
@@ -305,5 +305,6 @@ __all__ = [
     "use_language",
     "utcnow",
     "vat",
+    "webhook",
     "write_csv",
 ]

@@ -1,8 +1,9 @@
 """Addon routes: mounted once under `/apps/<addon id>/`, behind one activation gate.
 
 The gate answers 404 for a tenant where the addon is off (as if the page did not exist) and
-sends anonymous visitors to the login page. Inside, addon handlers use `core.web.pages.page`
-like core pages do, and get the tenant context from it.
+sends anonymous visitors to the login page; a route marked public (`core.web.pages.webhook`,
+called by an outside service) goes through, and checks its tenant and caller itself. Inside,
+addon handlers use `core.web.pages.page` like core pages do, and get the tenant context from it.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Mount, Router
+from starlette.routing import BaseRoute, Match, Mount, Router
 from starlette.types import Receive, Scope, Send
 
 from core.addons.dispatch import per_addon
 from core.i18n import use_language
 from core.web.errors import error_page
 from core.web.identity import facturo, identify
-from core.web.pages import login_redirect
+from core.web.pages import PUBLIC_ATTR, login_redirect
 
 if TYPE_CHECKING:
     from core.context import Kernel
@@ -38,7 +39,7 @@ class AddonGate:
         return self.app.routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or self._public(scope):
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
@@ -52,6 +53,13 @@ class AddonGate:
             await self.app(scope, receive, send)
             return
         await response(scope, receive, send)
+
+    def _public(self, scope: Scope) -> bool:
+        for route in self.app.routes:
+            match, _ = route.matches(scope)
+            if match == Match.FULL:
+                return bool(getattr(getattr(route, "endpoint", None), PUBLIC_ATTR, False))
+        return False
 
     def _active(self, request: Request, tenant_id: int) -> bool:
         app = facturo(request)
