@@ -113,7 +113,7 @@ from core.jobs import DAILY, Job, job_time
 # Mail: texts, templates, the outbox.
 from core.mail.defaults import MailText, MailTextKind
 from core.mail.models import MailTemplate, OutboxMessage
-from core.mail.outbox import enqueue
+from core.mail.outbox import enqueue as enqueue_mail
 from core.mail.placeholders import render as render_placeholders
 from core.mail.templates import template_for
 
@@ -121,6 +121,10 @@ from core.mail.templates import template_for
 from core.number_input import parse_number
 from core.numbering.service import sequence as number_sequence
 from core.numbering.service import take_number, take_numbers
+
+# The outbox of calls to the outside world: queue a job, handle it in a worker.
+from core.outbox.enqueue import OutboxError, enqueue
+from core.outbox.handlers import OutboxHandler, OutboxJobView, PermanentFailure, RetryLater
 
 # Output: export formats, the document view, formatting, PDF, stored files.
 from core.output.adapter import build_view
@@ -194,10 +198,15 @@ __all__ = [
     "MailText",
     "MailTextKind",
     "MenuItem",
+    "OutboxError",
+    "OutboxHandler",
+    "OutboxJobView",
     "OutboxMessage",
     "PartyRecord",
+    "PermanentFailure",
     "Progress",
     "ReportSection",
+    "RetryLater",
     "Seller",
     "SettingsError",
     "Tenant",
@@ -238,6 +247,7 @@ __all__ = [
     "download",
     "email_for",
     "enqueue",
+    "enqueue_mail",
     "export_table",
     "fail",
     "file_bytes",

@@ -132,6 +132,18 @@ def facturo_jobs() -> list[Any]:
     """
 
 
+@hookspec
+def facturo_outbox_handlers() -> list[Any]:
+    """Handlers of the addon's calls to the outside world: a list of
+    `core.api.OutboxHandler(service, action, handle, ...)`.
+
+    `handle(ctx, job)` runs a job queued with `core.api.enqueue(ctx, service, action,
+    payload)`, in a unit of work of the job's tenant, from `facturo worker`; it raises
+    `RetryLater` or `PermanentFailure` to say so, any other exception is retried with
+    backoff. A job of an addon that is off for its tenant fails without running.
+    """
+
+
 # --- Lifecycle ----------------------------------------------------------------------------------
 
 

@@ -55,3 +55,7 @@ __all__ += ["JobRun"]
 from core.output.models import DocumentFile  # noqa: E402
 
 __all__ += ["DocumentFile"]
+
+from core.outbox.models import OutboxJob  # noqa: E402
+
+__all__ += ["OutboxJob"]

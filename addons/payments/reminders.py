@@ -246,11 +246,11 @@ def queue_reminder_email(
     Keyed on the invoice and the level, so the same reminder is never queued twice. The
     message is not the invoice's own e-mail, so delivering it does not mark the invoice sent.
     """
-    from core.api import enqueue
+    from core.api import enqueue_mail
 
     text = reminder_text(ctx, level, invoice.language)
     values = placeholder_values(ctx, invoice)
-    return enqueue(
+    return enqueue_mail(
         ctx,
         to=[part.strip() for part in recipient.split(",") if part.strip()],
         subject=render(text.subject, values),
