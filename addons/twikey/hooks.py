@@ -12,7 +12,7 @@ from addons.twikey.collections import queue_collection, why_not_collectable
 from addons.twikey.connection import ADDON, settings
 from addons.twikey.translation import N_, _
 from addons.twikey.web import ROUTES
-from core.api import Context, Job, Tenant, document_record, hookimpl
+from core.api import Context, Job, OutboxHandler, Tenant, document_record, hookimpl
 
 MSG_BAD_URL = N_("Give an address that starts with https:// (or http:// for a test server).")
 
@@ -24,8 +24,14 @@ def facturo_routes() -> list[Route]:
 
 
 @hookimpl
+def facturo_outbox_handlers() -> list[OutboxHandler]:
+    """Sending collections and refunds; reading the mandate and transaction feeds."""
+    return queue.HANDLERS
+
+
+@hookimpl
 def facturo_jobs() -> list[Job]:
-    """Every hour: send what is still queued and read the mandate and transaction feeds."""
+    """Every hour: queue what was never sent, and a reading of both feeds."""
     return [Job("sync", queue.hourly, interval=timedelta(hours=1),
                 description="Send queued collections, read Twikey's mandates and payments")]
 

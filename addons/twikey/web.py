@@ -47,24 +47,24 @@ async def invite_page(request: Request, ctx: Context) -> Response:
     contact = owned(ctx, Contact, request.path_params["contact_id"])
     customer = customer_record(contact)
     back = f"/customers/{customer.id}"
+    message = _("Invite %(name)s to sign a mandate") % {"name": customer.name}
     try:
         template = template_for(ctx, customer)
     except NotConfigured as missing:
-        return _confirm(request, ctx, message=_("Invite %(name)s to sign a mandate",
-                                                name=customer.name),
-                        refusal=str(missing), action=request.url.path, back=back)
+        return _confirm(request, ctx, message=message, refusal=str(missing),
+                        action=request.url.path, back=back)
     if request.method == "GET":
         kind = _("B2B (company)") if customer.is_company else _("CORE (consumer)")
-        return _confirm(request, ctx, message=_("Invite %(name)s to sign a mandate",
-                                                name=customer.name),
+        return _confirm(request, ctx, message=message,
                         facts=[(_("Template"), f"{kind} · {template}")],
                         action=request.url.path, back=back, confirm_label=_("Invite"))
     try:
         with client_for(ctx) as client:
             answer = client.invite(template, invitation_fields(ctx, customer))
     except (NotConfigured, TwikeyError, TwikeyUnavailable) as error:
-        flash(request, _("Twikey did not take the invitation: %(reason)s",
-                         reason=getattr(error, "message", str(error))), "error")
+        reason = getattr(error, "message", str(error))
+        flash(request, _("Twikey did not take the invitation: %(reason)s") % {"reason": reason},
+              "error")
         return redirect(back, request)
     record_invitation(ctx, customer.id, template, answer)
     flash(request, _("The mandate is ready to be signed; the link is on this page."), "success")
@@ -78,10 +78,10 @@ async def collect_page(request: Request, ctx: Context) -> Response:
     invoice = document_record(document)
     back = f"/documents/{invoice.id}"
     if request.method == "GET":
-        return _confirm(request, ctx, message=_("Collect invoice %(number)s with Twikey",
-                                                number=invoice.number or ""),
+        message = _("Collect invoice %(number)s with Twikey") % {"number": invoice.number or ""}
+        return _confirm(request, ctx, message=message,
                         facts=[(_("Amount"), format_currency(invoice.totals.due,
-                                                             invoice.currency))],
+                                                             invoice.currency, ctx.language))],
                         refusal=why_not_collectable(ctx, invoice), action=request.url.path,
                         back=back, confirm_label=_("Collect"))
     try:
@@ -103,9 +103,10 @@ async def refund_page(request: Request, ctx: Context) -> Response:
     refusal = why_not_refundable(ctx, credit_note)
     if request.method == "GET":
         facts = [] if refusal else [(_("Amount"), format_currency(
-            refund_amount(ctx, credit_note), credit_note.currency))]
-        return _confirm(request, ctx, message=_("Refund credit note %(number)s through Twikey",
-                                                number=credit_note.number or ""),
+            refund_amount(ctx, credit_note), credit_note.currency, ctx.language))]
+        message = (_("Refund credit note %(number)s through Twikey")
+                   % {"number": credit_note.number or ""})
+        return _confirm(request, ctx, message=message,
                         facts=facts, refusal=refusal, action=request.url.path, back=back,
                         confirm_label=_("Refund"))
     try:

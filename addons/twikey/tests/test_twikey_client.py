@@ -60,9 +60,9 @@ def test_429_down_and_slow_are_worth_another_try(twikey, client):
         client.invite("1", {"lastname": "Claes"})
     assert down.value.retry_after is None
     twikey.state.delay = 0.5
-    with TwikeyClient("test-api-key", twikey.url, timeout=0.2) as impatient:
-        with pytest.raises(TwikeyUnavailable, match="in time"):
-            impatient.invite("1", {"lastname": "Claes"})
+    with (TwikeyClient("test-api-key", twikey.url, timeout=0.2) as impatient,
+          pytest.raises(TwikeyUnavailable, match="in time")):
+        impatient.invite("1", {"lastname": "Claes"})
     twikey.state.delay = 0
     assert client.invite("1", {"lastname": "Claes"})["mndtId"]
     twikey.stop()
