@@ -38,7 +38,8 @@ from core.api import (
 
 
 def _confirm(request: Request, ctx: Context, **values: object) -> Response:
-    return render(request, ctx, "twikey/confirm.html", {"title": _("Twikey"), **values})
+    return render(request, ctx, "twikey/confirm.html",
+                  {"title": _("Twikey"), "facts": [], "refusal": None, **values})
 
 
 @page()
