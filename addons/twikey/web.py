@@ -39,7 +39,7 @@ from core.api import (
 
 def _confirm(request: Request, ctx: Context, **values: object) -> Response:
     return render(request, ctx, "twikey/confirm.html",
-                  {"title": _("Twikey"), "facts": [], "refusal": None, **values})
+                  {"title": _("Twikey direct debit"), "facts": [], "refusal": None, **values})
 
 
 @page()
