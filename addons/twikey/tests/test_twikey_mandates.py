@@ -1,10 +1,12 @@
 """Mandates: a company is invited on the B2B template, a consumer on CORE; the mandate feed
 makes them active or cancelled; Twikey refusing or down loses nothing."""
 
+import pytest
+
 from addons.twikey.mandates import active_mandate, latest_mandate
 from addons.twikey.models import MandateState
 from addons.twikey.tests.flow import post, run_outbox
-from core.api import create_customer
+from core.api import SettingsError, create_customer
 from core.testing.web import post_form
 
 
@@ -112,3 +114,13 @@ def test_switched_off_it_collects_nothing_and_shows_nothing(
     facturo_app.addon_manager.switch_on(shop.id, "twikey")
     with facturo_app.tenant_context(shop.id) as ctx:
         assert active_mandate(ctx, customer) is not None
+
+
+def test_the_settings_show_the_webhook_address_and_refuse_a_bad_api_address(
+        facturo_app, shop, twikey, web_client):
+    page = web_client(shop, language="en").get("/settings/apps/twikey").text
+    assert f"/apps/twikey/webhook/{shop.slug}</code>" in page
+    assert 'href="/apps/twikey/feeds"' in page
+    with pytest.raises(SettingsError) as refused:
+        facturo_app.addon_manager.configure(shop.id, "twikey", {"api_url": "ftp://twikey"})
+    assert "https://" in str(refused.value)
