@@ -5,6 +5,7 @@ from __future__ import annotations
 from addons.twikey.client import TwikeyClient, TwikeyError
 from addons.twikey.collections import CollectionRefused
 from addons.twikey.models import CollectionState, Kind, TwikeyCollection
+from addons.twikey.notify import notify_collection
 from addons.twikey.refunds import send_refund
 from core.api import Context
 
@@ -36,4 +37,6 @@ def send(ctx: Context, client: TwikeyClient, collection_id: int) -> TwikeyCollec
     row.twikey_id = str(entry.get("id") or "") or None
     row.state = str(entry.get("state") or CollectionState.OPEN)
     ctx.session.flush()
+    if row.kind == Kind.COLLECT:
+        notify_collection(ctx, row)
     return row

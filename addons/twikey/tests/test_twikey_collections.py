@@ -3,11 +3,13 @@ Idempotency-Key; Twikey down or refusing loses nothing."""
 
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from addons.twikey.client import TwikeyClient
 from addons.twikey.models import CollectionState
 from addons.twikey.tests.conftest import API_KEY
 from addons.twikey.tests.flow import collections, post, run_outbox, signed_mandate
-from core.api import ogm
+from core.api import OutboxMessage, ogm
 from core.testing.web import post_form
 
 
@@ -121,3 +123,31 @@ def test_another_companys_invoice_cannot_be_collected(
     assert client.get(f"/apps/twikey/documents/{invoice.id}/collect").status_code == 404
     assert post_form(client, f"/apps/twikey/documents/{invoice.id}/collect").status_code == 404
     assert collections(facturo_app, shop) == []
+
+
+def mails(app, tenant):
+    with app.tenant_context(tenant.id) as ctx:
+        return [(m.to, m.subject, m.body_text) for m in ctx.session.scalars(
+            select(OutboxMessage).order_by(OutboxMessage.id))]
+
+
+def test_the_customer_is_told_of_the_collection_in_their_language(
+        facturo_app, shop, twikey, customer):
+    facturo_app.addon_manager.configure(shop.id, "twikey", {"collect_automatically": "yes"})
+    mndt_id = signed_mandate(facturo_app, shop, twikey, customer)
+    invoice = post(facturo_app, shop, customer)
+    run_outbox(facturo_app)
+    [(to, subject, body)] = mails(facturo_app, shop)
+    assert "boekhouding@claes.test" in to
+    assert subject == f"Factuur {invoice.number} wordt geïnd via domiciliëring"
+    assert "BE68539007547034" in body and mndt_id in body
+    assert ogm.display(invoice.structured_ref) in body and "121,00" in body
+
+
+def test_without_notify_no_mail_is_sent(facturo_app, shop, twikey, customer):
+    facturo_app.addon_manager.configure(shop.id, "twikey", {"collect_automatically": "yes",
+                                                            "notify": "no"})
+    signed_mandate(facturo_app, shop, twikey, customer)
+    post(facturo_app, shop, customer)
+    assert run_outbox(facturo_app).done == 1
+    assert mails(facturo_app, shop) == []
