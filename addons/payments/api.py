@@ -7,6 +7,8 @@
   invoice, an amount not above zero) or `Overpayment` (more than is still open).
 - `record_movement(ctx, amount, date=None, account=None, reference="", **fields)`: money
   received or paid out that is not given to an invoice (yet); it waits to be matched.
+- `unallocate(ctx, payment, invoice)`: undo the matching of a payment to an invoice; the
+  invoice is open again for that amount and the money waits to be matched.
 - `payments_of(ctx, invoice)`: the payments of an invoice, each with the part it brought.
 - `PaymentSource.ADDON`: the source of a payment an addon records.
 
@@ -15,7 +17,13 @@ The messages of the errors are translated; show them as they are.
 
 from addons.payments.errors import Overpayment, PaymentError
 from addons.payments.models import Payment, PaymentSource
-from addons.payments.service import InvoicePayment, payments_of, record_movement, record_payment
+from addons.payments.service import (
+    InvoicePayment,
+    payments_of,
+    record_movement,
+    record_payment,
+    unallocate,
+)
 
 __all__ = [
     "InvoicePayment",
@@ -26,4 +34,5 @@ __all__ = [
     "payments_of",
     "record_movement",
     "record_payment",
+    "unallocate",
 ]

@@ -5,18 +5,26 @@ button) and sent to Twikey afterwards with an `Idempotency-Key` made of the tena
 invoice number and the attempt, so that sending it again never collects twice. Its message
 is the invoice's structured communication and its reference the invoice number. The
 transaction feed brings back what the bank did: PAID records a payment through the payments
-addon and the invoice is paid; ERROR and UNPAID leave it open with the reason kept.
+addon and the invoice is paid; ERROR and UNPAID leave it open with the reason kept (and a
+collection paid before that comes back opens the invoice again).
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 
-from addons.payments.api import PaymentError, PaymentSource, record_movement, record_payment
+from addons.payments.api import (
+    PaymentError,
+    PaymentSource,
+    record_movement,
+    record_payment,
+    unallocate,
+)
 from addons.twikey.client import TwikeyClient
 from addons.twikey.mandates import active_mandate, feed_row
 from addons.twikey.models import CollectionState, Kind, TwikeyCollection
@@ -126,6 +134,18 @@ def _record_paid(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> 
     row.payment_id = payment.id
 
 
+def _reverse(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> None:
+    """A collection paid before came back (the customer asked their bank for a refund):
+    the invoice is open again and the money that left is a movement of its own."""
+    assert row.payment_id is not None
+    with suppress(PaymentError):  # matched by hand to something else meanwhile: leave it
+        unallocate(ctx, row.payment_id, row.document_id)
+    record_movement(ctx, -row.amount, _booked_on(entry), reference=row.message,
+                    source=PaymentSource.ADDON, description="Twikey",
+                    external_id=f"twikey:{entry.get('id')}:{row.state}-{entry.get('state')}")
+    row.payment_id = None
+
+
 def apply_transaction(ctx: Context, entry: dict[str, Any]) -> TwikeyCollection | None:
     """Bring one transaction feed entry into its collection (None: not one of ours)."""
     row = _find(ctx, entry)
@@ -134,10 +154,13 @@ def apply_transaction(ctx: Context, entry: dict[str, Any]) -> TwikeyCollection |
     state = str(entry.get("state") or "")
     if row.twikey_id is None and entry.get("id") is not None:
         row.twikey_id = str(entry["id"])
-    if state == CollectionState.PAID and row.payment_id is None:
+    if state == CollectionState.PAID and row.payment_id is None \
+            and row.state not in CollectionState.FAILED:  # not old news of one reversed
         _record_paid(ctx, row, entry)
     elif state in (CollectionState.ERROR, CollectionState.UNPAID):
         row.reason = str(entry.get("bkerror") or state)[:500]
+        if row.payment_id is not None:
+            _reverse(ctx, row, entry)
     if state:
         row.state = state
     ctx.session.flush()

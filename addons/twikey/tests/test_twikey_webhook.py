@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from addons.payments.api import PaymentSource, payments_of
+from addons.payments.service import list_payments
 from addons.twikey.models import CollectionState
 from addons.twikey.signature import sign
 from addons.twikey.tests.conftest import API_KEY
@@ -116,3 +117,21 @@ def test_unpaid_leaves_the_invoice_open(facturo_app, shop, twikey, customer):
 def test_switched_off_the_webhook_answers_403(facturo_app, shop, twikey):
     facturo_app.addon_manager.switch_off(shop.id, "twikey")
     assert call(web_client_anonymous(facturo_app), shop.slug).status_code == 403
+
+
+def test_a_paid_collection_that_comes_back_opens_the_invoice_again(
+        facturo_app, shop, twikey, customer):
+    invoice = collected(facturo_app, shop, twikey, customer)
+    twikey.settle(invoice.number, "PAID")
+    call(web_client_anonymous(facturo_app), shop.slug)
+    run_outbox(facturo_app)
+    twikey.settle(invoice.number, "UNPAID", "MD06 refund requested by the debtor")
+    call(web_client_anonymous(facturo_app), shop.slug)
+    assert run_outbox(facturo_app).done == 1
+    with facturo_app.tenant_context(shop.id) as ctx:
+        assert read_document(ctx, invoice.id).state == DocumentState.POSTED
+        assert payments_of(ctx, invoice.id) == []
+        amounts = sorted(p.amount for p in list_payments(ctx))
+    assert amounts == [Decimal("-121.00"), Decimal("121.00")]
+    [row] = collections(facturo_app, shop)
+    assert (row.state, row.payment_id) == (CollectionState.UNPAID, None)
