@@ -2,9 +2,13 @@
 makes them active or cancelled; Twikey refusing or down loses nothing."""
 
 import pytest
+from starlette.testclient import TestClient
 
 from addons.twikey.mandates import active_mandate, latest_mandate
 from addons.twikey.models import MandateState
+from addons.twikey.queue import hourly
+from addons.twikey.signature import sign
+from addons.twikey.tests.conftest import API_KEY
 from addons.twikey.tests.flow import post, run_outbox
 from core.api import SettingsError, create_customer
 from core.testing.web import post_form
@@ -124,3 +128,22 @@ def test_the_settings_show_the_webhook_address_and_refuse_a_bad_api_address(
     with pytest.raises(SettingsError) as refused:
         facturo_app.addon_manager.configure(shop.id, "twikey", {"api_url": "ftp://twikey"})
     assert "https://" in str(refused.value)
+
+
+def test_mandate_news_by_webhook_and_the_hourly_job_read_the_mandate_feed(
+        facturo_app, shop, twikey, customer, web_client):
+    client = web_client(shop, language="en")
+    post_form(client, f"/apps/twikey/customers/{customer}/invite")
+    twikey.sign("MNDT00001")
+    query = "type=contract&mndtId=MNDT00001"
+    anonymous = TestClient(facturo_app.web, base_url="http://testserver")
+    answer = anonymous.get(f"/apps/twikey/webhook/{shop.slug}?{query}",
+                           headers={"X-Signature": sign(API_KEY, query)})
+    assert answer.status_code == 204
+    assert run_outbox(facturo_app).done == 1
+    assert mandate_of(facturo_app, shop, customer).state == MandateState.ACTIVE
+    twikey.cancel("MNDT00001")
+    with facturo_app.tenant_context(shop.id) as ctx:
+        hourly(ctx)
+    assert run_outbox(facturo_app).done == 1
+    assert mandate_of(facturo_app, shop, customer).state == MandateState.CANCELLED
