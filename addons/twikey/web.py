@@ -3,8 +3,9 @@ and the webhook Twikey calls.
 
 Buttons on the customer's and the document's page lead to a confirmation page here (a plain
 form with its CSRF token). Twikey being down never loses a click: a collection or refund is
-queued in the page's transaction and sent afterwards; an invitation that Twikey could not
-take is said so, with nothing kept.
+queued in the page's transaction and sent afterwards; an invitation (whose link the user
+waits for) is asked in a worker thread, and one that Twikey could not take is said so, with
+nothing kept.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from core.api import (
     document_record,
     flash,
     format_currency,
+    in_worker,
     owned,
     page,
     redirect,
@@ -60,8 +62,8 @@ async def invite_page(request: Request, ctx: Context) -> Response:
                         facts=[(_("Template"), f"{kind} · {template}")],
                         action=request.url.path, back=back, confirm_label=_("Invite"))
     try:
-        with client_for(ctx) as client:
-            answer = client.invite(template, invitation_fields(ctx, customer))
+        with client_for(ctx) as client:  # in a thread: a slow Twikey holds no other page
+            answer = await in_worker(client.invite, template, invitation_fields(ctx, customer))
     except (NotConfigured, TwikeyError, TwikeyUnavailable) as error:
         reason = getattr(error, "message", str(error))
         flash(request, _("Twikey did not take the invitation: %(reason)s") % {"reason": reason},
