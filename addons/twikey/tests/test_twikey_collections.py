@@ -151,3 +151,17 @@ def test_without_notify_no_mail_is_sent(facturo_app, shop, twikey, customer):
     post(facturo_app, shop, customer)
     assert run_outbox(facturo_app).done == 1
     assert mails(facturo_app, shop) == []
+
+
+def test_twikey_down_for_a_while_then_back_collects_once(facturo_app, shop, twikey, customer):
+    facturo_app.addon_manager.configure(shop.id, "twikey", {"collect_automatically": "yes"})
+    signed_mandate(facturo_app, shop, twikey, customer)
+    port = twikey.port
+    twikey.stop()
+    post(facturo_app, shop, customer)  # the posting itself never waits for Twikey
+    assert run_outbox(facturo_app).retrying == 1
+    assert run_outbox(facturo_app, later=3600).retrying == 1
+    twikey.start(port)
+    assert run_outbox(facturo_app, later=7 * 3600).done == 1
+    assert len(twikey.state.transactions) == 1
+    assert collections(facturo_app, shop)[0].state == CollectionState.OPEN
