@@ -161,6 +161,7 @@ from core.web.pages import (
     redirect,
     render,
     render_public,
+    webhook,
 )
 from core.web.routes.common import download
 from core.web.templating import render_fragment
@@ -343,5 +344,6 @@ __all__ = [
     "use_language",
     "utcnow",
     "vat",
+    "webhook",
     "write_csv",
 ]

@@ -154,9 +154,13 @@ def record_payment(
     counterparty: str = "",
     description: str = "",
     source: str = PaymentSource.MANUAL,
+    external_id: str | None = None,
 ) -> Payment:
     """Record money received for an invoice, in full or in part, on an account (the default
     one when not given), and update the invoice's paid amount and state.
+
+    `external_id` names the payment where it came from (a bank line, a collection by an
+    addon): the same id is refused a second time on the same account by the database.
 
     Raises `Overpayment` when the amount is more than what is still open, `PaymentError`
     for an invoice that is a draft, credited or paid, or an amount that is not positive.
@@ -178,6 +182,7 @@ def record_payment(
         counterparty=counterparty or (doc.party or {}).get("name", ""),
         description=description,
         source=source,
+        external_id=external_id,
     )
     book_allocation(ctx, payment, doc, value)
     return payment

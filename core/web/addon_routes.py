@@ -2,10 +2,11 @@
 
 The gate answers 404 for a tenant where the addon is off (as if the page did not exist) and
 sends anonymous visitors to the login page. Inside, addon handlers use `core.web.pages.page`
-like core pages do, and get the tenant context from it. A route whose endpoint is marked
-`core.web.pages.public` (a page reached through a signed link, without a login) passes the
-gate; it opens its tenant's unit of work itself with `public_tenant_context`, which answers
-404 where the addon is off.
+like core pages do, and get the tenant context from it. Two kinds of route pass the gate
+without a login, each checking its caller itself: a page reached through a signed link
+(`core.web.pages.public`; it opens its tenant's unit of work with `public_tenant_context`,
+which answers 404 where the addon is off) and a webhook an outside service calls
+(`core.web.pages.webhook`; it checks a signature and answers 403 to anything else).
 """
 
 from __future__ import annotations
@@ -41,10 +42,7 @@ class AddonGate:
         return self.app.routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if self._public(scope):
+        if scope["type"] != "http" or self._public(scope):
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)

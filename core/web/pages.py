@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -21,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from core.context import Context
 from core.db.tenancy import bind_tenant
 from core.i18n import current_language, use_language
+from core.tenants.models import Tenant
 from core.web import menu as menus
 from core.web.identity import Identity, anonymous_language, facturo, identify
 from core.web.security import SAFE_METHODS
@@ -225,3 +227,34 @@ def public_tenant_context(request: Request, tenant_id: int, addon_id: str) -> It
         if addon_id not in ctx.active:
             raise HTTPException(404)
         yield ctx
+
+
+def webhook(addon_id: str) -> Callable[[Handler], Any]:
+    """Wrap a route an outside service calls without logging in (a webhook, by `GET`: other
+    methods need a CSRF token) under `/apps/<addon id>/`, with the tenant's slug as
+    `{tenant}` in its path.
+
+    The handler runs as `handler(request, ctx)` in the tenant's unit of work (committed when
+    it returns) and checks the caller itself (a signature). An unknown tenant, or one where
+    `addon_id` is off, gets 403 with an empty body: the same answer as a bad signature, so
+    that a caller learns nothing about which companies exist.
+    """
+
+    def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        @functools.wraps(handler)
+        async def endpoint(request: Request) -> Response:
+            app = facturo(request)
+            slug = str(request.path_params.get("tenant", ""))
+            with app.db.session() as session:
+                tenant_id = session.scalar(select(Tenant.id).where(Tenant.slug == slug))
+            if tenant_id is None:
+                return Response(status_code=403)
+            with app.tenant_context(tenant_id) as ctx:
+                if addon_id not in ctx.active:
+                    return Response(status_code=403)
+                return await handler(request, ctx)
+
+        setattr(endpoint, PUBLIC_ATTR, True)
+        return endpoint
+
+    return decorate

@@ -81,7 +81,7 @@ def test_every_page_has_a_title(shell_client):
 
 
 ADDONS = ("products", "tiered_pricing", "deposits", "payments", "quotes", "delivery_notes",
-          "peppol", "stock", "mailchimp")
+          "peppol", "stock", "work_orders", "mailchimp", "twikey")
 # Routes that end the walker's own session (it takes no ids) or switch language are left out.
 SKIPPED = ("/logout", "/account/sign-out-everywhere", "/language", "/login", "/password/",
            "/settings/apps/", "/static")

@@ -1,0 +1,38 @@
+"""What the payments addon offers to addons built on it (`depends = ["payments"]`).
+
+- `record_payment(ctx, invoice, amount, date=None, account=None, reference="", *,
+  counterparty="", description="", source=PaymentSource.MANUAL, external_id=None)`: money
+  received for a posted invoice; the invoice's paid amount and state follow, and
+  `payment_received` is called. Refused with `PaymentError` (a draft, a credited or paid
+  invoice, an amount not above zero) or `Overpayment` (more than is still open).
+- `record_movement(ctx, amount, date=None, account=None, reference="", **fields)`: money
+  received or paid out that is not given to an invoice (yet); it waits to be matched.
+- `unallocate(ctx, payment, invoice)`: undo the matching of a payment to an invoice; the
+  invoice is open again for that amount and the money waits to be matched.
+- `payments_of(ctx, invoice)`: the payments of an invoice, each with the part it brought.
+- `PaymentSource.ADDON`: the source of a payment an addon records.
+
+The messages of the errors are translated; show them as they are.
+"""
+
+from addons.payments.errors import Overpayment, PaymentError
+from addons.payments.models import Payment, PaymentSource
+from addons.payments.service import (
+    InvoicePayment,
+    payments_of,
+    record_movement,
+    record_payment,
+    unallocate,
+)
+
+__all__ = [
+    "InvoicePayment",
+    "Overpayment",
+    "Payment",
+    "PaymentError",
+    "PaymentSource",
+    "payments_of",
+    "record_movement",
+    "record_payment",
+    "unallocate",
+]

@@ -1,0 +1,1 @@
+"""Twikey: direct debit mandates, collections of posted invoices and their payments."""

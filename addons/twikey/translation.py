@@ -1,0 +1,6 @@
+"""The Twikey addon's messages: its own catalog (`i18n/`) first, then core's."""
+
+from core.api import Domain
+
+_, ngettext, N_ = Domain("twikey").functions()
+gettext = _
