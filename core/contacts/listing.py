@@ -134,7 +134,9 @@ def list_contacts(
     With `count_limit`, matches are counted up to `count_limit + 1` only (a total above
     `count_limit` means "more than that"): a list of a hundred thousand need not be counted.
     With `columns` (e.g. `LIST_COLUMNS`) the items are rows of those columns instead of
-    contacts: what a list shows, without loading whole records.
+    contacts: what a list shows, without loading whole records. A search the trigram index
+    serves (`searched_words`) reads its page and count with one statement (`search_page`);
+    a small `count_limit` keeps it short.
     """
     per_page = max(1, min(per_page, 500))
     page = max(1, page)
