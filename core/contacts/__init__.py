@@ -6,6 +6,7 @@ come back as `core.contacts.errors.ValidationError` (`errors`: {field: reason}),
 
 - `service`: create, update, archive, delete, numbering patterns, "save as new customer";
 - `listing`: `list_contacts(ctx, search=, tags=, kind=, archived=, sort=, page=, per_page=)`;
+  `ordering` its sort keys; `search_index` and `search_page` the search behind it;
 - `persons`: contact persons and `address_block` (what a document prints);
 - `addresses`: extra (delivery) addresses and e-mail addresses per document kind;
 - `custom_fields`, `tags`, `attachments`: the tenant's extra fields, labels and files;

@@ -9,42 +9,19 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Select,
-    and_,
-    bindparam,
-    false,
-    func,
-    select,
-    true,
-)
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, select
 
 from core.contacts.models import Contact, ContactTag, Tag
-from core.contacts.search_index import (
-    count_function,
-    page_function,
-    split_patterns,
-    words_clauses,
-)
+from core.contacts.ordering import KINDS, SORTS, kind_clauses, order_by
+from core.contacts.search_index import MIN_WORD, words_clauses
+from core.contacts.search_page import search_page
+from core.contacts.search_text import fold
 from core.contacts.vat import InvalidVatNumber, normalise_vat
 from core.context import Context
 from core.db.tenancy import TENANT_PARAM, tenant_param, tenant_rows
 
 T = TypeVar("T")
 
-SORTS: dict[str, tuple[Any, ...]] = {
-    "name": (Contact.name, Contact.id),
-    "-name": (Contact.name.desc(), Contact.id.desc()),
-    "number": (Contact.number,),
-    "-number": (Contact.number.desc(),),
-    "city": (Contact.city, Contact.name, Contact.id),
-    "-city": (Contact.city.desc(), Contact.name.desc(), Contact.id.desc()),
-    "created": (Contact.created_at, Contact.id),
-    "-created": (Contact.created_at.desc(), Contact.id.desc()),
-}
-KINDS = ("customer", "supplier")
 FEW_MATCHES = 2000
 LIST_COLUMNS = (Contact.id, Contact.number, Contact.name, Contact.vat_number, Contact.email,
                 Contact.postal_code, Contact.city, Contact.archived, Contact.is_customer,
@@ -92,21 +69,6 @@ def _search_clause(term: str, dialect: str) -> ColumnElement[bool]:
     return and_(*clauses)
 
 
-def _order(sort: str, matches_first: bool) -> tuple[Any, ...]:
-    """The ORDER BY of a sort key. With `matches_first`, ordering by an expression keeps the
-    planner from walking the sort's index row by row through a mostly non-matching table: it
-    finds the matches through the search index, then sorts them."""
-    order = SORTS.get(sort, SORTS["name"])
-    if not matches_first:
-        return order
-    plain = []
-    for item in order:
-        column = getattr(item, "element", item)
-        expression = func.coalesce(column, column)
-        plain.append(expression.desc() if item is not column else expression)
-    return tuple(plain)
-
-
 def contact_filters(
     search: str | None = None,
     tags: Iterable[str] = (),
@@ -129,12 +91,7 @@ def contact_filters(
                    func.lower(Tag.name) == name.strip().lower())
         )
         clauses.append(Contact.id.in_(tagged))
-    if kind == "customer":
-        clauses.append(Contact.is_customer == true())
-    elif kind == "supplier":
-        clauses.append(Contact.is_supplier == true())
-    if archived is not None:
-        clauses.append(Contact.archived == (true() if archived else false()))
+    clauses.extend(kind_clauses(kind, archived))
     return clauses
 
 
@@ -149,11 +106,11 @@ def contacts_query(
     matches_first: bool | None = None,
 ) -> Select[Any]:
     """The statement selecting filtered, sorted contacts (the caller's session scopes it):
-    whole contacts, or only `columns` when given. `matches_first` (see `_order`) is by
+    whole contacts, or only `columns` when given. `matches_first` (see `order_by`) is by
     default on while searching on SQLite, whose planner cannot weigh the FTS table."""
     if matches_first is None:
         matches_first = bool(search and search.strip()) and dialect == "sqlite"
-    order = _order(sort, matches_first)
+    order = order_by(sort, matches_first)
     filters = contact_filters(search, tags, kind, archived, dialect)
     chosen = select(*columns) if columns else select(Contact)
     return chosen.where(*filters).order_by(*order)
@@ -177,10 +134,22 @@ def list_contacts(
     With `count_limit`, matches are counted up to `count_limit + 1` only (a total above
     `count_limit` means "more than that"): a list of a hundred thousand need not be counted.
     With `columns` (e.g. `LIST_COLUMNS`) the items are rows of those columns instead of
-    contacts: what a list shows, without loading whole records.
+    contacts: what a list shows, without loading whole records. A search the trigram index
+    serves (`searched_words`) reads its page and count with one statement (`search_page`);
+    a small `count_limit` keeps it short.
     """
     per_page = max(1, min(per_page, 500))
     page = max(1, page)
+    words = searched_words(search, tags)
+    if words is not None:  # one statement for the page and its count
+        rows, fields, total = search_page(
+            ctx, words, kind=kind if kind in KINDS else None, archived=archived,
+            sort=sort if sort in SORTS else "name", page=page, per_page=per_page,
+            count_limit=count_limit, columns=tuple(columns) if columns else (Contact.id,))
+        if columns:
+            row_type = _row_type(fields)
+            return Page([row_type(*row) for row in rows], total, page, per_page)
+        return Page(_contacts_in_order(ctx, [row[0] for row in rows]), total, page, per_page)
     counted, query, few_query = _statements(
         search, tuple(tags), kind, archived, sort, ctx.app.db.dialect,
         tuple(columns) if columns else None, count_limit is not None)
@@ -198,6 +167,26 @@ def list_contacts(
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 
+def searched_words(search: str | None, tags: Sequence[str] = ()) -> list[str] | None:
+    """The words of a search that `search_page` answers: one with a word of three characters
+    or more (the trigram index serves it), no VAT number and no tag filter (those take the
+    general statements)."""
+    if tags or not search:
+        return None
+    words = search.split()
+    if any(_vat_term(word) is not None for word in words):
+        return None
+    return words if any(len(fold(word)) >= MIN_WORD for word in words) else None
+
+
+def _contacts_in_order(ctx: Context, ids: list[int]) -> list[Contact]:
+    """The tenant's contacts of these ids, in this order."""
+    if not ids:
+        return []
+    found = {c.id: c for c in ctx.session.scalars(select(Contact).where(Contact.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
 @lru_cache(maxsize=256)
 def _statements(
     search: str | None, tags: tuple[str, ...], kind: str | None, archived: bool | None,
@@ -210,9 +199,6 @@ def _statements(
     on PostgreSQL it finds the matches first, then sorts them; with many matches, walking the
     sort's index finds a page of them sooner. The count tells which case it is.
     """
-    words = _page_search_words(search, tags, dialect)
-    if words:
-        return _search_statements(words, kind, archived, sort, columns, limited)
     counted = select(Contact.id).where(*contact_filters(search, tags, kind, archived, dialect))
     if limited:
         counted = counted.limit(bindparam("count_limit", type_=Integer))
@@ -223,37 +209,6 @@ def _statements(
         pages.append(query.limit(bindparam("page_limit", type_=Integer))
                      .offset(bindparam("page_offset", type_=Integer)))
     return select(func.count()).select_from(counted.subquery()), pages[0], pages[1]
-
-
-def _page_search_words(search: str | None, tags: tuple[str, ...],
-                       dialect: str) -> list[str] | None:
-    """The words of a search the PostgreSQL page functions answer by themselves: one with a
-    word the trigram index serves, no VAT number and no tag filter (those take the general
-    statements)."""
-    if dialect != "postgresql" or tags or not search:
-        return None
-    words = search.split()
-    if any(_vat_term(word) is not None for word in words):
-        return None
-    return words if split_patterns(words)[0] else None
-
-
-def _search_statements(
-    words: list[str], kind: str | None, archived: bool | None, sort: str,
-    columns: tuple[Any, ...] | None, limited: bool,
-) -> tuple[Select[Any], Select[Any], Select[Any]]:
-    """`_statements` for a search answered by the page functions: the count is the capped
-    count's, the page statement reads the page's ids and sorts those few rows."""
-    kind = kind if kind in KINDS else None
-    sort = sort if sort in SORTS else "name"
-    cap = bindparam("count_limit", type_=Integer) if limited else None
-    counted = count_function(words, archived, kind, cap)
-    chosen = select(*columns) if columns else select(Contact)
-    ids = page_function(words, archived, kind, sort, bindparam("page_limit", type_=Integer),
-                        bindparam("page_offset", type_=Integer))
-    page = (chosen.where(Contact.tenant_id == tenant_param(), Contact.id.in_(ids))
-            .order_by(*_order(sort, True)))
-    return counted, page, page
 
 
 @cache

@@ -5,7 +5,9 @@ substring). Both engines answer that from a trigram index built by the migration
 
 - SQLite: the FTS5 table `contacts_search` (trigram tokenizer, external content
   `contacts.search_text`), kept in step by triggers on `contacts`, so every way of writing a
-  contact (the ORM, bulk inserts, imports) updates it. A word is looked up with `MATCH`.
+  contact (the ORM, bulk inserts, imports) updates it. A word is looked up as the trigrams
+  that cover it, each a token of its own (`fts_query`): FTS5 then intersects the trigrams'
+  row lists without reading positions, and the rows it finds are checked with `LIKE`.
 - PostgreSQL: the table `contacts_search` (contact id and search text, migration `core_0009`)
   with the GIN index `ix_contacts_search_trgm` (extension `pg_trgm`), which
   `LIKE '%word%'` uses by itself; triggers on `contacts` keep it in step. The application's
@@ -15,11 +17,9 @@ substring). Both engines answer that from a trigram index built by the migration
   sit on `contacts` itself: under row-level security PostgreSQL checks a `LIKE` (not
   leakproof) row by row after the policy, never through an index.
 
-A list page on PostgreSQL asks `facturo_contacts_page(...)` and `facturo_contacts_count(...)`
-instead (migration `core_0012_search_page`, `page_function` and `count_function`): the search
-table also holds what a list filters and sorts by, so they apply the list's archive and kind
-filters, its order and its limit (or the count's cap) on that one table, and a common word
-costs one page of `contacts` rows, not a look-up per match.
+A list page asks for one page and its count in one statement (`core.contacts.search_page`);
+on PostgreSQL through `facturo_contacts_search(...)` (migration `core_0013_search_speed`),
+since the search table also holds what a list filters and sorts by.
 
 Words shorter than three characters have no trigram: they are matched with `LIKE` alone. The
 search table holds no tenant column (and, on PostgreSQL, no policy): it is only ever used to
@@ -28,26 +28,20 @@ narrow a tenant-scoped query on `contacts` (`contacts.id IN (...)`), never read 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
-    Integer,
     Select,
-    Text,
-    cast,
     column,
     func,
-    literal,
     select,
     table,
     text,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from core.contacts.models import Contact
@@ -74,61 +68,58 @@ def escape_like(text: str) -> str:
 
 def words_clauses(words: Iterable[str], dialect: str) -> list[ColumnElement[bool]]:
     """Clauses matching contacts whose search text contains every word (folded here): one
-    index look-up for all the words long enough to have trigrams, `LIKE` for the others."""
+    index look-up for all the words long enough to have trigrams, `LIKE` for the others (on
+    SQLite for every word: the index finds candidates, `LIKE` decides)."""
     folded = [fold(word) for word in words]
     indexed = [w for w in folded if len(w) >= MIN_WORD]
+    checked = folded if dialect == "sqlite" else [w for w in folded if w not in indexed]
     clauses: list[ColumnElement[bool]] = [
-        Contact.search_text.like(_pattern(w), escape="\\") for w in folded if w not in indexed
-    ]
+        Contact.search_text.like(like_pattern(w), escape="\\") for w in checked]
     if not indexed:
         return clauses
-    if dialect == "sqlite":  # FTS5 intersects the words itself, far faster than one IN per word
-        query = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
-        found = select(_fts.c.rowid).where(_fts.c.search_text.match(query))
+    if dialect == "sqlite":
+        found = fts_matches(fts_query(indexed))
     else:  # the GIN index intersects the words' trigrams in one bitmap scan, read as the
         # table's owner: the application's role never reaches the table itself
         found = select(func.facturo_contacts_matching(
-            postgresql.array([_pattern(w) for w in indexed])))
+            postgresql.array([like_pattern(w) for w in indexed])))
     clauses.insert(0, Contact.id.in_(found))
     return clauses
+
+
+def fts_query(words: Iterable[str]) -> str:
+    """SQLite: the FTS5 query of the contacts whose text may hold every word (folded, three
+    characters or more): for each word the trigrams that cover it (at 0, 3, 6, ... and the
+    last three characters), each a token of its own, all joined by AND.
+
+    FTS5 intersects the trigrams' row lists without reading positions; a phrase of all of a
+    word's trigrams must compare positions and costs four to six times more. A row that holds
+    the trigrams need not hold the word, so the caller checks the words with `LIKE`."""
+    trigrams: list[str] = []
+    for word in words:
+        starts = [*range(0, len(word) - MIN_WORD + 1, MIN_WORD), len(word) - MIN_WORD]
+        for start in starts:
+            trigram = word[start:start + MIN_WORD]
+            if trigram not in trigrams:
+                trigrams.append(trigram)
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
+
+
+def fts_matches(query: Any) -> Select[Any]:
+    """SQLite: the ids of the contacts the FTS5 `query` (a text or a bound parameter) finds."""
+    return select(_fts.c.rowid).where(_fts.c.search_text.match(query))
 
 
 def split_patterns(words: Iterable[str]) -> tuple[list[str], list[str]]:
     """The LIKE patterns of the words (folded here): those the trigram index serves (three
     characters or more), and the shorter ones, which only a row's text can tell."""
     folded = [fold(word) for word in words]
-    return ([_pattern(w) for w in folded if len(w) >= MIN_WORD],
-            [_pattern(w) for w in folded if len(w) < MIN_WORD])
+    return ([like_pattern(w) for w in folded if len(w) >= MIN_WORD],
+            [like_pattern(w) for w in folded if len(w) < MIN_WORD])
 
 
-def page_function(
-    words: Sequence[str], archived: bool | None, kind: str | None, sort: str,
-    page_limit: Any, page_offset: Any,
-) -> Select[Any]:
-    """PostgreSQL: the ids of one page of the tenant's contacts matching every word, of a
-    `kind` (customer/supplier, None: both), archived or not (None: both), in the order of the
-    list's `sort` key, read as the index's owner (migration `core_0012_search_page`)."""
-    return select(func.facturo_contacts_page(
-        *_search_arguments(words, archived, kind), cast(sort, Text), page_limit, page_offset))
-
-
-def count_function(words: Sequence[str], archived: bool | None, kind: str | None,
-                   cap: Any) -> Select[Any]:
-    """PostgreSQL: how many of the tenant's contacts match (as `page_function`), counting up
-    to `cap` (None: all)."""
-    return select(func.facturo_contacts_count(
-        *_search_arguments(words, archived, kind), cast(cap, Integer)))
-
-
-def _search_arguments(words: Sequence[str], archived: bool | None,
-                      kind: str | None) -> tuple[Any, ...]:
-    indexed, short = split_patterns(words)
-    return (cast(literal(indexed, ARRAY(Text)), ARRAY(Text)),
-            cast(literal(short, ARRAY(Text)), ARRAY(Text)),
-            cast(literal(archived, Boolean), Boolean), cast(literal(kind, Text), Text))
-
-
-def _pattern(word: str) -> str:
+def like_pattern(word: str) -> str:
+    """The LIKE pattern (escape `\\`) of a text anywhere in a value."""
     return f"%{escape_like(word)}%"
 
 

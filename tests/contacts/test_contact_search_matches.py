@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
-from core.contacts import service
+from core.contacts import search_page, service
 from core.contacts.listing import LIST_COLUMNS, SORTS, list_contacts
 from core.contacts.models import Contact
 from core.contacts.search_text import fold, search_text
@@ -72,9 +72,10 @@ def _expected(session, tenant_id: int, term: str, kind: str | None, archived: bo
     sort=st.sampled_from(sorted(k for k in SORTS if k.lstrip("-") != "created")),
     per_page=st.sampled_from([5, 50]),
     count_limit=st.sampled_from([None, 3, 40]),
+    walk=st.booleans(),
 )
 def test_a_search_finds_what_a_plain_filter_finds(
-    facturo_app, make_tenant, words, kind, archived, sort, per_page, count_limit
+    facturo_app, make_tenant, words, kind, archived, sort, per_page, count_limit, walk
 ):
     tenants = getattr(facturo_app, "_search_tenants", None)
     if tenants is None:  # filled once per database, then only read
@@ -84,6 +85,15 @@ def test_a_search_finds_what_a_plain_filter_finds(
             _fill(facturo_app, tenant.id, seed)
         facturo_app._search_tenants = tenants
     term = " ".join(words)
+    few = search_page.FEW_CANDIDATES
+    search_page.FEW_CANDIDATES = 0 if walk else few  # SQLite: walk the list's index, or sort
+    try:
+        _compare(facturo_app, tenants, term, kind, archived, sort, per_page, count_limit)
+    finally:
+        search_page.FEW_CANDIDATES = few
+
+
+def _compare(facturo_app, tenants, term, kind, archived, sort, per_page, count_limit) -> None:
     for tenant in tenants:
         with facturo_app.tenant_context(tenant.id) as ctx:
             expected = _expected(ctx.session, tenant.id, term, kind, archived, sort)
@@ -92,13 +102,19 @@ def test_a_search_finds_what_a_plain_filter_finds(
                                   columns=LIST_COLUMNS)
             assert [row.number for row in first.items] == expected[:per_page], term
             if count_limit is None or len(expected) <= count_limit:
-                assert first.total == len(expected)
+                total = len(expected)
             else:
-                assert first.total == count_limit + 1  # "more than count_limit"
+                total = count_limit + 1  # "more than count_limit"
+            assert first.total == total
             second = list_contacts(ctx, search=term, kind=kind, archived=archived, sort=sort,
                                    per_page=per_page, page=2, count_limit=count_limit)
             assert [c.number for c in second.items] == expected[per_page:2 * per_page]
             assert {c.tenant_id for c in second.items} <= {tenant.id}
+            assert second.total == total
+            beyond = list_contacts(ctx, search=term, kind=kind, archived=archived, sort=sort,
+                                   per_page=per_page, page=80, count_limit=count_limit,
+                                   columns=LIST_COLUMNS)
+            assert (beyond.items, beyond.total) == ([], total)
 
 
 def test_what_a_list_filters_and_sorts_by_follows_every_change(work):

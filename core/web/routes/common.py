@@ -92,6 +92,9 @@ class FilteredQuery:
 
 COUNT_LIMIT = 2000
 """Lists count their matches up to this many; beyond, they say "more than 2,000"."""
+SEARCH_COUNT_LIMIT = 100
+"""A search, typed a letter at a time, counts its matches up to this many ("more than 100"):
+a page and a short count come from one statement."""
 
 
 @dataclass(frozen=True)

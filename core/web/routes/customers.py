@@ -30,6 +30,7 @@ from core.web.menu import MenuItem
 from core.web.pages import flash, page, redirect, render
 from core.web.routes.common import (
     COUNT_LIMIT,
+    SEARCH_COUNT_LIMIT,
     FilteredQuery,
     ServicePage,
     contact_or_404,
@@ -76,10 +77,11 @@ def _list_query(request: Request) -> tuple[FilteredQuery, dict[str, object]]:
 async def customer_list(request: Request, ctx: Context) -> Response:
     """The customers, searched, filtered by tag, kind and archive state, sorted and paged."""
     query, filters = _list_query(request)
+    limit = SEARCH_COUNT_LIMIT if filters["search"] else COUNT_LIMIT
     found = list_contacts(ctx, sort=query.sort_key, page=query.page, per_page=query.per_page,
-                          count_limit=COUNT_LIMIT, columns=LIST_COLUMNS,
+                          count_limit=limit, columns=LIST_COLUMNS,
                           **filters)  # type: ignore[arg-type]
-    listing = ServicePage.counted(found.items, found.total, query, COUNT_LIMIT)
+    listing = ServicePage.counted(found.items, found.total, query, limit)
     all_tags = tag_names(ctx)
     return render(request, ctx, "customers/list.html", {
         "title": _("Customers"),
@@ -219,7 +221,8 @@ async def customer_archive(request: Request, ctx: Context) -> Response:
 async def customer_picker(request: Request, ctx: Context) -> Response:
     """Matching customers as radio buttons, for the document editor's customer search."""
     text = request.query_params.get("customer_q", "").strip()[:200]
-    found = list_contacts(ctx, search=text or None, kind="customer", per_page=PICKER_SIZE)
+    found = list_contacts(ctx, search=text or None, kind="customer", per_page=PICKER_SIZE,
+                          count_limit=PICKER_SIZE, columns=LIST_COLUMNS)
     return render(request, ctx, "customers/_picker.html", {
         "title": _("Customers"), "matches": found.items, "more": found.total > PICKER_SIZE,
         "chosen": request.query_params.get("customer_id", ""), "customer_q": text,

@@ -221,7 +221,8 @@ async def merge(request: Request, ctx: Context) -> Response:
             flash(request, str(exc), "error")
             return redirect(f"/customers/{contact.id}/merge", request)
     text = request.query_params.get("q", "").strip()[:200]
-    found = list_contacts(ctx, search=text or None, kind=None, per_page=20) if text else None
+    found = list_contacts(ctx, search=text or None, kind=None, per_page=20,
+                          count_limit=20) if text else None
     matches = [c for c in found.items if c.id != contact.id] if found else []
     return render(request, ctx, "customers/merge.html", {
         "title": _("Merge %(name)s into another customer") % {"name": contact.name},

@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from core.contacts.errors import NotFound, ValidationError
 from core.contacts.fields import parse_decimal
-from core.contacts.listing import list_contacts
+from core.contacts.listing import LIST_COLUMNS, list_contacts
 from core.contacts.persons import attention_of, list_persons, person_line
 from core.contacts.service import save_party_as_customer
 from core.context import Context
@@ -66,7 +66,8 @@ class LineInput(Exception):
 
 
 def _customer_matches(ctx: Context, text: str) -> tuple[list[Any], bool]:
-    found = list_contacts(ctx, search=text or None, kind="customer", per_page=PICKER_SIZE)
+    found = list_contacts(ctx, search=text or None, kind="customer", per_page=PICKER_SIZE,
+                          count_limit=PICKER_SIZE, columns=LIST_COLUMNS)
     return found.items, found.total > PICKER_SIZE
 
 
