@@ -8,7 +8,7 @@ in order, each with the count of the window (`count(*) OVER ()`). It replaces th
 SQLite is unchanged.
 
 Revision ID: core_0013_search_speed
-Revises: core_0012_search_page
+Revises: core_0013_outbox
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from types import ModuleType
 from alembic import op
 
 revision: str = "core_0013_search_speed"
-down_revision: str | Sequence[str] | None = "core_0012_search_page"
+down_revision: str | Sequence[str] | None = "core_0013_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
