@@ -25,7 +25,7 @@ from core.api import (
     LANGUAGES,
     Contact,
     Context,
-    enqueue,
+    enqueue_mail,
     flash,
     owned,
     page,
@@ -92,7 +92,7 @@ async def send_link(request: Request, ctx: Context) -> Response:
         subject = _("Work order %(number)s to sign") % {"number": order.id}
         body = _("Please read and sign the work order through this link: %(url)s") % {
             "url": url}
-        enqueue(ctx, to=[customer.email], subject=subject, body_text=body)
+        enqueue_mail(ctx, to=[customer.email], subject=subject, body_text=body)
         flash(request, _("The signing link is sent to %(email)s: %(url)s") % {
             "email": customer.email, "url": url}, "success")
     else:
