@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import delete, func, select
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Session
 
 from core.addons.catalogue import Catalogue
@@ -91,6 +92,15 @@ def plan_off(catalogue: Catalogue, active: frozenset[str], addon_id: str) -> Cha
 
 
 _ADDONS = TenantAddon.__table__
+_SETTINGS_READ = "facturo.addon_settings_read"
+
+
+@orm_event.listens_for(Session, "after_transaction_end")
+def _forget_settings_read(session: Session, transaction: Any) -> None:
+    """Settings read in a transaction are read again in the next one."""
+    if transaction.parent is None:
+        session.info.pop(_SETTINGS_READ, None)
+
 # one indexed read (the unique index leads with tenant_id), compiled once and cached
 _ACTIVE_IDS = select(_ADDONS.c.addon_id).where(
     _ADDONS.c.tenant_id == tenant_param(), _ADDONS.c.active
@@ -145,10 +155,15 @@ class AddonManager:
 
     def settings(self, session: Session, addon_id: str) -> dict[str, Any]:
         """An addon's settings for the session's tenant, defaults filled in, as the types
-        its manifest declares."""
-        manifest = self.catalogue.get(addon_id).manifest
-        row = self._row(session, addon_id)
-        return typed_settings(manifest, row.settings if row else {})
+        its manifest declares. Read once per transaction (hooks ask for them on every
+        posting); a change made through this manager is seen at once."""
+        read = session.info.setdefault(_SETTINGS_READ, {})
+        found = read.get(addon_id)
+        if found is None:
+            manifest = self.catalogue.get(addon_id).manifest
+            row = self._row(session, addon_id)
+            found = read[addon_id] = typed_settings(manifest, row.settings if row else {})
+        return dict(found)
 
     def _row(self, session: Session, addon_id: str) -> TenantAddon | None:
         return session.scalars(
@@ -196,6 +211,7 @@ class AddonManager:
             if row is None:
                 raise AddonError(addon_id, "is not switched on for this tenant")
             row.settings = self._validated(session, tenant_id, addon_id, given, row.settings)
+            session.info.pop(_SETTINGS_READ, None)
             return dict(row.settings)
 
     def _validated(
@@ -237,6 +253,7 @@ class AddonManager:
             row.settings = self._validated(session, tenant_id, addon_id, given or {}, row.settings)
         row.active = on
         row.pending_event = "activated" if on else "deactivated"
+        session.info.pop(_SETTINGS_READ, None)
         session.flush()
 
     def run_pending(self, tenant_id: int) -> list[tuple[str, str]]:
