@@ -95,14 +95,24 @@ _ADDONS = TenantAddon.__table__
 _SETTINGS_READ = "facturo.addon_settings_read"
 
 
+_STORED_SETTINGS = "facturo.addon_settings_stored"
+
+
 @orm_event.listens_for(Session, "after_transaction_end")
 def _forget_settings_read(session: Session, transaction: Any) -> None:
     """Settings read in a transaction are read again in the next one."""
     if transaction.parent is None:
-        session.info.pop(_SETTINGS_READ, None)
+        _forget_settings(session)
 
-# one indexed read (the unique index leads with tenant_id), compiled once and cached
-_ACTIVE_IDS = select(_ADDONS.c.addon_id).where(
+
+def _forget_settings(session: Session) -> None:
+    session.info.pop(_SETTINGS_READ, None)
+    session.info.pop(_STORED_SETTINGS, None)
+
+
+# one indexed read (the unique index leads with tenant_id), compiled once and cached; the
+# settings of the active addons come with it, so that a hook reading them costs no query
+_ACTIVE_IDS = select(_ADDONS.c.addon_id, _ADDONS.c.settings).where(
     _ADDONS.c.tenant_id == tenant_param(), _ADDONS.c.active
 )
 
@@ -138,7 +148,9 @@ class AddonManager:
             # not one tenant's session: the tenancy guard decides (raises, or all tenants)
             rows = session.scalars(select(TenantAddon.addon_id).where(TenantAddon.active))
         else:  # switches pending in this session count: tenant_rows flushes first
-            rows = tenant_rows(session, _ACTIVE_IDS).scalars().all()
+            stored = {row[0]: row[1] for row in tenant_rows(session, _ACTIVE_IDS)}
+            session.info[_STORED_SETTINGS] = stored
+            rows = list(stored)
         addons = self.catalogue.addons
         broken = self.catalogue.broken
         ids = list(rows)
@@ -161,8 +173,13 @@ class AddonManager:
         found = read.get(addon_id)
         if found is None:
             manifest = self.catalogue.get(addon_id).manifest
-            row = self._row(session, addon_id)
-            found = read[addon_id] = typed_settings(manifest, row.settings if row else {})
+            stored = session.info.get(_STORED_SETTINGS, {})
+            if addon_id in stored:
+                given = stored[addon_id]
+            else:
+                row = self._row(session, addon_id)
+                given = row.settings if row else {}
+            found = read[addon_id] = typed_settings(manifest, given or {})
         return dict(found)
 
     def _row(self, session: Session, addon_id: str) -> TenantAddon | None:
@@ -211,7 +228,7 @@ class AddonManager:
             if row is None:
                 raise AddonError(addon_id, "is not switched on for this tenant")
             row.settings = self._validated(session, tenant_id, addon_id, given, row.settings)
-            session.info.pop(_SETTINGS_READ, None)
+            _forget_settings(session)
             return dict(row.settings)
 
     def _validated(
@@ -253,7 +270,7 @@ class AddonManager:
             row.settings = self._validated(session, tenant_id, addon_id, given or {}, row.settings)
         row.active = on
         row.pending_event = "activated" if on else "deactivated"
-        session.info.pop(_SETTINGS_READ, None)
+        _forget_settings(session)
         session.flush()
 
     def run_pending(self, tenant_id: int) -> list[tuple[str, str]]:
