@@ -92,9 +92,6 @@ def plan_off(catalogue: Catalogue, active: frozenset[str], addon_id: str) -> Cha
 
 
 _ADDONS = TenantAddon.__table__
-_SETTINGS_READ = "facturo.addon_settings_read"
-
-
 _STORED_SETTINGS = "facturo.addon_settings_stored"
 
 
@@ -102,12 +99,7 @@ _STORED_SETTINGS = "facturo.addon_settings_stored"
 def _forget_settings_read(session: Session, transaction: Any) -> None:
     """Settings read in a transaction are read again in the next one."""
     if transaction.parent is None:
-        _forget_settings(session)
-
-
-def _forget_settings(session: Session) -> None:
-    session.info.pop(_SETTINGS_READ, None)
-    session.info.pop(_STORED_SETTINGS, None)
+        session.info.pop(_STORED_SETTINGS, None)
 
 
 # one indexed read (the unique index leads with tenant_id), compiled once and cached; the
@@ -169,18 +161,12 @@ class AddonManager:
         """An addon's settings for the session's tenant, defaults filled in, as the types
         its manifest declares. Read once per transaction (hooks ask for them on every
         posting); a change made through this manager is seen at once."""
-        read = session.info.setdefault(_SETTINGS_READ, {})
-        found = read.get(addon_id)
-        if found is None:
-            manifest = self.catalogue.get(addon_id).manifest
-            stored = session.info.get(_STORED_SETTINGS, {})
-            if addon_id in stored:
-                given = stored[addon_id]
-            else:
-                row = self._row(session, addon_id)
-                given = row.settings if row else {}
-            found = read[addon_id] = typed_settings(manifest, given or {})
-        return dict(found)
+        stored = session.info.setdefault(_STORED_SETTINGS, {})
+        if addon_id not in stored:
+            row = self._row(session, addon_id)
+            stored[addon_id] = row.settings if row else {}
+        manifest = self.catalogue.get(addon_id).manifest
+        return typed_settings(manifest, stored[addon_id] or {})
 
     def _row(self, session: Session, addon_id: str) -> TenantAddon | None:
         return session.scalars(
@@ -228,7 +214,7 @@ class AddonManager:
             if row is None:
                 raise AddonError(addon_id, "is not switched on for this tenant")
             row.settings = self._validated(session, tenant_id, addon_id, given, row.settings)
-            _forget_settings(session)
+            session.info.pop(_STORED_SETTINGS, None)
             return dict(row.settings)
 
     def _validated(
@@ -270,7 +256,7 @@ class AddonManager:
             row.settings = self._validated(session, tenant_id, addon_id, given or {}, row.settings)
         row.active = on
         row.pending_event = "activated" if on else "deactivated"
-        _forget_settings(session)
+        session.info.pop(_STORED_SETTINGS, None)
         session.flush()
 
     def run_pending(self, tenant_id: int) -> list[tuple[str, str]]:

@@ -88,11 +88,7 @@ def run_announcement(item: Announcement) -> bool:
                     .where(OutboxJob.id == item.job_id, OutboxJob.state == JobState.QUEUED)
                     .values(state=JobState.DONE, finished_at=utcnow())
                     .execution_options(synchronize_session=False))
-            document = ctx.session.get(Document, item.document_id)
-            if document is None or document.is_draft or document.number != item.number:
-                return False
-            call_hook(ctx.hooks, HOOK, ctx=ctx, document=document_record(document))
-            return True
+            return _announce(ctx, item.document_id, item.number)
     except Exception:
         log.exception(
             "document %s (%s) is posted; announcing it failed", item.number, item.document_id
@@ -103,10 +99,16 @@ def run_announcement(item: Announcement) -> bool:
 def announce_job(ctx: Context, job: OutboxJobView) -> None:
     """The outbox job of an announcement the after-commit run did not settle: call the hook
     if the document is still posted under that number (an exception: retried later)."""
-    document = ctx.session.get(Document, job.payload["document_id"])
-    if document is None or document.is_draft or document.number != job.payload["number"]:
-        return
+    _announce(ctx, job.payload["document_id"], job.payload["number"])
+
+
+def _announce(ctx: Context, document_id: int, number: str) -> bool:
+    """Call the hook for the document if it is posted under `number`; whether it was."""
+    document = ctx.session.get(Document, document_id)
+    if document is None or document.is_draft or document.number != number:
+        return False
     call_hook(ctx.hooks, HOOK, ctx=ctx, document=document_record(document))
+    return True
 
 
 HANDLER = OutboxHandler(SERVICE, ACTION, announce_job, max_attempts=8)
