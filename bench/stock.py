@@ -31,12 +31,13 @@ BATCH = 50_000
 
 
 def seed(app: Any, tenant_id: int, products: int, moves: int) -> list[int]:
-    """N followed products with their balances and M moves spread over them."""
+    """N followed products and M moves spread over them (the database keeps their
+    balances)."""
     from sqlalchemy import insert, select
 
     from addons.products.api import Product
     from addons.stock.ledger import default_location
-    from addons.stock.models import Balance, Move, MoveSource, StockedProduct
+    from addons.stock.models import Move, MoveSource, StockedProduct
 
     with app.tenant_context(tenant_id, write=True) as ctx:
         location = default_location(ctx)
@@ -48,22 +49,16 @@ def seed(app: Any, tenant_id: int, products: int, moves: int) -> list[int]:
         ctx.session.execute(insert(StockedProduct), [
             {"tenant_id": tenant_id, "product_id": pid, "tracked": True,
              "minimum": Decimal(5) if pid % 10 == 0 else None} for pid in ids])
-    totals = dict.fromkeys(ids, 0)
     for start in range(0, moves, BATCH):
         rows = []
         for n in range(start, min(moves, start + BATCH)):
             pid = ids[n % len(ids)]
             quantity = 3 if n % 3 else -2
-            totals[pid] += quantity
             rows.append({"tenant_id": tenant_id, "product_id": pid, "location_id": location,
                          "quantity": quantity, "source": MoveSource.OPENING,
                          "move_date": date(2026, 1, 1), "reason": ""})
         with app.tenant_context(tenant_id, write=True) as ctx:
             ctx.session.execute(insert(Move), rows)
-    with app.tenant_context(tenant_id, write=True) as ctx:
-        ctx.session.execute(insert(Balance), [
-            {"tenant_id": tenant_id, "product_id": pid, "location_id": location,
-             "quantity": total} for pid, total in totals.items()])
     return ids
 
 

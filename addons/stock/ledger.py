@@ -1,26 +1,23 @@
-"""The ledger: writing moves with their running balance, reading levels, verifying.
+"""The ledger: writing moves, reading levels from their running balances, verifying.
 
-A move and the update of its balance happen in the caller's transaction, so a posting that
-fails moves nothing. The balance is changed with `quantity = quantity + :delta` (never read,
-added and written back), so concurrent postings of the same product never lose a move:
-PostgreSQL locks the balance row until the transaction ends, SQLite has one writer at a time.
-Balances are touched in product order so that two postings never wait on each other in a
-circle.
+Moves are written in the caller's transaction, so a posting that fails moves nothing. The
+database adds each move to its balance (a trigger, migration `stock_0002`) with
+`quantity = quantity + new` (never read, added and written back), so concurrent postings of
+the same product never lose a move: PostgreSQL locks the balance row until the transaction
+ends, SQLite has one writer at a time. Moves are written in product order so that two
+postings never wait on each other in a circle.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
-from addons.stock.models import Balance, Location, Move, MoveSource, Quantity
+from addons.stock.models import Balance, Location, Move, MoveSource
 from core.api import Context
 
 ZERO = Decimal(0)
@@ -65,13 +62,13 @@ def ensure_balance(ctx: Context, product_id: int, location_id: int) -> None:
 
 
 def write_moves(ctx: Context, moves: Iterable[NewMove], location_id: int | None = None) -> int:
-    """Write moves and add them to their balances; returns how many were written."""
-    rows = [move for move in moves if move.quantity]
+    """Write moves (the database adds them to their balances); returns how many were
+    written. Rows go in product order, so that two writers lock balances in one order."""
+    rows = sorted((move for move in moves if move.quantity), key=lambda move: move.product_id)
     if not rows:
         return 0
     location = location_id or default_location(ctx)
-    connection = ctx.session.connection()
-    connection.execute(insert(Move.__table__), [
+    ctx.session.connection().execute(insert(Move.__table__), [
         {"tenant_id": ctx.tenant_id, "location_id": location, "product_id": move.product_id,
          "quantity": move.quantity, "source": move.source, "move_date": move.move_date,
          "document_id": move.document_id, "line_position": move.line_position,
@@ -79,54 +76,7 @@ def write_moves(ctx: Context, moves: Iterable[NewMove], location_id: int | None 
          "unit_cost": move.unit_cost, "reason": move.reason, "user_id": move.user_id}
         for move in rows
     ])
-    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for move in rows:
-        totals[move.product_id] += move.quantity
-    if _add_to_balances(ctx, location, totals) < len(totals):
-        present = set(ctx.session.scalars(select(Balance.product_id).where(
-            Balance.location_id == location, Balance.product_id.in_(list(totals)))))
-        missing = {p: total for p, total in totals.items() if p not in present}
-        for product_id in sorted(missing):
-            ensure_balance(ctx, product_id, location)
-        _add_to_balances(ctx, location, missing)
     return len(rows)
-
-
-@cache
-def _balance_update() -> Update:
-    """Add `:delta` to one balance (run once per product, as one executemany)."""
-    table = Balance.__table__
-    return (update(table)
-            .where(table.c.tenant_id == bindparam("tenant"),
-                   table.c.product_id == bindparam("product"),
-                   table.c.location_id == bindparam("location"))
-            .values(quantity=table.c.quantity + bindparam("delta", type_=Quantity)))
-
-
-@cache
-def _balance_lock() -> Select[Any]:
-    """The balance rows of some products, locked in product order (PostgreSQL)."""
-    table = Balance.__table__
-    return (select(table.c.id)
-            .where(table.c.tenant_id == bindparam("tenant"),
-                   table.c.location_id == bindparam("location"),
-                   table.c.product_id.in_(bindparam("products", expanding=True)))
-            .order_by(table.c.product_id).with_for_update())
-
-
-def _add_to_balances(ctx: Context, location: int, totals: dict[int, Decimal]) -> int:
-    """Add each product's total to its balance in one executemany; returns the rows changed.
-    On PostgreSQL the rows are locked in product order first, so that two postings never
-    wait on each other in a circle."""
-    connection = ctx.session.connection()
-    products = sorted(totals)
-    if connection.dialect.name == "postgresql":
-        connection.execute(_balance_lock(), {"tenant": ctx.tenant_id, "location": location,
-                                             "products": products})
-    return connection.execute(_balance_update(), [
-        {"tenant": ctx.tenant_id, "product": p, "location": location, "delta": totals[p]}
-        for p in products
-    ]).rowcount
 
 
 def level(ctx: Context, product_id: int) -> Decimal:

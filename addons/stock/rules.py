@@ -18,18 +18,15 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, select
+from sqlalchemy import Select, and_, bindparam, select
 
 from addons.products.api import Product
 from addons.stock.models import (
     Component,
-    Location,
-    Move,
-    MoveSource,
     StockedProduct,
     UnitConversion,
 )
-from core.api import Context, DocumentLink, DocumentRecord, LineRecord, tenant_param, tenant_rows
+from core.api import Context, LineRecord, tenant_param, tenant_rows
 
 ADDON = "stock"
 INVOICES = "invoices"
@@ -62,27 +59,21 @@ class Expander:
     """Turns document lines into quantities of followed products, in their own unit.
 
     One query reads what the lines need: each product's unit and whether it is followed,
-    its components (and whether they are followed), its other units, the default location,
-    and, for `document_id`, whether a document it was made from already moved stock.
+    its components (and whether they are followed) and its other units. Posting applies
+    the same rules in SQL (`addons.stock.posting`); this is what the editor asks.
     """
 
-    def __init__(self, ctx: Context, product_ids: Iterable[int],
-                 document_id: int | None = None) -> None:
+    def __init__(self, ctx: Context, product_ids: Iterable[int]) -> None:
         self.units: dict[int, str] = {}
         self.tracked: set[int] = set()
         self.components: dict[int, dict[int, Decimal]] = defaultdict(dict)
         self.factors: dict[tuple[int, str], Decimal] = {}
-        self.location_id: int | None = None
-        self.sources_moved = False
         ids = set(product_ids)
         if not ids:
             return
-        rows = tenant_rows(ctx.session, _facts_query(),
-                           {"ids": list(ids), "document_id": document_id or 0})
-        for (pid, unit, tracked, component, per, component_tracked, other, factor, location,
-             moved) in rows:
+        rows = tenant_rows(ctx.session, _facts_query(), {"ids": list(ids)})
+        for pid, unit, tracked, component, per, component_tracked, other, factor in rows:
             self.units[pid] = unit
-            self.location_id, self.sources_moved = location, bool(moved)
             if tracked:
                 self.tracked.add(pid)
             if component is not None:
@@ -122,23 +113,14 @@ class Expander:
 @cache
 def _facts_query() -> Select[Any]:
     """The one query of `Expander`, built once: Core, every table filtered by tenant
-    (parameters `ids` and `document_id`)."""
+    (parameter `ids`)."""
     tenant = tenant_param()
     product, followed, part = (Product.__table__, StockedProduct.__table__,
                                StockedProduct.__table__.alias("part"))
     component, unit = Component.__table__, UnitConversion.__table__
-    location_t, link, move = Location.__table__, DocumentLink.__table__, Move.__table__
-    location = (select(location_t.c.id)
-                .where(location_t.c.tenant_id == tenant, location_t.c.is_default.is_(True))
-                .order_by(location_t.c.id).limit(1).scalar_subquery())
-    moved = exists().where(link.c.target_id == bindparam("document_id"),
-                           link.c.tenant_id == tenant, move.c.tenant_id == tenant,
-                           move.c.document_id == link.c.source_id,
-                           move.c.source == MoveSource.DOCUMENT)
     return (
         select(product.c.id, product.c.unit, followed.c.tracked, component.c.component_id,
-               component.c.quantity, part.c.tracked, unit.c.unit, unit.c.factor,
-               location, moved)
+               component.c.quantity, part.c.tracked, unit.c.unit, unit.c.factor)
         .select_from(product)
         .outerjoin(followed, and_(followed.c.product_id == product.c.id,
                                   followed.c.tenant_id == tenant))
@@ -164,34 +146,3 @@ def expand(ctx: Context, lines: Iterable[LineRecord]) -> list[LineMove]:
 def moving_kind(kind: str) -> bool:
     """Whether documents of a kind can move stock in some mode."""
     return kind == CREDIT_NOTE or any(kind in kinds for kinds in OUT_KINDS.values())
-
-
-@dataclass(frozen=True)
-class DocumentMoves:
-    """The signed quantities a posted document moves, and the location they go to."""
-
-    moves: list[LineMove]
-    location_id: int | None
-
-
-def document_moves(
-    ctx: Context, record: DocumentRecord, current_mode: str | None = None
-) -> DocumentMoves:
-    """What a posted document moves under the mode (the tenant's one): out for the kinds of
-    the mode, back in for a credit note of a document that moved stock, nothing for a
-    document made from documents that already moved stock."""
-    lines = [line for line in record.lines if line.product_id is not None]
-    if not lines or not moving_kind(record.kind):
-        return DocumentMoves([], None)
-    facts = Expander(ctx, {line.product_id for line in lines if line.product_id}, record.id)
-    if not facts.follows_any:
-        return DocumentMoves([], facts.location_id)
-    if record.kind == CREDIT_NOTE:
-        sign = 1 if facts.sources_moved else 0
-    else:
-        kinds = OUT_KINDS[current_mode or mode(ctx)]
-        sign = -1 if record.kind in kinds and not facts.sources_moved else 0
-    if not sign:
-        return DocumentMoves([], facts.location_id)
-    return DocumentMoves([LineMove(m.position, m.product_id, m.quantity * sign)
-                          for line in lines for m in facts.moves(line)], facts.location_id)

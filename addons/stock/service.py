@@ -11,8 +11,9 @@ from sqlalchemy import delete, exists, select
 from addons.products.api import get_product
 from addons.stock.errors import StockError
 from addons.stock.ledger import NewMove, default_location, ensure_balance, write_moves
-from addons.stock.models import Component, Move, MoveSource, StockedProduct, UnitConversion
-from addons.stock.rules import Expander, document_moves, mode
+from addons.stock.models import Component, MoveSource, StockedProduct, UnitConversion
+from addons.stock.posting import write_document_moves
+from addons.stock.rules import Expander, mode
 from addons.stock.translation import _
 from core.api import (
     Context,
@@ -26,12 +27,7 @@ from core.api import (
 
 def post_document_moves(ctx: Context, record: DocumentRecord) -> int:
     """Write the moves of a document that was just posted; returns how many."""
-    found = document_moves(ctx, record)
-    return write_moves(ctx, (
-        NewMove(m.product_id, m.quantity, MoveSource.DOCUMENT, record.issue_date,
-                document_id=record.id, line_position=m.position)
-        for m in found.moves
-    ), found.location_id)
+    return write_document_moves(ctx, record)
 
 
 def stocked(ctx: Context, product_id: int) -> StockedProduct | None:
@@ -98,18 +94,8 @@ def catch_up(ctx: Context, product_ids: Iterable[int] | None = None) -> int:
         .order_by(Document.issue_date, Document.id)
     )
     current = mode(ctx)
-    written = 0
-    for document in documents:
-        record = document_record(document)
-        done = set(ctx.session.scalars(select(Move.product_id).where(
-            Move.document_id == record.id, Move.source == MoveSource.DOCUMENT)))
-        written += write_moves(ctx, (
-            NewMove(m.product_id, m.quantity, MoveSource.DOCUMENT, record.issue_date,
-                    document_id=record.id, line_position=m.position)
-            for m in document_moves(ctx, record, current).moves
-            if m.product_id in wanted and m.product_id not in done
-        ))
-    return written
+    return sum(write_document_moves(ctx, document_record(document), current, wanted)
+               for document in documents)
 
 
 def correct(ctx: Context, product_id: int, quantity: Decimal, reason: str) -> None:

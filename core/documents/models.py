@@ -228,7 +228,10 @@ class DocumentLink(TenantOwned, Base):
     """`source` led to `target`: a quote converted to an invoice, an invoice credited, ..."""
 
     __tablename__ = "document_links"
-    __table_args__ = (UniqueConstraint("tenant_id", "source_id", "target_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "source_id", "target_id"),
+        Index("ix_document_links_tenant_target", "tenant_id", "target_id", "source_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(
