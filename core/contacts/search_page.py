@@ -6,9 +6,11 @@ in order, cut at a window of `cap + 1` rows (further when the page lies further)
 taken from that window, and `count(*) OVER ()` on the window, which is the count up to the
 window. A caller that needs no count asks for a cap of its page size.
 
-- PostgreSQL: `facturo_contacts_search(...)` (migration `core_0013_search_speed`) runs the
-  windowed query on the search table as its owner and returns the page's ids in order, each
-  with the count; the statement reads those few contacts by id.
+- PostgreSQL: `facturo_contacts_search(...)` (migrations `core_0013_search_speed`,
+  `core_0015_search_walk`) runs the windowed query on the search table as its owner and
+  returns the page's ids in order, each with the count; the statement reads those few
+  contacts by id. Sorted by name, it first walks the name index a bounded way, which fills
+  the window of a common word; otherwise it sorts the trigram index's matches.
 - SQLite: the FTS5 trigram table gives the candidates (`fts_query`) and `LIKE` checks every
   word on them. With few candidates (`FEW_CANDIDATES` at most) the statement sorts the
   matches; with more it walks the list's index in order and keeps the rows among the
