@@ -9,7 +9,13 @@
   received or paid out that is not given to an invoice (yet); it waits to be matched.
 - `unallocate(ctx, payment, invoice)`: undo the matching of a payment to an invoice; the
   invoice is open again for that amount and the money waits to be matched.
-- `payments_of(ctx, invoice)`: the payments of an invoice, each with the part it brought.
+- `record_refund(ctx, credit_note, amount, date=None, account=None, reference="", *,
+  counterparty="", counterparty_iban="", description="", source=PaymentSource.MANUAL,
+  external_id=None)`: money paid back for a posted credit note, a payment out matched to
+  it. Refused with `PaymentError` (not a posted credit note, an amount not above zero, more
+  than the credit note's total not paid back yet).
+- `payments_of(ctx, document)`: the payments of an invoice (or a credit note), each with the
+  part it brought (negative for money paid back).
 - `PaymentSource.ADDON`: the source of a payment an addon records.
 
 The messages of the errors are translated; show them as they are.
@@ -17,6 +23,7 @@ The messages of the errors are translated; show them as they are.
 
 from addons.payments.errors import Overpayment, PaymentError
 from addons.payments.models import Payment, PaymentSource
+from addons.payments.refunds import record_refund
 from addons.payments.service import (
     InvoicePayment,
     payments_of,
@@ -34,5 +41,6 @@ __all__ = [
     "payments_of",
     "record_movement",
     "record_payment",
+    "record_refund",
     "unallocate",
 ]

@@ -244,7 +244,8 @@ def allocate(
 
 def _take_back(ctx: Context, allocation: PaymentAllocation) -> None:
     doc = lock_invoice(ctx, allocation.document_id)
-    apply_payment(ctx, doc, -allocation.amount)
+    if kind_of(ctx, doc.kind).payable:  # money paid back for a credit note changes no state
+        apply_payment(ctx, doc, -allocation.amount)
 
 
 def unallocate(ctx: Context, payment: Payment | int, invoice: Document | int) -> Decimal:

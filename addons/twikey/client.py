@@ -8,6 +8,9 @@ body is read; the feeds read from the server's own position only (the transactio
 no `X-RESUME-AFTER`) and hand entries to callbacks, so a reader cannot commit its position
 page by page; and it is built on `requests` while Facturo's clients are httpx.
 
+The feeds (mandates, transactions, credit transfers) are read from a stored position
+(`X-RESUME-AFTER`, the next one in `X-LAST`) until a page comes back empty.
+
 Every call logs in when needed (`POST /creditor` with the API key; the token comes back in
 the `Authorization` header, valid 24 hours) and sends the token as it is, form-encoded.
 Errors: `TwikeyError` for an answer that will not change on a retry (HTTP 400 with an
@@ -115,14 +118,12 @@ class TwikeyClient:
 
     def transaction_feed(self, resume_after: str | None = None) -> Iterator[FeedPage]:
         """Pages of transaction updates, read until a page comes back empty."""
-        position = resume_after
-        while True:
-            response = self._call("GET", "/creditor/transaction", None, _resume(position))
-            entries = response.json(parse_float=Decimal).get("Entries", [])
-            if not entries:
-                return
-            position = response.headers.get("X-LAST", position)
-            yield FeedPage(entries, position)
+        return self._pages("/creditor/transaction", resume_after)
+
+    def transfer_feed(self, resume_after: str | None = None) -> Iterator[FeedPage]:
+        """Pages of the credit transfer feed (what became of refunds: paid, or the bank's
+        error), read until a page comes back empty."""
+        return self._pages("/creditor/transfer", resume_after)
 
     def refund(self, customer_number: str, iban: str, message: str, amount: Decimal, ref: str,
                idempotency_key: str) -> dict[str, Any]:
@@ -132,6 +133,16 @@ class TwikeyClient:
         response = self._call("POST", "/creditor/transfer", form,
                               {"Idempotency-Key": idempotency_key})
         return _first_entry(response)
+
+    def _pages(self, path: str, resume_after: str | None) -> Iterator[FeedPage]:
+        position = resume_after
+        while True:
+            response = self._call("GET", path, None, _resume(position))
+            entries = response.json(parse_float=Decimal).get("Entries", [])
+            if not entries:
+                return
+            position = response.headers.get("X-LAST", position)
+            yield FeedPage(entries, position)
 
     # -- log in and send ----------------------------------------------------------------------
 

@@ -99,7 +99,8 @@ def queue_collection(ctx: Context, document: Any) -> TwikeyCollection:
     return row
 
 
-def _booked_on(entry: dict[str, Any]) -> date:
+def booked_on(entry: dict[str, Any]) -> date:
+    """The day the bank booked a feed entry (`bkdate`), today when it does not say."""
     text = str(entry.get("bkdate") or "")[:10]
     try:
         return date.fromisoformat(text)
@@ -120,7 +121,7 @@ def _find(ctx: Context, entry: dict[str, Any]) -> TwikeyCollection | None:
 
 def _record_paid(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> None:
     amount = Decimal(str(entry.get("bkamount") or entry.get("amount") or row.amount))
-    on = _booked_on(entry)
+    on = booked_on(entry)
     external_id = f"twikey:{entry.get('id')}"
     details = {"source": PaymentSource.ADDON, "description": "Twikey"}
     try:
@@ -140,7 +141,7 @@ def _reverse(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> None
     assert row.payment_id is not None
     with suppress(PaymentError):  # matched by hand to something else meanwhile: leave it
         unallocate(ctx, row.payment_id, row.document_id)
-    record_movement(ctx, -row.amount, _booked_on(entry), reference=row.message,
+    record_movement(ctx, -row.amount, booked_on(entry), reference=row.message,
                     source=PaymentSource.ADDON, description="Twikey",
                     external_id=f"twikey:{entry.get('id')}:{row.state}-{entry.get('state')}")
     row.payment_id = None

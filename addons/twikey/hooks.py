@@ -25,13 +25,13 @@ def facturo_routes() -> list[Route]:
 
 @hookimpl
 def facturo_outbox_handlers() -> list[OutboxHandler]:
-    """Sending collections and refunds; reading the mandate and transaction feeds."""
+    """Sending collections and refunds; reading the mandate, transaction and refund feeds."""
     return queue.HANDLERS
 
 
 @hookimpl
 def facturo_jobs() -> list[Job]:
-    """Every hour: queue what was never sent, and a reading of both feeds."""
+    """Every hour: queue what was never sent, and a reading of the feeds."""
     return [Job("sync", queue.hourly, interval=timedelta(hours=1),
                 description="Send queued collections, read Twikey's mandates and payments")]
 

@@ -24,7 +24,8 @@ class CollectionState:
 
     `queued`: waiting to be sent to Twikey; `refused`: Twikey refused it (the reason is
     kept); then Twikey's own states: `OPEN` (accepted, not booked yet), `PAID`, `ERROR` and
-    `UNPAID` (the bank refused or the customer disputed), `PENDING` for a refund.
+    `UNPAID` (the bank refused or the customer disputed), `PENDING` for a refund. A refund
+    reaches `PAID` or `ERROR` through the credit transfer feed.
     """
 
     QUEUED = "queued"
@@ -93,7 +94,8 @@ class TwikeyCollection(TenantOwned, Base):
 
 
 class TwikeyFeed(TenantOwned, Base):
-    """Where the tenant's reading of Twikey's two feeds stands."""
+    """Where the tenant's reading of Twikey's feeds stands: mandates, transactions and
+    credit transfers (refunds)."""
 
     __tablename__ = "twikey_feeds"
     __table_args__ = (UniqueConstraint("tenant_id"),)
@@ -101,4 +103,5 @@ class TwikeyFeed(TenantOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     mandate_position: Mapped[str | None] = mapped_column(String(40))
     transaction_position: Mapped[str | None] = mapped_column(String(40))
+    transfer_position: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -30,7 +30,8 @@ def document_panel(ctx: Context, document: Any) -> str | None:
         can_refund = why_not_refundable(ctx, record) is None
         return render_fragment(ctx, "twikey/refund_panel.html", document=record,
                                refund=refund, can_refund=can_refund,
-                               amount=refund_amount(ctx, record))
+                               amount=refund_amount(ctx, record),
+                               failed=CollectionState.FAILED)
     return None
 
 

@@ -2,9 +2,9 @@
 
 Two services, so that each has its own limits: `twikey` sends collections and refunds
 (several at once; each carries its own `Idempotency-Key`, so a worker cut off in the middle
-of one may send it again without collecting twice), `twikey_feeds` reads the mandate and
-transaction feeds one at a time per tenant (each page's position commits with what it
-brought, so a reading cut off is read again from there).
+of one may send it again without collecting twice), `twikey_feeds` reads the mandate,
+transaction and credit transfer feeds one at a time per tenant (each page's position commits
+with what it brought, so a reading cut off is read again from there).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from addons.twikey.collections import read_transaction_feed
 from addons.twikey.connection import NotConfigured, client_for, settings
 from addons.twikey.mandates import read_mandate_feed
 from addons.twikey.models import CollectionState, TwikeyCollection
+from addons.twikey.refund_feed import follow_refunds
 from addons.twikey.sending import send
 from core.api import Context, OutboxHandler, OutboxJobView, PermanentFailure, RetryLater, enqueue
 
@@ -63,11 +64,13 @@ def handle_send(ctx: Context, job: OutboxJobView) -> None:
 
 
 def handle_read(ctx: Context, job: OutboxJobView) -> None:
-    """Read the mandate feed when asked, then the transaction feed."""
+    """Read the mandate feed when asked, then the transaction feed, then the credit
+    transfer feed while a refund waits for its outcome."""
     with _client(ctx) as client:
         if job.payload.get("mandates"):
             read_mandate_feed(ctx, client)
         read_transaction_feed(ctx, client)
+        follow_refunds(ctx, client)
 
 
 HANDLERS = [
@@ -79,7 +82,7 @@ HANDLERS = [
 
 
 def hourly(ctx: Context) -> None:
-    """The hourly job: queue again what was never sent, and a reading of both feeds (not
+    """The hourly job: queue again what was never sent, and a reading of the feeds (not
     before the API key is given)."""
     if not (settings(ctx).get("api_key") or "").strip():
         return

@@ -1,7 +1,9 @@
 """Refunds: a credit note on an invoice Twikey collected pays the credited amount back.
 
 The credit note's page offers it; the refund is queued like a collection and sent to
-Twikey (`POST /creditor/transfer`) to the account the mandate was signed with.
+Twikey (`POST /creditor/transfer`) to the account the mandate was signed with. What the bank
+did with it comes back in the credit transfer feed (`refund_feed`); one Twikey or the bank
+refused may be asked again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from core.api import Context, DocumentRecord, document_record, get_contact, link
 MSG_NOT_REFUNDABLE = N_("Only a posted credit note of an invoice collected by Twikey can be "
                         "refunded through Twikey.")
 MSG_REFUND_BUSY = N_("A refund of this credit note is already under way.")
+MSG_REFUNDED = N_("This credit note is paid back through Twikey already.")
 MSG_NO_ACCOUNT = N_("Twikey does not know the account of this mandate yet.")
 
 
@@ -38,7 +41,9 @@ def why_not_refundable(ctx: Context, credit_note: DocumentRecord) -> str | None:
     if collected_invoice(ctx, credit_note) is None:
         return _(MSG_NOT_REFUNDABLE)
     last = latest(ctx, credit_note.id, Kind.REFUND)
-    if last is not None and last.state != CollectionState.REFUSED:
+    if last is not None and last.state == CollectionState.PAID:
+        return _(MSG_REFUNDED)
+    if last is not None and last.state not in CollectionState.FAILED:
         return _(MSG_REFUND_BUSY)
     return None
 

@@ -16,8 +16,10 @@ from addons.twikey.mandates import (
     template_for,
 )
 from addons.twikey.models import TwikeyCollection
+from addons.twikey.queue import read_after_commit
 from addons.twikey.tests.twikey_server import TwikeyServer
 from core.api import (
+    create_credit_note,
     create_document,
     customer_record,
     document_record,
@@ -62,3 +64,23 @@ def collections(app: Any, tenant: Any) -> list[TwikeyCollection]:
         rows = list(ctx.session.scalars(select(TwikeyCollection).order_by(TwikeyCollection.id)))
         ctx.session.expunge_all()
         return rows
+
+
+def paid_by_twikey(app: Any, tenant: Any, twikey: TwikeyServer, customer_id: int) -> Any:
+    """An invoice of the customer collected automatically and paid (its record)."""
+    app.addon_manager.configure(tenant.id, "twikey", {"collect_automatically": "yes"})
+    signed_mandate(app, tenant, twikey, customer_id)
+    invoice = post(app, tenant, customer_id)
+    run_outbox(app)
+    twikey.settle(invoice.number, "PAID")
+    with app.tenant_context(tenant.id) as ctx:
+        read_after_commit(ctx)
+    run_outbox(app)
+    return invoice
+
+
+def credit(app: Any, tenant: Any, invoice_id: int) -> tuple[int, str]:
+    """A posted credit note of the whole invoice: its id and number."""
+    with app.tenant_context(tenant.id) as ctx:
+        note = post_document(ctx, create_credit_note(ctx, invoice_id))
+        return note.id, note.number

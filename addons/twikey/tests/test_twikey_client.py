@@ -116,3 +116,37 @@ def test_the_mandate_feed_resumes_after_a_position(twikey, client):
     assert page.last == "3"
     assert client.mandate_feed("3").entries == []
     assert client.mandate_feed("2").entries[0]["CxlRsn"] == {"Rsn": "MD01"}
+
+
+def test_the_credit_transfer_feed_is_read_until_empty_and_resumes(twikey, client):
+    for number in range(3):
+        client.refund(f"C{number}", "BE68539007547034", f"CN{number}", Decimal("12.10"),
+                      f"CN{number}", f"refund-{number}")
+    twikey.settle_refund("CN0", "PAID")
+    twikey.settle_refund("CN1", "ERROR", "AC04 account closed")
+    twikey.settle_refund("CN2", "PAID")
+    pages = list(client.transfer_feed())
+    assert [len(page.entries) for page in pages] == [2, 1]
+    assert [page.last for page in pages] == ["2", "3"]
+    first, second = pages[0].entries
+    assert (first["ref"], first["state"], first["amount"]) == ("CN0", "PAID", Decimal("12.1"))
+    assert first["id"] == next(iter(twikey.state.transfers)) and first["bkdate"]
+    assert (second["state"], second["bkerror"]) == ("ERROR", "AC04 account closed")
+    assert list(client.transfer_feed()) == []
+    assert [e["ref"] for page in client.transfer_feed("1") for e in page.entries] == [
+        "CN1", "CN2"]
+    calls = twikey.calls_to("GET", "/creditor/transfer")
+    resumed = [c.headers.get("x-resume-after") for c in calls]
+    assert resumed[-2:] == ["1", "3"]
+
+
+def test_a_refused_credit_transfer_feed_comes_with_twikeys_code(twikey, client):
+    twikey.state.transfer_access = False
+    with pytest.raises(TwikeyError) as refused:
+        list(client.transfer_feed())
+    assert (refused.value.code, refused.value.status) == ("err_no_access", 400)
+    assert refused.value.message == "This API key may not read credit transfers"
+    twikey.state.transfer_access = True
+    with pytest.raises(TwikeyError) as wrong:
+        list(client.transfer_feed("yesterday"))
+    assert (wrong.value.code, wrong.value.extra) == ("err_invalid_params", "yesterday")

@@ -3,28 +3,8 @@
 from decimal import Decimal
 
 from addons.twikey.models import CollectionState, Kind
-from addons.twikey.queue import read_after_commit
-from addons.twikey.tests.flow import collections, post, run_outbox, signed_mandate
-from core.api import create_credit_note, post_document
+from addons.twikey.tests.flow import collections, credit, paid_by_twikey, post, run_outbox
 from core.testing.web import post_form
-
-
-def paid_by_twikey(app, shop, twikey, customer):
-    app.addon_manager.configure(shop.id, "twikey", {"collect_automatically": "yes"})
-    signed_mandate(app, shop, twikey, customer)
-    invoice = post(app, shop, customer)
-    run_outbox(app)
-    twikey.settle(invoice.number, "PAID")
-    with app.tenant_context(shop.id) as ctx:
-        read_after_commit(ctx)
-    run_outbox(app)
-    return invoice
-
-
-def credit(app, shop, invoice_id):
-    with app.tenant_context(shop.id) as ctx:
-        note = post_document(ctx, create_credit_note(ctx, invoice_id))
-        return note.id, note.number
 
 
 def test_a_credit_note_on_a_collected_invoice_is_refunded_through_twikey(

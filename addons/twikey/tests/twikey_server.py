@@ -4,9 +4,10 @@ It answers over real HTTP on loopback: `POST /creditor` (log in with the API key
 in the `Authorization` response header, valid for a set time), `POST /creditor/invite`,
 the mandate feed `GET /creditor/mandate` (`X-RESUME-AFTER` / `X-LAST`), `POST
 /creditor/transaction` with `Idempotency-Key`, the transaction feed `GET
-/creditor/transaction` (read until empty, pages of `PAGE_SIZE`, also resumable) and refunds
-`POST /creditor/transfer`. Errors come as HTTP 400 with an `ApiError` header and a
-`{code, message, extra}` body. A test can make it refuse with 429 and `Retry-After`, answer
+/creditor/transaction` (read until empty, pages of `PAGE_SIZE`, also resumable), refunds
+`POST /creditor/transfer` and the credit transfer feed `GET /creditor/transfer` (what became
+of them, read like the transaction feed). Errors come as HTTP 400 with an `ApiError` header
+and a `{code, message, extra}` body. A test can make it refuse with 429 and `Retry-After`, answer
 503 as if down, answer slower than a client's timeout, or stop it altogether.
 """
 
@@ -23,7 +24,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 PAGE_SIZE = 2
-"""Entries per page of the transaction feed (small, so that a client must read until empty)."""
+"""Entries per page of the transaction and credit transfer feeds (small, so that a client
+must read until empty)."""
 
 
 @dataclass
@@ -79,6 +81,10 @@ class TwikeyState:
     transaction_served: int = 0
     idempotent: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     refunds: list[dict[str, str]] = field(default_factory=list)
+    transfers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    transfer_updates: list[dict[str, Any]] = field(default_factory=list)
+    transfer_served: int = 0
+    transfer_access: bool = True
     calls: list[Call] = field(default_factory=list)
     refuse: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     delay: float = 0.0
@@ -153,6 +159,19 @@ class TwikeyServer:
                     self.state.transaction_updates.append(
                         (transaction.id, {**transaction.entry(), "seq": seq}))
 
+    def settle_refund(self, ref: str, state: str, bkerror: str = "") -> None:
+        """The bank executed (PAID) or rejected (ERROR, with `bkerror`) the newest refund of
+        `ref`: it appears in the credit transfer feed."""
+        with self.lock:
+            transfer = [t for t in self.state.transfers.values() if t["ref"] == ref][-1]
+            transfer["state"] = state
+            transfer["bkdate"] = "2026-12-09T08:00:00Z"
+            transfer.pop("bkerror", None)
+            if bkerror:
+                transfer["bkerror"] = bkerror
+            seq = len(self.state.transfer_updates) + 1
+            self.state.transfer_updates.append({**transfer, "seq": seq})
+
     def expire_tokens(self) -> None:
         """Forget every token handed out (as after 24 hours)."""
         with self.lock:
@@ -184,6 +203,7 @@ class TwikeyServer:
             ("POST", "/creditor/transaction"): self._new_transaction,
             ("GET", "/creditor/transaction"): self._transaction_feed,
             ("POST", "/creditor/transfer"): self._refund,
+            ("GET", "/creditor/transfer"): self._transfer_feed,
         }.get((method, path))
         if route is None:
             return 404, {}, {"message": "not found"}
@@ -252,12 +272,27 @@ class TwikeyServer:
         if not form.get("iban") or not form.get("amount"):
             return _error("err_invalid_params", "iban and amount are required")
         self.state.refunds.append(form)
-        body = {"Entries": [{"id": f"R{next(self._ids)}", "iban": form["iban"],
-                             "amount": float(Decimal(form["amount"])), "msg": form.get("message"),
-                             "ref": form.get("ref"), "state": "PENDING"}]}
+        transfer = {"id": f"R{next(self._ids)}", "iban": form["iban"], "bic": "GKCCBEBB",
+                    "amount": float(Decimal(form["amount"])), "msg": form.get("message"),
+                    "place": None, "ref": form.get("ref"), "date": "2026-12-06",
+                    "state": "PENDING"}
+        self.state.transfers[transfer["id"]] = transfer
+        body = {"Entries": [dict(transfer)]}
         if key:
             self.state.idempotent[key] = (200, body)
         return 200, {}, body
+
+    def _transfer_feed(self, form: dict[str, str], headers: dict[str, str]
+                       ) -> tuple[int, dict, Any]:
+        if not self.state.transfer_access:
+            return _error("err_no_access", "This API key may not read credit transfers")
+        resume = headers.get("x-resume-after")
+        if resume is not None and not resume.isdigit():
+            return _error("err_invalid_params", "X-RESUME-AFTER is not a position", resume)
+        start = int(resume) if resume else self.state.transfer_served
+        page = self.state.transfer_updates[start:start + PAGE_SIZE]
+        self.state.transfer_served = start + len(page)
+        return 200, {"X-LAST": str(start + len(page))}, {"Entries": page}
 
 
 def _mandate_body(mndt_id: str, mandate: dict[str, Any]) -> dict[str, Any]:
