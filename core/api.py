@@ -51,8 +51,10 @@ from core.demo_documents import MARK as DEMO_MARK
 from core.demo_documents import customer_id as demo_customer_id
 from core.demo_documents import demo_document
 
-# Documents: kinds, conversions, discounts, lines, posting, read models, payments, totals.
+# Documents: kinds, cancelling, conversions, discounts, lines, posting, read models, payments,
+# totals.
 from core.documents import ogm, vat
+from core.documents.cancel import cancel_document
 from core.documents.convert import convert as convert_document
 from core.documents.convert import linked_sources, linked_targets, merge_into_invoice
 from core.documents.credit import create_credit_note
@@ -245,6 +247,7 @@ __all__ = [
     "apply_payment",
     "available_kinds",
     "build_view",
+    "cancel_document",
     "cash_discount_of",
     "cents",
     "chosen_mapping",

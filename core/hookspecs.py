@@ -368,6 +368,19 @@ def document_posted_committed(ctx: HookContext, document: DocumentRecord) -> Non
 
 
 @hookspec
+def document_cancelled(ctx: HookContext, document: DocumentRecord) -> None:
+    """A posted document was cancelled, inside the cancelling transaction.
+
+    Only documents that neither count for VAT nor ask payment are cancelled (delivery notes,
+    quotes, order confirmations), never one already converted into another document; an
+    invoice or a credit note is corrected with a credit note instead. `document.state` is
+    already `cancelled` and the document keeps its number. Undo here what your
+    `document_posted` did, through `ctx.session` (it commits or rolls back with the
+    cancellation); an exception refuses the cancellation. Nothing that leaves the database.
+    """
+
+
+@hookspec
 def document_pdf_blocks(ctx: HookContext, document: DocumentRecord) -> str | None:
     """An HTML block to print on the document's PDF, or None."""
 

@@ -103,7 +103,8 @@ def is_invoiced(ctx: Context, note: Document | int) -> bool:
 
 
 def still_to_invoice(ctx: Context) -> ColumnElement[bool]:
-    """A WHERE clause on `Document`: a posted delivery note that no invoice holds."""
+    """A WHERE clause on `Document`: a posted (not cancelled) delivery note that no invoice
+    holds."""
     target = aliased(Document)
     invoiced = exists().where(
         DocumentLink.source_id == Document.id,
@@ -111,7 +112,9 @@ def still_to_invoice(ctx: Context) -> ColumnElement[bool]:
         target.kind.in_(invoice_kinds(ctx)),
     )
     return and_(
-        Document.kind == DELIVERY_NOTE.id, Document.state != DocumentState.DRAFT, ~invoiced
+        Document.kind == DELIVERY_NOTE.id,
+        Document.state.not_in((DocumentState.DRAFT, DocumentState.CANCELLED)),
+        ~invoiced,
     )
 
 

@@ -21,10 +21,12 @@ from core.api import Context, Document, DocumentLink, DocumentState, document_re
 
 
 def reserved(ctx: Context) -> dict[int, Decimal]:
-    """Quantities per followed product on open (posted, not converted) order confirmations."""
+    """Quantities per followed product on open (posted, not cancelled, not converted) order
+    confirmations."""
     open_orders = ctx.session.scalars(
         select(Document).where(
-            Document.kind == ORDER_CONFIRMATION, Document.state != DocumentState.DRAFT,
+            Document.kind == ORDER_CONFIRMATION,
+            Document.state.not_in((DocumentState.DRAFT, DocumentState.CANCELLED)),
             ~exists().where(DocumentLink.source_id == Document.id)))
     promised: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for document in open_orders:

@@ -1,7 +1,8 @@
 """Hook implementations of stock.
 
 Posting a document writes its moves in the posting transaction (`document_posted`), so a
-posting that fails moves nothing. Switching the addon on again catches up on what was posted
+posting that fails moves nothing; cancelling it puts back what they took, in the cancelling
+transaction (`document_cancelled`). Switching the addon on again catches up on what was posted
 while it was off. The editor, the product page, the dashboard and the settings page show
 stock through UI slots.
 """
@@ -15,7 +16,7 @@ from starlette.routing import BaseRoute
 from addons.stock import panels
 from addons.stock.cli import cli
 from addons.stock.ledger import default_location
-from addons.stock.service import catch_up, post_document_moves
+from addons.stock.service import catch_up, post_document_moves, reverse_document_moves
 from addons.stock.translation import _
 from addons.stock.web import routes
 from core.api import Context, DocumentRecord, MenuItem, hookimpl
@@ -25,6 +26,12 @@ from core.api import Context, DocumentRecord, MenuItem, hookimpl
 def document_posted(ctx: Context, document: DocumentRecord) -> None:
     """Write the stock moves of the posted document (in the posting transaction)."""
     post_document_moves(ctx, document)
+
+
+@hookimpl
+def document_cancelled(ctx: Context, document: DocumentRecord) -> None:
+    """Put back what the cancelled document took (in the cancelling transaction)."""
+    reverse_document_moves(ctx, document)
 
 
 @hookimpl

@@ -1,20 +1,21 @@
-"""Stock of products: switching it on per product, moves of posted documents, corrections,
-minimum stock, components and units."""
+"""Stock of products: switching it on per product, moves of posted and cancelled documents,
+corrections, minimum stock, components and units."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 
 from addons.products.api import get_product
 from addons.stock.errors import StockError
 from addons.stock.ledger import NewMove, default_location, ensure_balance, write_moves
-from addons.stock.models import Component, MoveSource, StockedProduct, UnitConversion
+from addons.stock.models import Component, Move, MoveSource, StockedProduct, UnitConversion
 from addons.stock.posting import write_document_moves
 from addons.stock.rules import Expander, mode
-from addons.stock.translation import _
+from addons.stock.translation import N_, _
 from core.api import (
     Context,
     Document,
@@ -22,12 +23,35 @@ from core.api import (
     DocumentRecord,
     DocumentState,
     document_record,
+    kind_of,
 )
+
+MSG_CANCELLATION = N_("Cancellation: %(document)s")
 
 
 def post_document_moves(ctx: Context, record: DocumentRecord) -> int:
     """Write the moves of a document that was just posted; returns how many."""
     return write_document_moves(ctx, record)
+
+
+def reverse_document_moves(ctx: Context, record: DocumentRecord) -> int:
+    """Put back what a cancelled document took: what its moves add up to per product, location
+    and line, reversed by moves that name it too; returns how many (none when it moved
+    nothing, or its moves were reversed already)."""
+    rows = ctx.session.execute(
+        select(Move.location_id, Move.product_id, Move.line_position, func.sum(Move.quantity))
+        .where(Move.document_id == record.id, Move.source == MoveSource.DOCUMENT)
+        .group_by(Move.location_id, Move.product_id, Move.line_position)
+        .order_by(Move.location_id, Move.line_position, Move.product_id))
+    kind = kind_of(ctx, record.kind).label(ctx.language)
+    reason = _(MSG_CANCELLATION) % {"document": f"{kind} {record.number}"}
+    per_location: dict[int, list[NewMove]] = defaultdict(list)
+    for location_id, product_id, position, total in rows:
+        per_location[location_id].append(NewMove(
+            product_id, -Decimal(total), MoveSource.DOCUMENT, document_id=record.id,
+            line_position=position, reason=reason, user_id=ctx.user_id))
+    return sum(write_moves(ctx, moves, location_id)
+               for location_id, moves in sorted(per_location.items()))
 
 
 def stocked(ctx: Context, product_id: int) -> StockedProduct | None:
@@ -77,7 +101,8 @@ def set_minimum(ctx: Context, product_id: int, minimum: Decimal | None) -> None:
 def catch_up(ctx: Context, product_ids: Iterable[int] | None = None) -> int:
     """Moves for posted documents that have none yet for followed products (after switching
     a product or the addon on again): each document is judged by the rules of today's mode,
-    and a document that already moved a product never moves it again. Returns the count."""
+    a document that already moved a product never moves it again, a cancelled one never
+    moves. Returns the count."""
     tracked = set(ctx.session.scalars(
         select(StockedProduct.product_id).where(StockedProduct.tracked.is_(True))))
     wanted = tracked if product_ids is None else tracked & set(product_ids)
@@ -88,7 +113,7 @@ def catch_up(ctx: Context, product_ids: Iterable[int] | None = None) -> int:
     touched = wanted | composites
     documents = ctx.session.scalars(
         select(Document)
-        .where(Document.state != DocumentState.DRAFT,
+        .where(Document.state.not_in((DocumentState.DRAFT, DocumentState.CANCELLED)),
                exists().where(DocumentLine.document_id == Document.id,
                               DocumentLine.product_id.in_(touched)))
         .order_by(Document.issue_date, Document.id)

@@ -19,10 +19,10 @@ from core.documents.discounts import apply_customer, copy_allowances
 from core.documents.errors import DocumentError
 from core.documents.kinds import get_kind, kind_of
 from core.documents.lines import compute_line, make_line, refresh
-from core.documents.models import Document, DocumentLink, LineType
+from core.documents.models import Document, DocumentLink, DocumentState, LineType
 from core.documents.records import document_record
 from core.documents.service import save_new
-from core.documents.state import load
+from core.documents.state import label, load
 from core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ CONVERSION_LINK = "conversion"
 MSG_NO_SOURCES = N_("Choose at least one document to invoice.")
 MSG_MIXED = N_("Only documents of the same customer, currency and VAT regime can be merged.")
 MSG_SAME_KIND = N_("A document cannot be converted into its own kind.")
+MSG_CANCELLED = N_("%(document)s is cancelled and can no longer be converted.")
 
 
 def _copy_lines(target: Document, source: Document) -> None:
@@ -48,6 +49,18 @@ def _customer_discounts(ctx: Context, target: Document, *, general: bool) -> Non
         apply_customer(target, row, payable=kind_of(ctx, target.kind).payable, general=general)
 
 
+def _not_cancelled(ctx: Context, sources: Sequence[Document]) -> None:
+    """Refuse cancelled sources. Their rows are read locked (PostgreSQL) until the commit: a
+    cancellation running meanwhile waits, then sees the conversion and is refused."""
+    by_id = {source.id: source for source in sources}
+    rows = ctx.session.execute(
+        select(Document.id, Document.state).where(Document.id.in_(sorted(by_id)))
+        .order_by(Document.id).with_for_update())
+    for document_id, state in rows:
+        if state == DocumentState.CANCELLED:
+            raise DocumentError(_(MSG_CANCELLED) % {"document": label(ctx, by_id[document_id])})
+
+
 def _link(ctx: Context, source: Document, target: Document) -> None:
     ctx.session.add(
         DocumentLink(source_id=source.id, target_id=target.id, link_type=CONVERSION_LINK)
@@ -61,6 +74,7 @@ def convert(
     origin = load(ctx, source)
     if origin.kind == target_kind:
         raise DocumentError(_(MSG_SAME_KIND))
+    _not_cancelled(ctx, [origin])
     get_kind(ctx, target_kind)
     target = draft_like(ctx, origin, target_kind, issue_date)
     _copy_lines(target, origin)
@@ -99,6 +113,7 @@ def merge_into_invoice(
         for o in origins
     ):
         raise DocumentError(_(MSG_MIXED))
+    _not_cancelled(ctx, origins)
     get_kind(ctx, target_kind)
     target = draft_like(ctx, first, target_kind, issue_date)
     target.notes = ""

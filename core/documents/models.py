@@ -35,14 +35,17 @@ ZERO = Decimal("0.00")
 
 
 class DocumentState:
-    """The states of a document; the last three only for documents that ask payment."""
+    """The states of a document: partially paid, paid and credited only for documents that
+    ask payment; cancelled only for posted documents that neither count for VAT nor ask
+    payment (`core.documents.cancel`)."""
 
     DRAFT = "draft"
     POSTED = "posted"
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
     CREDITED = "credited"
-    ALL = (DRAFT, POSTED, PARTIALLY_PAID, PAID, CREDITED)
+    CANCELLED = "cancelled"
+    ALL = (DRAFT, POSTED, PARTIALLY_PAID, PAID, CREDITED, CANCELLED)
 
 
 class LineType:

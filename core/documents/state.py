@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.contract.records import DocumentRecord
 from core.documents.errors import DocumentError, DocumentLocked
+from core.documents.kinds import kind_of
 from core.documents.models import Document, DocumentState
 from core.i18n import N_, _
 
@@ -38,3 +39,10 @@ def require_draft(doc: Document) -> Document:
     if doc.state != DocumentState.DRAFT:
         raise DocumentLocked(_(MSG_LOCKED) % {"number": doc.number or doc.id})
     return doc
+
+
+def label(ctx: Context, doc: Document) -> str:
+    """The document as a message names it: its kind and number ("Delivery note LB2026-0001"),
+    or its kind alone while it is a draft."""
+    kind = kind_of(ctx, doc.kind).label(ctx.language)
+    return f"{kind} {doc.number}" if doc.number else kind

@@ -28,6 +28,7 @@ class Confirmation:
     groups: Sequence[tuple[str, Sequence[str]]] = ()  # (heading, items) lists of what changes
     notes: Sequence[str] = ()
     fields: Mapping[str, str] = field(default_factory=dict)  # hidden fields posted along
+    inputs: Sequence[tuple[str, str]] = ()  # (name, label) of optional text fields to fill
     danger: bool = False
 
 

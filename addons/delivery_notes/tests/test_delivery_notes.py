@@ -18,8 +18,9 @@ from addons.delivery_notes.service import (
     uninvoiced_notes,
 )
 from core.contacts.service import create_customer
+from core.documents.cancel import cancel_document
 from core.documents.convert import convert, linked_sources
-from core.documents.errors import ValidationFailed
+from core.documents.errors import DocumentError, ValidationFailed
 from core.documents.kinds import UnknownKind, available, kind_of
 from core.documents.loaded import DOCUMENTS, announcing
 from core.documents.posting import post_document
@@ -85,6 +86,16 @@ def test_what_cannot_be_invoiced_is_refused_and_nothing_is_made(
             invoice_notes(ctx, [])
         assert uninvoiced_notes(ctx, customer_id=other) == [theirs]
         assert not is_invoiced(ctx, mine)
+
+
+def test_a_cancelled_note_is_no_longer_to_invoice(facturo_app, depot, make_note):
+    with facturo_app.tenant_context(depot.id, write=True) as ctx:
+        kept, cancelled = make_note(ctx, days(1)[0], 1), make_note(ctx, days(2)[0], 2)
+        cancel_document(ctx, cancelled)
+        assert uninvoiced_notes(ctx) == [kept]
+        with pytest.raises(DocumentError, match="is cancelled"):
+            invoice_notes(ctx, [kept, cancelled])
+        assert not is_invoiced(ctx, kept)
 
 
 def test_deleting_a_draft_invoice_frees_its_notes_and_posting_twice_is_refused(

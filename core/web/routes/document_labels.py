@@ -14,10 +14,12 @@ STATE_LABELS = {
     "partially_paid": N_("Partially paid"),
     "paid": N_("Paid"),
     "credited": N_("Credited"),
+    "cancelled": N_("Cancelled"),
     "open": N_("Open"),
     "overdue": N_("Overdue"),
 }
-STATE_FILTERS = ("", "draft", "posted", "open", "overdue", "partially_paid", "paid", "credited")
+STATE_FILTERS = ("", "draft", "posted", "open", "overdue", "partially_paid", "paid", "credited",
+                 "cancelled")
 PERIOD_LABELS = {
     "this_month": N_("This month"),
     "last_month": N_("Last month"),

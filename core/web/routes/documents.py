@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.context import Context
+from core.documents.cancel import cancel_refusal
 from core.documents.convert import linked_sources, linked_targets
 from core.documents.listing import PERIODS, list_documents, period_dates
 from core.documents.models import Document, DocumentState
@@ -117,7 +118,7 @@ class StateLabels(dict[str, str]):
 
 def _conversion_targets(ctx: Context, doc: Document) -> list[tuple[str, str]]:
     kinds = kinds_by_id(ctx)
-    if kinds[doc.kind].vat_sale:
+    if kinds[doc.kind].vat_sale or doc.state == DocumentState.CANCELLED:
         return []
     made = made_kinds(ctx, doc)
     return [(k, kind.label(ctx.language)) for k, kind in kinds.items()
@@ -137,6 +138,7 @@ def show_posted(request: Request, ctx: Context, doc: Document) -> Response:
         "sources": linked_sources(ctx, doc),
         "targets": linked_targets(ctx, doc),
         "can_credit": kind.vat_sale and not kind.is_credit and doc.state != "credited",
+        "can_cancel": cancel_refusal(ctx, doc) is None,
         "conversions": _conversion_targets(ctx, doc),
         "open_amount": doc.open_amount if kind.payable and not doc.is_draft else None,
     })

@@ -1,5 +1,6 @@
 """What is done with a document: post it (irreversible), delete a draft, credit an invoice
-(in full or in part), convert it into another kind, send it by e-mail."""
+(in full or in part), cancel a delivery note or a quote, convert it into another kind, send
+it by e-mail."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from starlette.routing import Route
 from core.contacts.addresses import email_for
 from core.contacts.fields import parse_decimal
 from core.context import Context
+from core.documents.cancel import cancel_document, cancel_refusal
 from core.documents.convert import convert
 from core.documents.credit import create_credit_note, credited_quantities
 from core.documents.errors import DocumentError, ValidationFailed
@@ -115,6 +117,40 @@ async def delete(request: Request, ctx: Context) -> Response:
     delete_draft(ctx, doc)
     flash(request, _("The draft is deleted."), "success")
     return redirect(f"/documents/{kind}", request)
+
+
+@page(write=True)
+async def cancel(request: Request, ctx: Context) -> Response:
+    """Confirm (GET), then cancel a posted document that neither counts for VAT nor asks
+    payment (POST); what cannot be cancelled is refused with the reason."""
+    doc = document_or_404(ctx, request.path_params["document_id"])
+    refusal = cancel_refusal(ctx, doc)
+    if refusal is not None:
+        flash(request, refusal, "error")
+        return redirect(_url(doc), request)
+    if request.method == "GET":
+        kind = kinds_by_id(ctx)[doc.kind].label(ctx.language).lower()
+        return confirm_page(request, ctx, Confirmation(
+            title=_("Cancel this %(kind)s?") % {"kind": kind},
+            message=_("Cancel %(kind)s %(number)s for %(customer)s?")
+            % {"kind": kind, "number": doc.number,
+               "customer": contact_or_404(ctx, doc.customer_id).name},
+            action=f"/documents/{doc.id}/cancel",
+            confirm_label=_("Cancel document"),
+            cancel_url=_url(doc),
+            notes=[_("A cancelled document keeps its number and stays in the list; it can "
+                     "no longer be converted into another document. This cannot be undone.")],
+            inputs=[("reason", _("Reason (optional)"))],
+            danger=True,
+        ))
+    values = await form_data(request)
+    try:
+        cancel_document(ctx, doc, reason=values.get("reason", "").strip()[:200] or None)
+    except DocumentError as exc:
+        flash(request, str(exc), "error")
+        return redirect(_url(doc), request)
+    flash(request, _("%(document)s is cancelled.") % {"document": _label(ctx, doc)}, "success")
+    return redirect(_url(doc), request)
 
 
 def _credit_page(request: Request, ctx: Context, doc: Document, form: Form,
@@ -238,6 +274,8 @@ routes = [
           name="document_delete"),
     Route("/documents/{document_id:int}/credit", credit, methods=["GET", "POST"],
           name="document_credit"),
+    Route("/documents/{document_id:int}/cancel", cancel, methods=["GET", "POST"],
+          name="document_cancel"),
     Route("/documents/{document_id:int}/convert", convert_document, methods=["POST"],
           name="document_convert"),
     Route("/documents/{document_id:int}/send", send, methods=["GET", "POST"],

@@ -72,6 +72,13 @@ def document_converted(ctx: Any, source: Any, target: Any) -> None:
 
 
 @hookimpl
+def document_cancelled(ctx: Any, document: Any) -> None:
+    CALLS.append(("cancelled", (document.number, document.state)))
+    if BEHAVIOUR.get("fail_cancelled"):
+        raise RuntimeError("the warehouse system refuses")
+
+
+@hookimpl
 def number_pattern(ctx: Any, sequence: Any) -> str | None:
     return BEHAVIOUR.get("pattern")
 
