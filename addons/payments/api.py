@@ -17,12 +17,18 @@
 - `payments_of(ctx, document)`: the payments of an invoice (or a credit note), each with the
   part it brought (negative for money paid back).
 - `PaymentSource.ADDON`: the source of a payment an addon records.
+- `default_account(ctx, kind=None)`: the `PaymentAccount` payments go to when none is
+  chosen, of a kind when given (`AccountKind.BANK` or `AccountKind.CASH`, the cash
+  register); a tenant without any account gets a bank account and a cash register first.
+  `PaymentError` when no open account of that kind is left.
+- `record_payment` takes a cash receipt too (a sale paid at once, `takes_payment`).
 
 The messages of the errors are translated; show them as they are.
 """
 
+from addons.payments.accounts import default_account
 from addons.payments.errors import Overpayment, PaymentError
-from addons.payments.models import Payment, PaymentSource
+from addons.payments.models import AccountKind, Payment, PaymentAccount, PaymentSource
 from addons.payments.refunds import record_refund
 from addons.payments.service import (
     InvoicePayment,
@@ -33,11 +39,14 @@ from addons.payments.service import (
 )
 
 __all__ = [
+    "AccountKind",
     "InvoicePayment",
     "Overpayment",
     "Payment",
+    "PaymentAccount",
     "PaymentError",
     "PaymentSource",
+    "default_account",
     "payments_of",
     "record_movement",
     "record_payment",

@@ -73,8 +73,9 @@ def lock_invoice(ctx: Context, invoice: Document | int) -> Document:
 
 
 def check_payable(ctx: Context, doc: Document) -> None:
-    """Refuse a document that is not a posted, unpaid document asking payment."""
-    if doc.state == DocumentState.DRAFT or not kind_of(ctx, doc.kind).payable:
+    """Refuse a document that is not a posted, unpaid document taking payment (an invoice,
+    a cash receipt)."""
+    if doc.state == DocumentState.DRAFT or not kind_of(ctx, doc.kind).takes_payment:
         raise PaymentError(_(MSG_NOT_PAYABLE) % {"number": _label(doc)})
     if doc.state == DocumentState.CREDITED:
         raise PaymentError(_(MSG_CREDITED) % {"number": _label(doc)})

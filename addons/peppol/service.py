@@ -10,11 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from addons.peppol import official, rules, ubl
 from addons.peppol.errors import MSG_NO_FOLDER, MSG_RULES, PeppolError
+from addons.peppol.kinds import einvoice_kinds, is_einvoice
 from addons.peppol.source import check_exportable, ubl_document
 from addons.peppol.translation import N_, _
 from addons.peppol.transport import FolderDrop, Receipt, Transport
 from core.api import Document, DocumentRecord, DocumentState, load_document
-from core.api import registered_kinds as registered
 
 if TYPE_CHECKING:
     from core.api import Context
@@ -25,17 +25,17 @@ MSG_FOLDER_ABSOLUTE = N_("Enter a full folder path, starting with /.")
 
 
 def find_document(ctx: Context, document_id: int) -> Document | None:
-    """The tenant's posted invoice or credit note with this id, or None."""
-    sale_kinds = [kind.id for kind in registered(ctx.app.catalogue).values() if kind.vat_sale]
-    return ctx.session.scalars(
+    """The tenant's posted invoice or credit note (of an invoice) with this id, or None."""
+    found = ctx.session.scalars(
         select(Document)
         .where(
             Document.id == document_id,
-            Document.kind.in_(sale_kinds),
+            Document.kind.in_(einvoice_kinds(ctx)),
             Document.state != DocumentState.DRAFT,
         )
         .options(selectinload(Document.lines))
     ).first()
+    return found if found is not None and is_einvoice(ctx, found) else None
 
 
 def record_ubl(ctx: Context, record: DocumentRecord) -> bytes:

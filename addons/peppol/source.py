@@ -26,6 +26,7 @@ from addons.peppol.errors import (
     MSG_SELLER_VAT_BAD,
     PeppolError,
 )
+from addons.peppol.kinds import is_einvoice
 from addons.peppol.model import (
     AllowanceCharge,
     Attachment,
@@ -287,10 +288,11 @@ def issued_pdf(ctx: Context, document: Document, view: DocumentView) -> bytes:
 
 
 def check_exportable(ctx: Context, document: Document) -> None:
-    """Refuse a draft, or a document that is no sale (a quote, a delivery note, ...)."""
+    """Refuse a draft, or a document that is no invoice or credit note (a quote, a delivery
+    note, a cash receipt, ...)."""
     if document.state == DocumentState.DRAFT or not document.number:
         raise PeppolError(_(MSG_NOT_POSTED))
-    if not kind_of(ctx, document.kind).vat_sale:
+    if not is_einvoice(ctx, document):
         raise PeppolError(_(MSG_NOT_SALE))
 
 

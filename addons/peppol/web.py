@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from addons.peppol.endpoints import EndpointError, party_endpoint
 from addons.peppol.errors import PeppolError
+from addons.peppol.kinds import is_einvoice
 from addons.peppol.service import (
     ADDON_ID,
     DROP_FOLDER,
@@ -30,7 +31,6 @@ from core.api import (
     download,
     flash,
     form_data,
-    kind_of,
     page,
     redirect,
     render,
@@ -67,9 +67,10 @@ def buyer_address(ctx: Context, document: Document) -> tuple[str, str]:
 
 
 def document_panel(ctx: Context, document: Document) -> str | None:
-    """The e-invoice panel of an invoice or credit note; nothing on other documents. On a
-    draft it appears only to say, before posting, that PEPPOL cannot carry the document."""
-    if not kind_of(ctx, document.kind).vat_sale:
+    """The e-invoice panel of an invoice or credit note; nothing on other documents (a cash
+    receipt included). On a draft it appears only to say, before posting, that PEPPOL
+    cannot carry the document."""
+    if not is_einvoice(ctx, document):
         return None
     address, problem = buyer_address(ctx, document)
     if document.state == DocumentState.DRAFT and not problem:

@@ -31,9 +31,10 @@ class DocumentKind:
     """What a kind of document is.
 
     `id` is stored on each document; `sequence_key` names its numbering series (the id by
-    default); `vat_sale` says it is a sale that counts for VAT (invoices and credit notes,
-    not quotes or delivery notes); `is_credit` that it reduces a sale; `payable` that it asks
-    for payment (due date and structured communication). `labels` maps nl/fr/en/de to the
+    default); `vat_sale` says it is a sale that counts for VAT (invoices, cash receipts and
+    credit notes, not quotes or delivery notes); `is_credit` that it reduces a sale;
+    `payable` that it asks for payment (due date and structured communication);
+    `takes_payment` that a payment can be booked on it. `labels` maps nl/fr/en/de to the
     name shown; `plurals` likewise to the name of a list of them (a title, a tab).
     `addon_id` is filled in by the runtime (None for core kinds).
     """
@@ -58,6 +59,12 @@ class DocumentKind:
     def plural(self, language: str) -> str:
         """The name of a list of this kind in a language (the singular when none is given)."""
         return self.plurals.get(language) or self.label(language)
+
+    @property
+    def takes_payment(self) -> bool:
+        """Whether money can be booked on a posted document of this kind: it asks for
+        payment, or it is a sale that is no credit and is paid at once (a cash receipt)."""
+        return self.payable or (self.vat_sale and not self.is_credit)
 
 
 @dataclass(frozen=True)

@@ -278,9 +278,10 @@ def delete_draft(ctx: Context, document: Document | int) -> None:
 
 
 def apply_payment(ctx: Context, document: Document | int, amount: Decimal) -> Document:
-    """Book an amount paid on a posted document that asks payment, and update its state."""
+    """Book an amount paid on a posted document that takes payment (an invoice, a cash
+    receipt: `DocumentKind.takes_payment`), and update its state."""
     doc = load(ctx, document)
-    if doc.state == DocumentState.DRAFT or not kind_of(ctx, doc.kind).payable:
+    if doc.state == DocumentState.DRAFT or not kind_of(ctx, doc.kind).takes_payment:
         raise DocumentError(_(MSG_NOT_PAYABLE))
     doc.amount_paid = doc.amount_paid + Decimal(amount)
     settle_state(doc)

@@ -1,5 +1,6 @@
 """`facturo demo` gives a shop's first run real material: products with units, a quote, a
-delivery note, a paid and an overdue invoice and a credit note; a second run adds nothing."""
+delivery note, a paid cash receipt, a paid and an overdue invoice and a credit note; a second
+run adds nothing."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def snapshot(app, tenant_id):  # type: ignore[no-untyped-def]
         documents = list(ctx.session.scalars(select(Document)))
         products = list(ctx.session.scalars(select(Product)))
         kinds = Counter(document.kind for document in documents)
-        paid = [d for d in documents if d.kind == "invoice" and d.state == DocumentState.PAID]
+        paid = [d for d in documents
+                if d.kind in ("invoice", "cash_receipt") and d.state == DocumentState.PAID]
         overdue = [d for d in documents if d.kind == "invoice"
                    and d.state == DocumentState.POSTED and d.due_date is not None
                    and d.due_date < date.today()]
@@ -28,10 +30,11 @@ def snapshot(app, tenant_id):  # type: ignore[no-untyped-def]
 
 def test_the_demo_seeds_a_small_business_once(facturo_app):
     result = seed_demo(facturo_app)
-    assert {"products", "quotes", "delivery_notes"} <= set(result.addons)
+    assert {"products", "quotes", "delivery_notes", "cash_receipts"} <= set(result.addons)
     kinds, paid, overdue, products, units = snapshot(facturo_app, result.tenant.id)
     assert kinds["quote"] == 1 and kinds["delivery_note"] == 1 and kinds["credit_note"] == 1
-    assert paid >= 1 and overdue >= 1
+    assert kinds["cash_receipt"] == 1
+    assert paid >= 2 and overdue >= 1
     assert products >= 6 and {"C62", "HUR", "MTK", "MTR"} <= units
     again = seed_demo(facturo_app)
     assert snapshot(facturo_app, again.tenant.id) == (kinds, paid, overdue, products, units)

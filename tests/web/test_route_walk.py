@@ -81,7 +81,7 @@ def test_every_page_has_a_title(shell_client):
 
 
 ADDONS = ("products", "tiered_pricing", "deposits", "payments", "quotes", "delivery_notes",
-          "peppol", "stock", "work_orders", "mailchimp", "twikey")
+          "cash_receipts", "peppol", "stock", "work_orders", "mailchimp", "twikey")
 # Routes that end the walker's own session (it takes no ids) or switch language are left out.
 SKIPPED = ("/logout", "/account/sign-out-everywhere", "/language", "/login", "/password/",
            "/settings/apps/", "/static")
@@ -134,6 +134,7 @@ def seed(app: Any, tenant: Any, member: Any, tag: str) -> dict[str, Any]:
         payment = record_payment(ctx, posted, Decimal("5"))
         quote = create_document(ctx, "quote", customer.id, lines=[line])
         delivery = create_document(ctx, "delivery_note", customer.id, lines=[line])
+        receipt = create_document(ctx, "cash_receipt", customer.id, lines=[line])
         token = store_upload(ctx, read_upload(f"Naam\nKlant {tag}\n".encode(), "a.csv"))
         return {
             "contact_id": customer.id, "person_id": person.id, "address_id": address.id,
@@ -142,8 +143,8 @@ def seed(app: Any, tenant: Any, member: Any, tag: str) -> dict[str, Any]:
             "article_id": article.id, "document_id": draft.id, "posted_id": posted.id,
             "line_id": draft.lines[0].id, "payment_id": payment.id,
             "account_id": default_account(ctx).id, "quote_id": quote.id,
-            "delivery_id": delivery.id, "token": token, "tenant_id": tenant.id,
-            "user_id": member.id,
+            "delivery_id": delivery.id, "receipt_id": receipt.id, "token": token,
+            "tenant_id": tenant.id, "user_id": member.id,
         }
 
 
@@ -174,6 +175,8 @@ def path_with(path: str, ids: dict[str, Any]) -> str:
             return str(ids["quote_id"])
         if name == "document_id" and path.startswith("/apps/delivery_notes/"):
             return str(ids["delivery_id"])
+        if name == "document_id" and path.startswith("/apps/cash_receipts/"):
+            return str(ids["receipt_id"])
         if name == "document_id" and path.endswith(("/credit", "/send", ".xml")):
             return str(ids["posted_id"])
         return {"kind": "invoice", "language": "nl", "name": "logo.png"}.get(

@@ -59,6 +59,21 @@ def test_invoices_and_cash_mode_moves_invoices_but_not_delivery_notes(
         assert level(ctx, screws) == Decimal(-1)
 
 
+@pytest.mark.parametrize(("mode", "moved"), [("invoices_cash", Decimal(-2)), ("invoices", None)])
+def test_a_cash_receipt_moves_stock_only_in_invoices_and_cash_mode(
+    facturo_app, shop, activate, in_tenant, customer_id, screws, mode, moved
+):
+    activate(shop, "cash_receipts")
+    set_mode(facturo_app, shop, mode)
+    with in_tenant() as ctx:
+        receipt = post(ctx, "cash_receipt", customer_id, [line(screws, 2)])
+        moves = ctx.session.scalars(select(Move).where(Move.document_id == receipt.id)).all()
+        assert [m.quantity for m in moves] == ([] if moved is None else [moved])
+        assert level(ctx, screws) == (moved or Decimal(0))
+        post_document(ctx, create_credit_note(ctx, receipt))
+        assert level(ctx, screws) == Decimal(0)  # put back only what the receipt took
+
+
 def test_switching_the_mode_never_moves_the_same_goods_twice(
     facturo_app, shop, in_tenant, customer_id, screws
 ):

@@ -1,0 +1,1 @@
+"""Cash receipts: sales over the counter, paid at once in cash or by card."""

@@ -1,0 +1,1 @@
+"""Glue between cash receipts and payments: switched on by itself when both are on."""
