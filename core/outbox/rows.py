@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 
 from core.contract.outbox import OutboxHandler
 from core.db.base import utcnow
@@ -46,6 +48,18 @@ def _keyed_insert(dialect: str) -> Any:
     return statement
 
 
+@lru_cache(maxsize=4)
+def _driver_insert(dialect: Dialect) -> str:
+    """PostgreSQL: the keyed insert as the driver's SQL, compiled once by SQLAlchemy.
+
+    Queuing a job is on the path of every save that causes one; run through the driver, it
+    skips a second serialisation of the payload and the statement's per-call bookkeeping,
+    a quarter of what enqueueing adds to a save (`bench/outbox.py`). The values are ones
+    the driver sends as they are: ints, strings, booleans, aware datetimes, and the payload
+    as JSON text, which PostgreSQL reads into the json column."""
+    return str(_keyed_insert(dialect.name).compile(dialect=dialect))
+
+
 def insert_job(
     ctx: Context,
     handler: OutboxHandler,
@@ -57,7 +71,7 @@ def insert_job(
     """Write a job of `handler` for the context's tenant (see `core.outbox.enqueue`)."""
     service, action = handler.key
     try:
-        json.dumps(payload, allow_nan=False)
+        payload_json = json.dumps(payload, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise OutboxError(f"the payload of {service}.{action} is not JSON: {exc}") from exc
     given = idempotency_key is not None
@@ -74,9 +88,13 @@ def insert_job(
         "run_after": when, "created_at": now,
     }
     connection = ctx.session.connection()
-    if not given:
+    if connection.dialect.name == "postgresql":
+        new_id = connection.exec_driver_sql(_driver_insert(connection.dialect),
+                                            {**values, "payload": payload_json}).scalar()
+    elif not given:
         return int(connection.execute(_PLAIN_INSERT, values).inserted_primary_key[0])
-    new_id = connection.execute(_keyed_insert(connection.dialect.name), values).scalar()
+    else:
+        new_id = connection.execute(_keyed_insert(connection.dialect.name), values).scalar()
     if new_id is not None:
         return int(new_id)
     return int(connection.execute(_FIND, {"tenant_id": ctx.tenant_id, "service": service,
