@@ -8,7 +8,8 @@ times its window of entries (`facturo_contacts_walk(...)`, whose plan is fixed f
 duration: no sequential or bitmap scan, no sort, no JIT). When that fills the window, it
 is the answer: a common word costs a few thousand index entries. When it does not (a rare
 word, or one whose contacts all sort late), the matches are found through the trigram index
-and sorted, as before.
+and sorted, as before; that plan is fixed too (no walk of an index in order), because left
+free the planner walks the name index for words that sort late and reads most of it.
 
 Revision ID: core_0015_search_walk
 Revises: core_0014_link_target_index
@@ -56,6 +57,7 @@ def _functions(previous: ModuleType) -> tuple[str, str]:
 CREATE FUNCTION facturo_contacts_walk({arguments}, longest integer)
 RETURNS TABLE (id integer, counted integer)
 LANGUAGE plpgsql STABLE SET search_path FROM CURRENT
+SET enable_indexscan = on SET enable_indexonlyscan = on
 SET enable_seqscan = off SET enable_bitmapscan = off SET enable_sort = off SET jit = off
 ROWS 50 AS $$
 DECLARE
@@ -72,7 +74,8 @@ END $$
     search = f"""
 CREATE OR REPLACE FUNCTION facturo_contacts_search({arguments})
 RETURNS TABLE (id integer, counted integer)
-LANGUAGE plpgsql STABLE {previous.OWNER_FUNCTION} ROWS 50 AS $$
+LANGUAGE plpgsql STABLE {previous.OWNER_FUNCTION}
+SET enable_indexscan = off SET enable_indexonlyscan = off ROWS 50 AS $$
 DECLARE
   ordering text := {previous.ORDER_CASE};
   walked integer[];
