@@ -1,15 +1,19 @@
 """search walk: a common word is found by walking the list's order (PostgreSQL)
 
 A word that many contacts hold ("peet": one customer in eight) made the search read every
-match through the trigram index and sort them all for a page of 50. The search table gets
-an index in the list's order by name that holds what a search filters on. Sorting by name,
-`facturo_contacts_search(...)` first reads that index in order, at most `WALK_FACTOR`
-times its window of entries (`facturo_contacts_walk(...)`, whose plan is fixed for its own
-duration: no sequential or bitmap scan, no sort, no JIT). When that fills the window, it
-is the answer: a common word costs a few thousand index entries. When it does not (a rare
-word, or one whose contacts all sort late), the matches are found through the trigram index
-and sorted, as before; that plan is fixed too (no walk of an index in order), because left
-free the planner walks the name index for words that sort late and reads most of it.
+match through the trigram index and sort them all for a page of 50. Sorted by name,
+`facturo_contacts_search(...)` now reads at most `PROBE_FACTOR` times its window of trigram
+matches (`FEWEST_PROBED` at least). Fewer than that: they are all the matches, sorted, and
+that is the answer. As many: the word is common, and the search table's new index in the
+list's order by name, which holds what a search filters on, is walked in order
+(`facturo_contacts_walk(...)`, at most `WALK_FACTOR` times the window of entries) until the
+window is full. A walk that does not fill it (the common word's contacts all sort late)
+leaves the answer to the full sort, as before.
+
+Both plans are fixed, each for its own function's duration: the walk reads only the index
+in order (no sequential or bitmap scan, no sort, no JIT); the search never walks an index in
+order, because left free the planner walks the name index for words that sort late and
+reads most of it.
 
 Revision ID: core_0015_search_walk
 Revises: core_0014_link_target_index
@@ -29,8 +33,8 @@ down_revision: str | Sequence[str] | None = "core_0014_link_target_index"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-WALK_FACTOR = 200
-LONGEST_WALK = 50_000
+PROBE_FACTOR, FEWEST_PROBED = 20, 2_000
+WALK_FACTOR, SHORTEST_WALK, LONGEST_WALK = 200, 20_000, 50_000
 INDEX = ("CREATE INDEX ix_contacts_search_tenant_name ON contacts_search "
          "(tenant_id, name, id) INCLUDE (search_text, archived, is_customer, is_supplier)")
 
@@ -80,19 +84,37 @@ DECLARE
   ordering text := {previous.ORDER_CASE};
   walked integer[];
   filled integer;
+  found integer;
+  probed integer := least(greatest(window_size::bigint * {PROBE_FACTOR}, {FEWEST_PROBED}),
+                          2147483647);
 BEGIN
   IF ordering IS NULL THEN
     RAISE EXCEPTION 'facturo_contacts_search: unknown sort %', sort;
   END IF;
-  IF sort IN ('name', '-name') AND cardinality(patterns) > 0
-     AND window_size::bigint * {WALK_FACTOR} <= {LONGEST_WALK} THEN
-    SELECT array_agg(w.id ORDER BY w.n), max(w.counted) INTO walked, filled
-    FROM facturo_contacts_walk(patterns, short_patterns, archived, kind, sort, window_size,
-                               page_limit, page_offset, window_size * {WALK_FACTOR})
-         WITH ORDINALITY AS w(id, counted, n);
-    IF filled >= window_size THEN
+  IF sort IN ('name', '-name') AND cardinality(patterns) > 0 THEN
+    EXECUTE 'WITH candidates AS MATERIALIZED (SELECT id, name ' || {previous.MATCHES}
+      || ' LIMIT $8), window_rows AS (SELECT id, name FROM candidates ORDER BY ' || ordering
+      || ' LIMIT $5) SELECT (SELECT count(*) FROM candidates), '
+      || '(SELECT count(*) FROM window_rows), (SELECT array_agg(id ORDER BY ' || ordering
+      || ') FROM (SELECT id, name FROM window_rows ORDER BY ' || ordering
+      || ' LIMIT $6 OFFSET $7) AS page_rows)'
+      INTO found, filled, walked
+      USING patterns, short_patterns, archived, kind, window_size, page_limit, page_offset,
+            probed;
+    IF found < probed THEN
       RETURN QUERY SELECT unnest(walked), filled;
       RETURN;
+    END IF;
+    IF window_size::bigint * {WALK_FACTOR} <= {LONGEST_WALK} THEN
+      SELECT array_agg(w.id ORDER BY w.n), max(w.counted) INTO walked, filled
+      FROM facturo_contacts_walk(patterns, short_patterns, archived, kind, sort, window_size,
+                                 page_limit, page_offset,
+                                 greatest(window_size * {WALK_FACTOR}, {SHORTEST_WALK}))
+           WITH ORDINALITY AS w(id, counted, n);
+      IF filled >= window_size THEN
+        RETURN QUERY SELECT unnest(walked), filled;
+        RETURN;
+      END IF;
     END IF;
   END IF;
   RETURN QUERY EXECUTE
