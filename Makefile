@@ -81,7 +81,10 @@ test-deps: install $(GREETINGS)
 lint: install
 	$(BIN)/ruff check .
 
+# The list-page bench loads the server with Debian's wrk (an in-process client otherwise,
+# which takes a share of the two cores it measures).
 bench: install
+	@command -v wrk >/dev/null 2>&1 || $(call apt_install,wrk)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
 # The README's pictures: a demo served on a free port, photographed in Chromium.
