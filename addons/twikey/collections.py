@@ -135,16 +135,23 @@ def _record_paid(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> 
     row.payment_id = payment.id
 
 
-def _reverse(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> None:
-    """A collection paid before came back (the customer asked their bank for a refund):
-    the invoice is open again and the money that left is a movement of its own."""
+def take_back(ctx: Context, row: TwikeyCollection, amount: Decimal, on: date,
+              external_id: str) -> None:
+    """Money Twikey moved for `row` came back: its payment is no longer matched to the
+    document, and `amount` is booked as a movement of its own."""
     assert row.payment_id is not None
     with suppress(PaymentError):  # matched by hand to something else meanwhile: leave it
         unallocate(ctx, row.payment_id, row.document_id)
-    record_movement(ctx, -row.amount, booked_on(entry), reference=row.message,
-                    source=PaymentSource.ADDON, description="Twikey",
-                    external_id=f"twikey:{entry.get('id')}:{row.state}-{entry.get('state')}")
+    record_movement(ctx, amount, on, reference=row.message, source=PaymentSource.ADDON,
+                    description="Twikey", external_id=external_id)
     row.payment_id = None
+
+
+def _reverse(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> None:
+    """A collection paid before came back (the customer asked their bank for a refund):
+    the invoice is open again and the money that left is a movement of its own."""
+    take_back(ctx, row, -row.amount, booked_on(entry),
+              f"twikey:{entry.get('id')}:{row.state}-{entry.get('state')}")
 
 
 def apply_transaction(ctx: Context, entry: dict[str, Any]) -> TwikeyCollection | None:

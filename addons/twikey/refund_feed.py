@@ -16,7 +16,6 @@ without access to refunds) is written on those refunds and stops no other readin
 
 from __future__ import annotations
 
-from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
@@ -27,10 +26,9 @@ from addons.payments.api import (
     PaymentSource,
     record_movement,
     record_refund,
-    unallocate,
 )
 from addons.twikey.client import TwikeyClient, TwikeyError
-from addons.twikey.collections import booked_on
+from addons.twikey.collections import booked_on, take_back
 from addons.twikey.mandates import feed_row
 from addons.twikey.models import CollectionState, Kind, TwikeyCollection
 from addons.twikey.translation import N_, _
@@ -88,13 +86,8 @@ def _record_paid(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> 
 def _returned(ctx: Context, row: TwikeyCollection, entry: dict[str, Any]) -> None:
     """A refund paid came back (the account was closed, say): the credit note may be paid
     back again, and the money that returned is a movement of its own."""
-    assert row.payment_id is not None
-    with suppress(PaymentError):  # matched by hand to something else meanwhile: leave it
-        unallocate(ctx, row.payment_id, row.document_id)
-    record_movement(ctx, _amount(row, entry), booked_on(entry), reference=row.message,
-                    source=PaymentSource.ADDON, description="Twikey",
-                    external_id=f"twikey:transfer:{entry.get('id')}:returned")
-    row.payment_id = None
+    take_back(ctx, row, _amount(row, entry), booked_on(entry),
+              f"twikey:transfer:{entry.get('id')}:returned")
 
 
 def apply_transfer(ctx: Context, entry: dict[str, Any]) -> TwikeyCollection | None:
